@@ -1,0 +1,165 @@
+"""Turn the checked domain model into RDF triples, using ontology terms only.
+
+Every claim becomes a claim node with its sources and rank; the best-ranked
+values are also plain ("truthy") triples, as in Wikidata's RDF dumps. IRIs
+are flat slugs under the base IRI (`pyongyang`, `pyongyang-period-2`,
+`pyongyang-population-1`), which keeps them readable and keeps Turtle
+writers from minting a prefix per IRI "folder" (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from kg.errors import NkkgError
+from kg.model import REF_PROPERTIES, Claim, Claims, Dataset, Period, Rank
+from kg.namespace import DEFAULT_BASE, NKKG, WD
+from kg.resources import ontology_path
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+# The predicate each input property states.
+PREDICATES: dict[str, URIRef] = {
+    "kind": RDF.type,
+    "label": RDFS.label,
+    "pref_label": SKOS.prefLabel,
+    "alt_label": SKOS.altLabel,
+    "iso_code": NKKG.isoCode,
+    "population": NKKG.population,
+    "area_km2": NKKG.areaKm2,
+    "density_per_km2": NKKG.densityPerKm2,
+    "seat": NKKG.seat,
+    "located_in": NKKG.locatedIn,
+    "region": NKKG.region,
+    "related_province": NKKG.relatedProvince,
+    "absorbed_into": NKKG.absorbedInto,
+    "year_of_assignment": NKKG.yearOfAssignment,
+    "wikidata": SKOS.exactMatch,
+}
+assert set(PREDICATES) == set(Claims.model_fields), "every input property needs a predicate"
+
+_RANKS = {Rank.PREFERRED: NKKG.PreferredRank, Rank.NORMAL: NKKG.NormalRank}
+_BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
+
+
+def check_base(base: str) -> str:
+    """A base IRI must be absolute http(s) and end in '/' or '#' so slugs append cleanly."""
+    if not _BASE_IRI.match(base):
+        raise NkkgError(f"invalid base IRI '{base}': expected an http(s) IRI ending in '/' or '#'")
+    return base
+
+
+def year(value: int) -> Literal:
+    return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+
+def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    """All data triples, in input order (serializers sort them)."""
+    check_base(base)
+    for source in dataset.sources:
+        node = URIRef(f"{base}source-{source.id}")
+        yield node, RDF.type, NKKG.Source
+        yield node, RDFS.label, Literal(source.title, lang="en")
+        yield node, NKKG.url, URIRef(source.url)
+    for kind in dataset.kinds:
+        yield from _claims(NKKG[kind.id], f"{base}{kind.id}", kind.claims, base)
+    for record in dataset.records:
+        subject = URIRef(base + record.id)
+        yield from _claims(subject, base + record.id, record.claims, base)
+        for number, period in enumerate(record.periods, start=1):
+            node = URIRef(f"{base}{record.id}-period-{number}")
+            yield subject, NKKG.statusPeriod, node
+            yield from _period(node, period, base)
+
+
+def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator[Triple]:
+    for prop, items in claims.items():
+        predicate = PREDICATES[prop]
+        slug = prop.replace("_", "-")
+        preferred = {c.lang for c in items if c.rank is Rank.PREFERRED}
+        for number, claim in enumerate(items, start=1):
+            node = URIRef(f"{prefix}-{slug}-{number}")
+            value = NKKG.UnknownValue if claim.unknown else _value(prop, claim, base)
+            yield subject, NKKG.claim, node
+            yield node, RDF.type, NKKG.Claim
+            yield node, NKKG.claimProperty, predicate
+            yield node, NKKG.claimValue, value
+            yield node, NKKG.rank, _RANKS[claim.rank]
+            for source in claim.source:
+                yield node, NKKG.source, URIRef(f"{base}source-{source}")
+            if claim.as_of is not None:
+                yield node, NKKG.pointInTime, _time(claim.as_of)
+            if claim.since is not None:
+                yield node, NKKG.startTime, _time(claim.since)
+            if claim.note is not None:
+                yield node, RDFS.comment, Literal(claim.note, lang="en")
+            # truthy: the preferred value, or every normal one where none is preferred
+            best = claim.rank is Rank.PREFERRED or claim.lang not in preferred
+            if best and not claim.unknown:
+                yield subject, predicate, value
+
+
+def _value(prop: str, claim: Claim, base: str) -> URIRef | Literal:
+    value: Any = claim.value
+    if prop == "kind":
+        return NKKG[value]
+    if prop in REF_PROPERTIES:
+        return URIRef(base + value)
+    if prop == "wikidata":
+        return WD[value]
+    if claim.lang is not None:
+        return Literal(value, lang=claim.lang.lower())
+    if prop == "year_of_assignment":
+        return year(value)
+    if isinstance(value, Decimal):
+        return Literal(value, datatype=XSD.decimal)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    return Literal(value)
+
+
+def _time(value: int | datetime.date) -> Literal:
+    if isinstance(value, int):
+        return year(value)
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _period(node: URIRef, period: Period, base: str) -> Iterator[Triple]:
+    yield node, RDF.type, NKKG.StatusPeriod
+    if period.kind is not None:
+        yield node, NKKG.kind, NKKG[period.kind]
+    if period.start is not None:
+        yield node, NKKG.startYear, year(period.start)
+    if period.end is not None:
+        yield node, NKKG.endYear, year(period.end)
+    if period.province is not None:
+        yield node, NKKG.withinProvince, URIRef(base + period.province)
+    for source in period.source:
+        yield node, NKKG.source, URIRef(f"{base}source-{source}")
+    if period.note is not None:
+        yield node, RDFS.comment, Literal(period.note, lang="en")
+
+
+def load_ontology() -> Graph:
+    """The packaged ontology as an rdflib Graph."""
+    return Graph().parse(ontology_path(), format="turtle")
+
+
+def build_graph(
+    dataset: Dataset, base: str = DEFAULT_BASE, *, include_ontology: bool = True
+) -> Graph:
+    """The graph `nkkg build` writes: the data, with the ontology merged in by default.
+
+    Merging makes the output self-contained: a triplestore that loads the one
+    file has the class hierarchy and kind names the saved queries use.
+    """
+    graph = load_ontology() if include_ontology else Graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples(dataset, base))
+    return graph

@@ -1,0 +1,221 @@
+"""Load and check the YAML input data: every problem is one DataError line.
+
+The data folder holds `sources.yaml`, `kinds.yaml`, and any number of other
+`*.yaml` files of place records, read in file-name order. Each file is a
+YAML list of records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kg.errors import DataError
+from kg.model import (
+    MULTI_VALUED,
+    REF_PROPERTIES,
+    Claim,
+    Claims,
+    Dataset,
+    KindRecord,
+    Rank,
+    Record,
+    Source,
+)
+from kg.namespace import NKKG
+from kg.resources import data_dir
+
+SOURCES_FILE = "sources.yaml"
+KINDS_FILE = "kinds.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_dataset(directory: str | Path | None = None) -> Dataset:
+    """Read and check the input data folder (the packaged data by default)."""
+    folder = Path(directory) if directory is not None else data_dir()
+    if not folder.is_dir():
+        raise DataError(str(folder), None, None, "no such data folder")
+    sources = _load_file(folder / SOURCES_FILE, Source)
+    kinds = _load_file(folder / KINDS_FILE, KindRecord)
+    records: list[tuple[Path, Record]] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name not in (SOURCES_FILE, KINDS_FILE):
+            records.extend(_load_file(path, Record))
+    _check(sources, kinds, records)
+    return Dataset(
+        sources=tuple(s for _, s in sources),
+        kinds=tuple(k for _, k in kinds),
+        records=tuple(r for _, r in records),
+    )
+
+
+def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(name, None, None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise DataError(name, None, None, f"cannot read: {err}") from None
+    try:
+        items = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise DataError(name, None, None, f"{line}YAML syntax error: {problem}") from None
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise DataError(name, None, None, "expected a list of records")
+    loaded = []
+    for index, item in enumerate(items, start=1):
+        record = _record_name(item, index)
+        if not isinstance(item, dict):
+            raise DataError(name, record, None, "expected a mapping of fields")
+        try:
+            loaded.append((path, model.model_validate(item)))
+        except ValidationError as err:
+            first = err.errors(include_url=False)[0]
+            field = _field_path(first["loc"])
+            raise DataError(name, record, field or None, _message(first)) from None
+    return loaded
+
+
+def _record_name(item: Any, index: int) -> str:
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f"'{item['id']}'"
+    return f"#{index}"
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    # pydantic puts union and tagged-type names into loc; keep field names and indexes only
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif "[" in part or part.startswith("function-"):
+            continue
+        else:
+            path += f".{part}" if path else part
+    return path
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "missing":
+        return "required field is missing"
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if (
+        "input" in error
+        and error["type"] not in ("missing",)
+        and not isinstance(error["input"], dict | list)
+    ):
+        message += f" (got {error['input']!r})"
+    return message
+
+
+def _check(
+    sources: list[tuple[Path, Source]],
+    kinds: list[tuple[Path, KindRecord]],
+    records: list[tuple[Path, Record]],
+) -> None:
+    """The checks that need more than one record."""
+    source_ids = _unique_ids(sources)
+    kind_ids = _unique_ids(kinds)
+    record_ids = _unique_ids(records)
+    for path, kind in kinds:
+        if kind.id not in NKKG.__annotations__:
+            raise DataError(str(path), f"'{kind.id}'", "id", "not a class of the nkkg ontology")
+        _check_claims(path, f"'{kind.id}'", kind.claims, source_ids, kind_ids, record_ids)
+    for path, record in records:
+        name = f"'{record.id}'"
+        _check_claims(path, name, record.claims, source_ids, kind_ids, record_ids)
+        for index, period in enumerate(record.periods):
+            field = f"periods[{index}]"
+            _check_sources(path, name, field, period.source, source_ids)
+            if period.kind is not None and period.kind not in kind_ids:
+                raise DataError(
+                    str(path), name, f"{field}.kind", _unknown_kind(period.kind, kind_ids)
+                )
+            if period.province is not None and period.province not in record_ids:
+                raise DataError(
+                    str(path), name, f"{field}.province", f"unknown record id '{period.province}'"
+                )
+
+
+def _unique_ids(items: list[tuple[Path, Any]]) -> set[str]:
+    seen: dict[str, Path] = {}
+    for path, item in items:
+        if item.id in seen:
+            raise DataError(
+                str(path), f"'{item.id}'", "id", f"duplicate id, first used in {seen[item.id]}"
+            )
+        seen[item.id] = path
+    return set(seen)
+
+
+def _check_claims(
+    path: Path,
+    record: str,
+    claims: Claims,
+    source_ids: set[str],
+    kind_ids: set[str],
+    record_ids: set[str],
+) -> None:
+    for prop, items in claims.items():
+        for index, claim in enumerate(items):
+            field = f"claims.{prop}[{index}]"
+            _check_sources(path, record, field, claim.source, source_ids)
+            if claim.unknown:
+                continue
+            if prop == "kind" and claim.value not in kind_ids:
+                raise DataError(
+                    str(path), record, f"{field}.value", _unknown_kind(claim.value, kind_ids)
+                )
+            if prop in REF_PROPERTIES and claim.value not in record_ids:
+                raise DataError(
+                    str(path), record, f"{field}.value", f"unknown record id '{claim.value}'"
+                )
+        if prop not in MULTI_VALUED:
+            _check_ranks(path, record, prop, items)
+
+
+def _check_sources(
+    path: Path, record: str, field: str, ids: tuple[str, ...], source_ids: set[str]
+) -> None:
+    for source in ids:
+        if source not in source_ids:
+            raise DataError(
+                str(path),
+                record,
+                f"{field}.source",
+                f"unknown source id '{source}' (see {SOURCES_FILE})",
+            )
+
+
+def _unknown_kind(kind: str, kind_ids: set[str]) -> str:
+    return f"unknown kind '{kind}' (known: {', '.join(sorted(kind_ids))})"
+
+
+def _check_ranks(path: Path, record: str, prop: str, claims: list[Claim]) -> None:
+    """Per property (and language), conflicting values need exactly one preferred claim."""
+    groups: dict[str | None, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        groups[claim.lang].append(claim)
+    for lang, group in groups.items():
+        field = f"claims.{prop}" + (f" ({lang})" if lang else "")
+        preferred = [c for c in group if c.rank is Rank.PREFERRED]
+        values = {str(c.value) for c in group}
+        if len(preferred) > 1:
+            raise DataError(str(path), record, field, "more than one claim is preferred")
+        if len(values) > 1 and not preferred:
+            raise DataError(
+                str(path), record, field, "conflicting values need exactly one 'rank: preferred'"
+            )

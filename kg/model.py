@@ -1,0 +1,223 @@
+"""The domain model: sourced claims, status periods, records and sources.
+
+These pydantic models are both the schema the input data is validated
+against and the plain objects the graph builder reads; nothing here knows
+about RDF. Cross-record checks (unknown ids, ranks) live in the loader.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    StrictInt,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+FIRST_YEAR = 1945  # the division of Korea; nothing in nkkg predates it
+
+# RFC 5646 language tag syntax (BCP 47), without the grandfathered tags.
+_BCP47 = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}"  # language and extended language
+    r"(-[A-Za-z]{4})?"  # script
+    r"(-([A-Za-z]{2}|[0-9]{3}))?"  # region
+    r"(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"  # variants
+    r"(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*"  # extensions
+    r"(-x(-[A-Za-z0-9]{1,8})+)?$"  # private use
+)
+
+
+def _check_year(year: int) -> int:
+    last = datetime.date.today().year
+    if not FIRST_YEAR <= year <= last:
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}..{last}")
+    return year
+
+
+def _check_lang(tag: str) -> str:
+    if not _BCP47.match(tag):
+        raise ValueError(f"'{tag}' is not a valid BCP 47 language tag")
+    return tag
+
+
+def _as_tuple(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+Year = Annotated[StrictInt, AfterValidator(_check_year)]
+Slug = Annotated[StrictStr, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+LangTag = Annotated[StrictStr, AfterValidator(_check_lang)]
+SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
+Qid = Annotated[StrictStr, Field(pattern=r"^Q[1-9][0-9]*$")]
+IsoCode = StrictStr  # the source article's own claims include "KP-??" and "none"
+PositiveDecimal = Annotated[Decimal, Field(gt=0)]
+
+
+class Rank(StrEnum):
+    PREFERRED = "preferred"
+    NORMAL = "normal"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Claim(_Strict):
+    """One sourced value; `unknown: true` stands for a value the source leaves out."""
+
+    value: Any = None
+    unknown: bool = False
+    lang: LangTag | None = None
+    source: SourceIds
+    rank: Rank = Rank.NORMAL
+    as_of: Year | datetime.date | None = None
+    since: datetime.date | None = None
+    note: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _value_or_unknown(self) -> Claim:
+        if self.unknown == (self.value is not None):
+            raise ValueError("give either a value or 'unknown: true'")
+        return self
+
+
+class TextClaim(Claim):
+    value: StrictStr | None = None
+    lang: LangTag
+
+
+class StringClaim(Claim):
+    value: StrictStr | None = None
+
+
+class IntegerClaim(Claim):
+    value: PositiveInt | None = Field(default=None, strict=True)
+
+
+class DecimalClaim(Claim):
+    value: PositiveDecimal | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | None):
+            raise ValueError("must be a number")
+        return Decimal(str(value)) if isinstance(value, float) else value
+
+
+class YearClaim(Claim):
+    value: Year | None = None
+
+
+class RefClaim(Claim):
+    """A reference to another record by its id."""
+
+    value: Slug | None = None
+
+
+class KindClaim(Claim):
+    """A kind, named by its ontology class (a record of kinds.yaml)."""
+
+    value: StrictStr | None = None
+
+
+class QidClaim(Claim):
+    value: Qid | None = None
+
+
+class Claims(_Strict):
+    """The properties a record can have; each is a list of claims."""
+
+    kind: list[KindClaim] = []
+    label: list[TextClaim] = []
+    pref_label: list[TextClaim] = []
+    alt_label: list[TextClaim] = []
+    iso_code: list[StringClaim] = []
+    population: list[IntegerClaim] = []
+    area_km2: list[DecimalClaim] = []
+    density_per_km2: list[DecimalClaim] = []
+    seat: list[RefClaim] = []
+    located_in: list[RefClaim] = []
+    region: list[RefClaim] = []
+    related_province: list[RefClaim] = []
+    absorbed_into: list[RefClaim] = []
+    year_of_assignment: list[YearClaim] = []
+    wikidata: list[QidClaim] = []
+
+    def items(self) -> list[tuple[str, list[Claim]]]:
+        """(property, claims) in declaration order, skipping empty ones."""
+        return [
+            (name, getattr(self, name)) for name in type(self).model_fields if getattr(self, name)
+        ]
+
+
+REF_PROPERTIES = frozenset({"seat", "located_in", "region", "related_province", "absorbed_into"})
+# Properties that take several values at once, so that differing values do not conflict.
+MULTI_VALUED = frozenset({"alt_label"})
+
+
+class Period(_Strict):
+    """A span of years (inclusive) with a kind, or spent inside a province."""
+
+    kind: StrictStr | None = None
+    province: Slug | None = None
+    start: Year | None = None
+    end: Year | None = None
+    source: SourceIds
+    note: StrictStr | None = None
+
+    @field_validator("end")
+    @classmethod
+    def _end_not_before_start(cls, end: int | None, info: ValidationInfo) -> int | None:
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            raise ValueError(f"end year {end} is before start year {start}")
+        return end
+
+    @model_validator(mode="after")
+    def _kind_or_province(self) -> Period:
+        if self.kind is None and self.province is None:
+            raise ValueError("a period needs a 'kind' or a 'province'")
+        return self
+
+
+class Record(_Strict):
+    """A place: a division, a region or the country."""
+
+    id: Slug
+    claims: Claims = Claims()
+    periods: list[Period] = []
+
+
+class KindRecord(_Strict):
+    """A kind of place; `id` is its class in the ontology."""
+
+    id: Annotated[StrictStr, Field(pattern=r"^[A-Z][A-Za-z]*$")]
+    claims: Claims = Claims()
+
+
+class Source(_Strict):
+    id: Slug
+    url: Annotated[StrictStr, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")]
+    title: StrictStr
+
+
+class Dataset(_Strict):
+    """Everything the builder needs, already checked for consistency."""
+
+    sources: tuple[Source, ...]
+    kinds: tuple[KindRecord, ...]
+    records: tuple[Record, ...]
