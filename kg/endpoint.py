@@ -1,0 +1,233 @@
+"""Talking to remote SPARQL 1.1 endpoints: retries, timeouts, credentials, results.
+
+Every remote call in nkkg (queries, loads, Wikidata look-ups) goes through
+`with_retries`, so all of them retry the same transient failures (connection
+refused while a server starts, HTTP 5xx, 429 with Retry-After), a bounded
+number of times, and fail with one line naming the URL, the HTTP status and
+the server's message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import netrc
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+    URITooLong,
+)
+
+from kg.errors import NkkgError
+
+T = TypeVar("T")
+
+USER_ENV = "NKKG_ENDPOINT_USER"
+PASSWORD_ENV = "NKKG_ENDPOINT_PASSWORD"
+
+
+def user_agent() -> str:
+    """A descriptive User-Agent, as Wikidata's query service requires."""
+    from kg import __version__
+
+    return (
+        f"nkkg/{__version__} (North Korea special cities knowledge graph; "
+        "https://w3id.org/nkkg) SPARQLWrapper"
+    )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try: attempts in all, the first back-off, and per-request timeout."""
+
+    attempts: int = 4
+    backoff: float = 0.5
+    max_wait: float = 30.0
+    timeout: float = 30.0
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+class RemoteError(NkkgError):
+    """A remote call that failed for good."""
+
+
+class _Transient(Exception):
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def credentials_for(url: str) -> tuple[str, str] | None:
+    """Basic-auth credentials from NKKG_ENDPOINT_USER/PASSWORD, else ~/.netrc; never argv."""
+    user = os.environ.get(USER_ENV)
+    if user:
+        return user, os.environ.get(PASSWORD_ENV, "")
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        return None
+    try:
+        entry = netrc.netrc().authenticators(host)
+    except (FileNotFoundError, netrc.NetrcParseError, OSError):
+        return None
+    if entry is None:
+        return None
+    login, _account, password = entry
+    return login or "", password or ""
+
+
+_WRAPPED_STATUS: dict[type, str] = {
+    QueryBadFormed: "400 Bad Request",
+    Unauthorized: "401 Unauthorized",
+    EndPointNotFound: "404 Not Found",
+    URITooLong: "414 URI Too Long",
+    EndPointInternalError: "500 Internal Server Error",
+}
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _server_message(body: bytes) -> str:
+    text = " ".join(body.decode("utf-8", "replace").split())
+    return text[:300]
+
+
+def classify(url: str, err: BaseException) -> _Transient | RemoteError:
+    """Sort a failure into one to retry or a final RemoteError with a one-line message."""
+    if isinstance(err, urllib.error.HTTPError):
+        body = b""
+        with contextlib.suppress(Exception):  # the body only decorates the message
+            body = err.read() or b""
+        message = f"{url}: HTTP {err.code} {err.reason}"
+        detail = _server_message(body)
+        if detail:
+            message += f": {detail}"
+        if err.code == 429 or err.code >= 500:
+            return _Transient(message, _retry_after(err.headers.get("Retry-After")))
+        return RemoteError(message)
+    if isinstance(err, urllib.error.URLError):
+        reason = err.reason
+        if isinstance(reason, TimeoutError | socket.timeout):
+            return _Transient(f"{url}: no answer within the timeout")
+        return _Transient(f"{url}: cannot connect ({getattr(reason, 'strerror', None) or reason})")
+    if isinstance(err, TimeoutError | socket.timeout):
+        return _Transient(f"{url}: no answer within the timeout")
+    if isinstance(err, ConnectionError):
+        return _Transient(f"{url}: connection failed ({err.strerror or err})")
+    if isinstance(err, SPARQLWrapperException):
+        # SPARQLWrapper turns some HTTP errors into its own exceptions; keep the status
+        status = _WRAPPED_STATUS.get(type(err), "error")
+        detail = " ".join(str(err).split("Response:", 1)[-1].split())
+        message = f"{url}: HTTP {status}: {detail[:300]}"
+        if isinstance(err, EndPointInternalError):
+            return _Transient(message)
+        return RemoteError(message)
+    return RemoteError(f"{url}: {type(err).__name__}: {err}")
+
+
+def with_retries(
+    url: str,
+    call: Callable[[], T],
+    policy: RetryPolicy = DEFAULT_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run `call`, retrying transient failures with exponential back-off."""
+    wait = policy.backoff
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return call()
+        except Exception as err:  # sorted by classify()
+            outcome = classify(url, err)
+            if isinstance(outcome, RemoteError):
+                raise outcome from None
+            if attempt == policy.attempts:
+                raise RemoteError(f"{outcome} (gave up after {attempt} attempts)") from None
+            pause = outcome.retry_after if outcome.retry_after is not None else wait
+            sleep(min(pause, policy.max_wait))
+            wait *= 2
+    raise AssertionError("unreachable")
+
+
+def _term(binding: dict[str, str]) -> Identifier:
+    kind = binding["type"]
+    if kind == "uri":
+        return URIRef(binding["value"])
+    if kind == "bnode":
+        return BNode(binding["value"])
+    lang = binding.get("xml:lang")
+    datatype = binding.get("datatype")
+    return Literal(binding["value"], lang=lang, datatype=URIRef(datatype) if datatype else None)
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """A SELECT answer: variable names and rows of rdflib terms (None where unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Identifier | None, ...]]
+
+
+def select(
+    endpoint: str,
+    query: str,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
+) -> SelectResult:
+    """Run a SELECT query on a remote SPARQL 1.1 endpoint and return rdflib terms."""
+    check_url(endpoint)
+
+    def call() -> dict:
+        wrapper = SPARQLWrapper(endpoint, agent=user_agent())
+        wrapper.setMethod(POST)
+        wrapper.setReturnFormat(JSON)
+        wrapper.setTimeout(int(max(1, policy.timeout)))
+        wrapper.setQuery(query)
+        creds = credentials_for(endpoint)
+        if creds is not None:
+            wrapper.setCredentials(*creds)
+        return wrapper.queryAndConvert()
+
+    data = with_retries(endpoint, call, policy, sleep)
+    if not isinstance(data, dict) or "head" not in data:
+        raise RemoteError(f"{endpoint}: the answer is not SPARQL JSON results")
+    variables = list(data["head"].get("vars", []))
+    rows = [
+        tuple(_term(b[v]) if v in b else None for v in variables)
+        for b in data.get("results", {}).get("bindings", [])
+    ]
+    return SelectResult(variables, rows)
+
+
+def check_url(url: str) -> str:
+    """An endpoint URL must be absolute http(s) with a host."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise NkkgError(f"invalid endpoint URL '{url}': expected http://host[:port]/path")
+    return url

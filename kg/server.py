@@ -1,0 +1,134 @@
+"""Run an Oxigraph SPARQL server (the `oxigraph` package from PyPI) on 127.0.0.1.
+
+Used by `nkkg serve` and by the tests, which start their own servers on free
+loopback ports. The server's endpoints: /query (SPARQL query), /update
+(SPARQL update) and /store (SPARQL 1.1 Graph Store HTTP Protocol).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+
+from kg.errors import NkkgError
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` executable: beside this Python first, then on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise NkkgError("the Oxigraph server is not installed: pip install 'nkkg[server]'")
+    return found
+
+
+class OxigraphServer:
+    """An `oxigraph serve` process; a context manager that stops it on exit.
+
+    Without `location` the store lives in a temporary folder removed on stop.
+    """
+
+    def __init__(self, location: str | Path | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if location is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="nkkg-oxigraph-")
+            location = self._tmp.name
+        self.location = Path(location)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.url}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.url}/store"
+
+    def start(self, ready_timeout: float = 30.0) -> OxigraphServer:
+        self.location.mkdir(parents=True, exist_ok=True)
+        command = [
+            oxigraph_binary(),
+            "serve",
+            "--location",
+            str(self.location),
+            "--bind",
+            f"{HOST}:{self.port}",
+        ]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = (self.process.stderr.read() if self.process.stderr else b"").decode()
+                last = err.strip().splitlines()[-1] if err.strip() else "no message"
+                self._cleanup()
+                raise NkkgError(f"the Oxigraph server on port {self.port} exited: {last}")
+            if self._answers():
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise NkkgError(f"the Oxigraph server on port {self.port} did not start in time")
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=1):
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered, if not with 200
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self.process is not None and self.process.stderr is not None:
+            self.process.stderr.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> OxigraphServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
