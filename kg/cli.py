@@ -71,6 +71,18 @@ def build_command(
     typer.echo(result.summary())
 
 
+# validate: issue 3
+
+
+# query: issue 4
+
+
+# load and serve: issue 5
+
+
+# link: issue 6
+
+
 def main() -> None:
     try:
         app()
