@@ -138,9 +138,10 @@ def query_command(
                 "--endpoint runs remotely: --graph and --engine are for in-process runs"
             )
         saved = q.resolve(query)
+        params = q.parse_params(param or [])
         result = q.run_query(
             saved,
-            q.parse_params(param or []),
+            params,
             graph=graph,
             endpoint=endpoint,
             engine=engine or "rdflib",
@@ -149,7 +150,9 @@ def query_command(
     except NkkgError as err:
         raise fail(str(err)) from None
     if fmt == "table":
-        _print_table(Console, q.result_table(result, saved.title, base))
+        values = {**saved.defaults, **params}
+        title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())
+        _print_table(Console, q.result_table(result, title, base))
     else:
         sys.stdout.write(q.format_result(result, fmt))
 

@@ -246,9 +246,10 @@ def default_cases(*, federated: bool = False) -> list[tuple[SavedQuery, dict[str
 
 # ---------------------------------------------------------------- parameters
 
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]+$")
-_HTTP_IRI = re.compile(r"^https?://[^\x00-\x20<>\"{}|\\^`/]+[^\x00-\x20<>\"{}|\\^`]*$")
+# IRIs as SPARQL's IRIREF allows them, less quotes: nothing that could end the <...>
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"'{}|\\^`]+$")
+_IRIREF = re.compile(r"^[^\x00-\x20<>\"{}|\\^`]*$")  # what may stand between < and >
+_HTTP_IRI = re.compile(r"^https?://[^\x00-\x20<>\"'{}|\\^`/]+[^\x00-\x20<>\"'{}|\\^`]*$")
 
 
 @cache
@@ -266,7 +267,9 @@ def _bad(param: Parameter, expected: str, value: object) -> NkkgError:
     )
 
 
-def bind_value(param: Parameter, value: str | int | Identifier, base: str = DEFAULT_BASE):
+def bind_value(
+    param: Parameter, value: str | int | Identifier, base: str = DEFAULT_BASE
+) -> Identifier:
     """Check one value against its parameter's type and return it as an rdflib term."""
     if isinstance(value, Identifier) and not isinstance(value, Literal | URIRef):
         raise _bad(param, PARAM_TYPES[param.type], value)
@@ -304,7 +307,9 @@ def bind_value(param: Parameter, value: str | int | Identifier, base: str = DEFA
 
 
 def bind(
-    query: SavedQuery, params: Mapping[str, str | int | Identifier] | None = None, base=DEFAULT_BASE
+    query: SavedQuery,
+    params: Mapping[str, str | int | Identifier] | None = None,
+    base: str = DEFAULT_BASE,
 ) -> dict[str, Identifier]:
     """Every parameter of `query` as a checked term: the given value, else the default."""
     given = dict(params or {})
@@ -337,8 +342,8 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 def nt(term: Identifier) -> str:
     """A term in N-Triples syntax (tabs escaped too), as SPARQL text and SPARQL TSV need it."""
     if isinstance(term, URIRef):
-        if not _IRI.fullmatch(str(term)):
-            raise NkkgError(f"not a safe absolute IRI: {str(term)!r}")
+        if not _IRIREF.fullmatch(str(term)):
+            raise NkkgError(f"not an IRI that N-Triples can write: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
