@@ -134,9 +134,7 @@ def query_command(
         if fmt not in q.FORMATS:
             raise NkkgError(f"unknown format '{fmt}' (known: {', '.join(q.FORMATS)})")
         if endpoint is not None and (graph is not None or engine is not None):
-            raise NkkgError(
-                "--endpoint runs remotely: --graph and --engine are for in-process runs"
-            )
+            raise NkkgError("--graph and --engine are for in-process runs, not with --endpoint")
         saved = q.resolve(query)
         params = q.parse_params(param or [])
         result = q.run_query(
