@@ -87,7 +87,7 @@ class SavedQuery:
 
     name: str
     path: Path
-    text: str
+    text: str = field(repr=False)
     title: str
     answers: str
     parameters: tuple[Parameter, ...] = field(default=())
@@ -459,8 +459,8 @@ def load_graph(path: str | Path) -> Graph:
     try:
         dataset.parse(path, format=fmt)
     except Exception as err:  # rdflib's parsers raise many types
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise NkkgError(f"{path}: cannot read it as {fmt}: {first}") from None
+        detail = " ".join(str(err).split())[:300] or type(err).__name__
+        raise NkkgError(f"{path}: cannot read it as {fmt}: {detail}") from None
     graph = Graph()
     graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads())
     return graph
