@@ -68,6 +68,9 @@ def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
         mark = getattr(err, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        context, start = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and start is not None:
+            problem += f" ({context} started on line {start.line + 1})"
         raise DataError(name, None, None, f"{line}YAML syntax error: {problem}") from None
     if items is None:
         return []
