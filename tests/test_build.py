@@ -243,7 +243,7 @@ BAD_RECORDS = [
         "cities.yaml",
         "      - {value: 366815, source: article}",
         "      - {value: 366815, source: article",
-        "cities.yaml: line 89: YAML syntax error: expected ',' or '}', but got ':' "
+        "cities.yaml: line 89: YAML syntax error: did not find expected ',' or '}' "
         "(while parsing a flow mapping started on line 88)",
     ),
 ]
