@@ -215,14 +215,19 @@ def test_endpoint_errors_are_one_line(run_nkkg) -> None:
         assert (result.returncode, result.stderr) == (1, f"nkkg: error: {message}\n"), args
 
 
-def test_graph_and_default_exclude_each_other(run_nkkg) -> None:
-    result = run_nkkg(
-        "load", "--endpoint", "http://127.0.0.1:9/store", "--graph", "urn:x", "--default"
-    )
-    assert (result.returncode, result.stderr) == (
-        2,
-        "nkkg: error: --graph and --default exclude each other\n",
-    )
+def test_conflicting_options_are_usage_errors(run_nkkg, small: Path) -> None:
+    url = "http://127.0.0.1:9/store"
+    cases = {
+        ("--graph", "urn:x", "--default"): "--graph and --default exclude each other",
+        (
+            "--data",
+            "kg/data",
+            str(small),
+        ): "--data and --base apply to the built graph, not to FILE",
+    }
+    for args, message in cases.items():
+        result = run_nkkg("load", "--endpoint", url, *args)
+        assert (result.returncode, result.stderr) == (2, f"nkkg: error: {message}\n"), args
 
 
 def test_credentials_in_the_url_are_refused_unprinted(run_nkkg) -> None:

@@ -196,3 +196,21 @@ def test_a_busy_port_is_one_line(serve: type[Serve]) -> None:
         "",
         f"nkkg: error: port {first.port} on 127.0.0.1 is in use\n",
     )
+
+
+def test_bad_data_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
+    port = free_port()
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--data", str(tmp_path / "no")],
+        capture_output=True,
+        text=True,
+        timeout=STARTUP,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"nkkg: error: {tmp_path / 'no'}: no such data folder\n",
+    )
+    with pytest.raises(OSError):
+        ask(f"http://{HOST}:{port}/query", "ASK {}")
