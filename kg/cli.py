@@ -66,7 +66,7 @@ def build_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Output file [default: nkkg.ttl, or nkkg.<ext> for the format]."
+            "--out", "-o", help="Output file (default: nkkg.ttl, or nkkg.<ext> for the format)."
         ),
     ] = None,
     fmt: Annotated[
@@ -74,7 +74,7 @@ def build_command(
     ] = "turtle",
     base: Annotated[str, typer.Option("--base", help="Base IRI for entity IRIs.")] = DEFAULT_BASE,
     data: Annotated[
-        Path | None, typer.Option("--data", help="Input data folder [default: the packaged data].")
+        Path | None, typer.Option("--data", help="Input data folder (default: the packaged data).")
     ] = None,
 ) -> None:
     """Build the graph from the sourced input data and write it atomically."""
