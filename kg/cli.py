@@ -8,15 +8,29 @@ no traceback reaches the terminal.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace as replace_policy
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
 from kg.build import build
+from kg.endpoint import DEFAULT_POLICY
 from kg.errors import NkkgError
+from kg.load import LoadResult, load_graph
 from kg.namespace import DEFAULT_BASE
 from kg.serialize import FORMATS
+from kg.serve import DEFAULT_PORT, sample_query_command, serve
+from kg.server import OxigraphServer
 
 app = typer.Typer(
     name="nkkg",
@@ -52,7 +66,7 @@ def build_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Output file [default: nkkg.ttl, or nkkg.<ext> for the format]."
+            "--out", "-o", help="Output file (default: nkkg.ttl, or nkkg.<ext> for the format)."
         ),
     ] = None,
     fmt: Annotated[
@@ -60,7 +74,7 @@ def build_command(
     ] = "turtle",
     base: Annotated[str, typer.Option("--base", help="Base IRI for entity IRIs.")] = DEFAULT_BASE,
     data: Annotated[
-        Path | None, typer.Option("--data", help="Input data folder [default: the packaged data].")
+        Path | None, typer.Option("--data", help="Input data folder (default: the packaged data).")
     ] = None,
 ) -> None:
     """Build the graph from the sourced input data and write it atomically."""
@@ -167,6 +181,126 @@ def _print_table(console_type: type, table: object) -> None:
 
 
 # load and serve: issue 5
+
+
+def _progress() -> Progress:
+    """Upload progress on stderr, drawn only on a terminal (kg.load shows it for large files)."""
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+@app.command("load")
+def load_command(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph).",
+            show_default=False,
+        ),
+    ],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="RDF file to send (.ttl, .nt, .rdf, .jsonld) (default: the built graph).",
+            show_default=False,
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Target named graph (an absolute IRI).")
+    ] = None,
+    default: Annotated[
+        bool, typer.Option("--default", help="Target the default graph (the default).")
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace/--append", help="PUT: replace the graph, or POST: add to it."),
+    ] = True,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--query-endpoint",
+            help="SPARQL query URL for the count check (default: Oxigraph's /query beside /store).",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for each answer.", min=0.1)
+    ] = 60.0,
+    attempts: Annotated[
+        int, typer.Option("--attempts", help="Tries per request (transient failures).", min=1)
+    ] = DEFAULT_POLICY.attempts,
+    base: Annotated[
+        str, typer.Option("--base", help="Base IRI for entity IRIs (built graph only).")
+    ] = DEFAULT_BASE,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Input data folder (built graph only).")
+    ] = None,
+) -> None:
+    """Load the built graph (or FILE) into a triplestore and check the triple count."""
+    if graph is not None and default:
+        raise fail("--graph and --default exclude each other", 2)
+    if file is not None and (data is not None or base != DEFAULT_BASE):
+        raise fail("--data and --base apply to the built graph, not to FILE", 2)
+    policy = replace_policy(DEFAULT_POLICY, timeout=timeout, attempts=attempts)
+    try:
+        with _progress() as progress:
+            result = load_graph(
+                endpoint,
+                file,
+                graph_iri=graph,
+                replace=replace,
+                query_endpoint=query_endpoint,
+                policy=policy,
+                base=base,
+                data=data,
+                progress=progress,
+            )
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    typer.echo(result.summary())
+
+
+@app.command("serve")
+def serve_command(
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1.", min=1, max=65535)
+    ] = DEFAULT_PORT,
+    location: Annotated[
+        Path | None,
+        typer.Option(
+            "--location", help="Store folder kept between runs (default: a temporary one)."
+        ),
+    ] = None,
+    base: Annotated[str, typer.Option("--base", help="Base IRI for entity IRIs.")] = DEFAULT_BASE,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Input data folder (default: the packaged data).")
+    ] = None,
+) -> None:
+    """Serve the built graph from a local Oxigraph SPARQL server until Ctrl-C or SIGTERM."""
+
+    def ready(server: OxigraphServer, result: LoadResult) -> None:
+        typer.echo(result.summary())
+        typer.echo(f"SPARQL query endpoint: {server.query_url}")
+        typer.echo(f"Graph Store endpoint:  {server.store_url}")
+        if location is not None:
+            typer.echo(f"store kept in {server.location}")
+        typer.echo(f"try: {sample_query_command(server.query_url)}")
+        typer.echo("serving until Ctrl-C or SIGTERM")
+
+    try:
+        how = serve(port=port, location=location, base=base, data=data, on_ready=ready)
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    typer.echo(f"nkkg: stopped the Oxigraph server ({how})", err=True)
 
 
 # link: issue 6
