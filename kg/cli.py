@@ -22,6 +22,7 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.table import Table
 
 from kg.build import build
 from kg.endpoint import DEFAULT_POLICY
@@ -118,12 +119,12 @@ def query_command(
             "--graph",
             "-g",
             metavar="FILE",
-            help="Run in-process on this built file [default: built from the packaged data].",
+            help="Run in-process on this built file (default: built from the packaged data).",
         ),
     ] = None,
     engine: Annotated[
         str | None,
-        typer.Option("--engine", help="In-process engine: rdflib|oxigraph [default: rdflib]."),
+        typer.Option("--engine", help="In-process engine: rdflib|oxigraph (default: rdflib)."),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="Output: table|csv|tsv|json.")
@@ -133,15 +134,13 @@ def query_command(
     ] = DEFAULT_BASE,
 ) -> None:
     """Run a saved SPARQL query or a .rq file, in-process or on an endpoint."""
-    from rich.console import Console
-
     from kg import query as q
 
     try:
         if list_queries:
             if query is not None:
                 raise NkkgError("give a query or --list, not both")
-            _print_table(Console, q.list_table(q.saved_queries()))
+            _print_table(q.list_table(q.saved_queries()))
             return
         if query is None:
             raise fail("missing NAME|FILE.rq (nkkg query --list shows the saved queries)", 2)
@@ -164,17 +163,17 @@ def query_command(
     if fmt == "table":
         values = {**saved.defaults, **params}
         title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())
-        _print_table(Console, q.result_table(result, title, base))
+        _print_table(q.result_table(result, title, base))
     else:
         sys.stdout.write(q.format_result(result, fmt))
 
 
-def _print_table(console_type: type, table: object) -> None:
+def _print_table(table: Table) -> None:
     """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed when piped."""
     if sys.stdout.isatty():
-        console_type(highlight=False).print(table)
+        Console(highlight=False).print(table)
         return
-    console = console_type(width=10_000, highlight=False, no_color=True)
+    console = Console(width=10_000, highlight=False, no_color=True)
     with console.capture() as captured:
         console.print(table)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))

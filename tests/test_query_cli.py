@@ -224,3 +224,11 @@ def test_usage_errors(run_nkkg) -> None:
     )
     result = run_nkkg("query", "hierarchy", "--graph", "/nonexistent/g.ttl")
     assert one_line_error(result) == "nkkg: error: no such graph file: /nonexistent/g.ttl"
+
+
+def test_unreadable_graph_file(run_nkkg, tmp_path: Path) -> None:
+    path = tmp_path / "g.ttl"
+    path.write_text("id:pyongyang a nkkg:SpecialCity\n", encoding="utf-8")
+    result = run_nkkg("query", "hierarchy", "--graph", str(path))
+    assert result.returncode == 1
+    assert one_line_error(result).startswith(f"nkkg: error: {path}: cannot read it as turtle: ")
