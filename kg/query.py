@@ -528,28 +528,41 @@ def run_query(
         raise NkkgError(f"unknown engine '{engine}' (known: {', '.join(ENGINES)})")
     if isinstance(graph, str | Path):
         graph = load_graph(graph)
-    if engine == "oxigraph":
-        store = _default_store() if graph is None else oxigraph_store(graph)
-        try:
-            solutions = store.query(text)
-        except SyntaxError as err:
-            raise NkkgError(f"{saved.path}: Oxigraph: {err}") from None
-        except (OSError, RuntimeError) as err:
-            raise NkkgError(f"{saved.path}: Oxigraph: {err}") from None
-        assert isinstance(solutions, ox.QuerySolutions)
-        variables = [v.value for v in solutions.variables]
-        rows = [tuple(_from_oxigraph(s[v]) for v in variables) for s in solutions]
-        return QueryResult(variables, rows)
-    target = default_graph() if graph is None else graph
     try:
-        result = target.query(text)
+        if engine == "oxigraph":
+            store = _default_store() if graph is None else oxigraph_store(graph)
+            solutions = store.query(text)
+            assert isinstance(solutions, ox.QuerySolutions)
+            variables = [v.value for v in solutions.variables]
+            # solutions are lazy: SERVICE and evaluation errors surface while iterating
+            rows = [tuple(_from_oxigraph(s[v]) for v in variables) for s in solutions]
+            return QueryResult(variables, rows)
+        result = (default_graph() if graph is None else graph).query(text)
         rows = [tuple(_normalize(term) for term in row) for row in result]
+        return QueryResult([str(v) for v in result.vars or []], rows)
     except NkkgError:
         raise
-    except Exception as err:  # rdflib's evaluator raises many types (SERVICE: URLError...)
-        detail = " ".join(str(err).split()) or type(err).__name__
-        raise NkkgError(f"{saved.path}: rdflib: {detail}") from None
-    return QueryResult([str(v) for v in result.vars or []], rows)
+    except Exception as err:  # the engines raise many types (SERVICE: URLError, OSError...)
+        raise NkkgError(_failure(saved, params, base, engine, err)) from None
+
+
+def _failure(
+    saved: SavedQuery,
+    params: Mapping[str, str | int | Identifier] | None,
+    base: str,
+    engine: str,
+    err: Exception,
+) -> str:
+    """One line: which query, which engine, the SERVICE endpoints it called, what went wrong."""
+    where = saved.name if saved.path.parent == resource_dir("queries") else str(saved.path)
+    services = [
+        str(term)
+        for name, term in bind(saved, params, base).items()
+        if saved.parameter(name).type == "endpoint"
+    ]
+    called = f" (SERVICE {', '.join(services)})" if services else ""
+    detail = " ".join(str(err).split()) or type(err).__name__
+    return f"query '{where}' failed in {engine}{called}: {detail}"
 
 
 # ---------------------------------------------------------------- output

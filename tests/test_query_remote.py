@@ -18,9 +18,10 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 
+from kg.errors import NkkgError
 from kg.query import QueryResult, default_cases, default_graph, format_result, run_query
 from kg.serialize import serialize
-from kg.server import OxigraphServer
+from kg.server import OxigraphServer, free_port
 
 P300 = "http://www.wikidata.org/prop/direct/P300"
 WIKIDATA_FIXTURE = f"""\
@@ -139,3 +140,19 @@ def test_federated_query_on_an_endpoint(store: OxigraphServer, wikidata: Oxigrap
     params = {"wikidata": wikidata.query_url}
     result = run_query("wikidata-iso-codes", params, endpoint=store.query_url)
     assert rows(result) == FEDERATED
+
+
+@pytest.mark.parametrize(
+    ("engine", "reason"),
+    [
+        ("rdflib", "<urlopen error [Errno 111] Connection refused>"),
+        ("oxigraph", "Connection refused (os error 111)"),
+    ],
+)
+def test_unreachable_service_is_one_line_naming_it(engine: str, reason: str) -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    with pytest.raises(NkkgError) as caught:
+        run_query("wikidata-iso-codes", {"wikidata": url}, engine=engine)
+    assert str(caught.value) == (
+        f"query 'wikidata-iso-codes' failed in {engine} (SERVICE {url}): {reason}"
+    )
