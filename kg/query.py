@@ -206,23 +206,28 @@ def _check_parameters_used(query: SavedQuery) -> None:
             )
 
 
+def saved_names() -> list[str]:
+    """The names of the saved queries (their file names without .rq), sorted."""
+    return sorted(path.stem for path in resource_dir("queries").glob("*.rq"))
+
+
 @cache
-def _saved() -> dict[str, SavedQuery]:
-    folder = resource_dir("queries")
-    return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
+def _read_saved(name: str) -> SavedQuery:
+    # one file at a time: parsing SPARQL with rdflib costs ~30 ms a query
+    return read_query(resource_dir("queries") / f"{name}.rq")
 
 
 def saved_queries() -> list[SavedQuery]:
     """Every saved query, in name order."""
-    return list(_saved().values())
+    return [_read_saved(name) for name in saved_names()]
 
 
 def saved_query(name: str) -> SavedQuery:
     """The saved query called `name`; an unknown name lists the known ones."""
-    try:
-        return _saved()[name]
-    except KeyError:
-        raise NkkgError(f"unknown query '{name}' (known: {', '.join(_saved())})") from None
+    names = saved_names()
+    if name not in names:
+        raise NkkgError(f"unknown query '{name}' (known: {', '.join(names)})")
+    return _read_saved(name)
 
 
 def resolve(name_or_path: str | Path | SavedQuery) -> SavedQuery:
@@ -682,6 +687,7 @@ __all__ = [
     "resolve",
     "result_table",
     "run_query",
+    "saved_names",
     "saved_queries",
     "saved_query",
     "short",
