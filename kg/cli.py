@@ -22,6 +22,7 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.table import Table
 
 from kg.build import build
 from kg.endpoint import DEFAULT_POLICY
@@ -89,6 +90,93 @@ def build_command(
 
 
 # query: issue 4
+
+
+@app.command("query")
+def query_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME|FILE.rq", help="A saved query's name (see --list) or a .rq file."
+        ),
+    ] = None,
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the saved queries with their parameters.")
+    ] = False,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", metavar="NAME=VALUE", help="A parameter value; repeat for several."
+        ),
+    ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", "-e", metavar="URL", help="Run on this SPARQL 1.1 endpoint."),
+    ] = None,
+    graph: Annotated[
+        Path | None,
+        typer.Option(
+            "--graph",
+            "-g",
+            metavar="FILE",
+            help="Run in-process on this built file (default: built from the packaged data).",
+        ),
+    ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="In-process engine: rdflib|oxigraph (default: rdflib)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output: table|csv|tsv|json.")
+    ] = "table",
+    base: Annotated[
+        str, typer.Option("--base", help="Base IRI of entity IRIs (city slugs, table names).")
+    ] = DEFAULT_BASE,
+) -> None:
+    """Run a saved SPARQL query or a .rq file, in-process or on an endpoint."""
+    from kg import query as q
+
+    try:
+        if list_queries:
+            if query is not None:
+                raise NkkgError("give a query or --list, not both")
+            _print_table(q.list_table(q.saved_queries()))
+            return
+        if query is None:
+            raise fail("missing NAME|FILE.rq (nkkg query --list shows the saved queries)", 2)
+        if fmt not in q.FORMATS:
+            raise NkkgError(f"unknown format '{fmt}' (known: {', '.join(q.FORMATS)})")
+        if endpoint is not None and (graph is not None or engine is not None):
+            raise NkkgError("--graph and --engine are for in-process runs, not with --endpoint")
+        saved = q.resolve(query)
+        params = q.parse_params(param or [])
+        result = q.run_query(
+            saved,
+            params,
+            graph=graph,
+            endpoint=endpoint,
+            engine=engine or "rdflib",
+            base=base,
+        )
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    if fmt == "table":
+        values = {**saved.defaults, **params}
+        title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())
+        _print_table(q.result_table(result, title, base))
+    else:
+        sys.stdout.write(q.format_result(result, fmt))
+
+
+def _print_table(table: Table) -> None:
+    """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed when piped."""
+    if sys.stdout.isatty():
+        Console(highlight=False).print(table)
+        return
+    console = Console(width=10_000, highlight=False, no_color=True)
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 # load and serve: issue 5
