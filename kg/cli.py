@@ -42,18 +42,24 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
-    ] = False,
-) -> None:
-    """Build, validate, query, load and link the North Korea special cities graph."""
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from kg import __version__
 
         typer.echo(f"nkkg {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+) -> None:
+    """Build, validate, query, load and link the North Korea special cities graph."""
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -35,6 +35,7 @@ from kg.load import (
     query_endpoint_for,
     target_url,
 )
+from kg.query import default_cases, run_query
 from kg.server import HOST, OxigraphServer
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_wait=5.0, timeout=10.0)
@@ -99,6 +100,30 @@ def test_cli_prints_one_summary_line(oxigraph: OxigraphServer, run_nkkg) -> None
         result.stdout,
     )
     assert result.stderr == ""
+
+
+def test_every_saved_query_answers_as_in_process_after_load(
+    oxigraph: OxigraphServer, run_nkkg
+) -> None:
+    loaded = run_nkkg("load", "--endpoint", oxigraph.store_url)
+    assert loaded.returncode == 0, loaded.stderr
+    cases = default_cases()
+    assert len(cases) == 9  # every saved query but the federated one (needs Wikidata)
+    for query, params in cases:
+        remote = run_query(query.name, params, endpoint=oxigraph.query_url)
+        assert remote == run_query(query.name, params), query.name
+        assert remote.rows, query.name
+    for year in ("1952", "1960", "2004"):
+        params = {"year": year}
+        remote = run_query("first-level-in-year", params, endpoint=oxigraph.query_url)
+        assert remote == run_query("first-level-in-year", params)
+    # and through the command line, as a user runs it
+    cli = run_nkkg("query", "status-history", "--param", "city=chongjin", "--format", "csv",
+                   "--endpoint", oxigraph.query_url)  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    local = run_nkkg("query", "status-history", "--param", "city=chongjin", "--format", "csv")
+    assert cli.stdout == local.stdout
+    assert cli.stdout.count("\n") == 6  # header and Chongjin's five periods
 
 
 def test_replace_twice_leaves_the_same_count(oxigraph: OxigraphServer, built_ttl: Path) -> None:
