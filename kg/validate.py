@@ -182,15 +182,16 @@ def validate_graph(
     *,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
-    focus: Iterable[URIRef] | None = None,
+    only: Iterable[URIRef] | None = None,
     base: str = DEFAULT_BASE,
 ) -> ValidationReport:
     """Validate `graph` together with the ontology.
 
     The ontology is `ontology` if given; else the graph's own if it carries the
     nkkg ontology header (as `nkkg build` output does); else the packaged one.
-    `focus` limits validation to those nodes (every shape that targets them
-    still applies). The caller's graph is not modified. `base` only affects
+    `only` limits validation to those node shapes, with the shapes they use
+    (pyshacl's use_shapes skips any shape it is not given, even one that a
+    given shape refers to). The caller's graph is not modified. `base` only affects
     how IRIs are abbreviated in the results' text.
     """
     import pyshacl  # imported here: it adds to every command's start-up time
@@ -206,7 +207,7 @@ def validate_graph(
         allow_warnings=True,
         allow_infos=True,
         inplace=True,
-        focus_nodes=list(focus) if focus is not None else None,
+        use_shapes=_with_shapes_used(shapes_graph, only) if only is not None else None,
     )
     names = namespace_manager(base)
     nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
@@ -214,6 +215,21 @@ def validate_graph(
         (_result(report_graph, node, work, names) for node in nodes), key=ValidationResult.sort_key
     )
     return ValidationReport(tuple(results), report_graph, len(graph))
+
+
+def _with_shapes_used(shapes: Graph, only: Iterable[URIRef]) -> list[str]:
+    """The given shapes and every shape they reach through sh:property, sh:node or sh:or."""
+    todo, seen = list(only), set()
+    while todo:
+        shape = todo.pop()
+        if shape in seen:
+            continue
+        seen.add(shape)
+        for predicate in (SH.property, SH.node, SH.qualifiedValueShape):
+            todo.extend(shapes.objects(shape, predicate))  # type: ignore[arg-type]
+        for items in shapes.objects(shape, SH["or"]):
+            todo.extend(shapes.items(items))  # type: ignore[arg-type]
+    return sorted(str(shape) for shape in seen if isinstance(shape, URIRef))
 
 
 def has_ontology_header(graph: Graph) -> bool:
