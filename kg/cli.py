@@ -86,7 +86,7 @@ def validate_command(
         Path | None,
         typer.Argument(
             help="RDF file to validate (.ttl, .nt, .nq, .jsonld, .trig, .rdf, .xml, .owl) "
-            "[default: the graph built from the input data].",
+            "(default: the graph built from the input data).",
             show_default=False,
         ),
     ] = None,
