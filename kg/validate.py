@@ -135,8 +135,9 @@ class ValidationResult:
     message: str
 
     def sort_key(self) -> tuple[int, str, str, str, str, str]:
+        rank = SEVERITY_ORDER.index(self.severity) if self.severity in SEVERITY_ORDER else 3
         return (
-            SEVERITY_ORDER.index(self.severity),
+            rank,
             str(self.shape),
             str(self.focus),
             self.path_text or "",
@@ -187,12 +188,12 @@ def validate_graph(
 ) -> ValidationReport:
     """Validate `graph` together with the ontology.
 
-    The ontology is `ontology` if given; else the graph's own if it carries the
-    nkkg ontology header (as `nkkg build` output does); else the packaged one.
-    `only` limits validation to those node shapes, with the shapes they use
+    The ontology is `ontology` if given; else the graph's own if it carries
+    the nkkg ontology header (as `nkkg build` output does); else the packaged
+    one. `only` limits validation to those node shapes and the shapes they use
     (pyshacl's use_shapes skips any shape it is not given, even one that a
-    given shape refers to). The caller's graph is not modified. `base` only affects
-    how IRIs are abbreviated in the results' text.
+    given shape refers to). The caller's graph is not modified. `base` only
+    affects how IRIs are abbreviated in the results' text.
     """
     import pyshacl  # imported here: it adds to every command's start-up time
 

@@ -303,3 +303,25 @@ def test_validate_ontology_lists_findings(run_nkkg, tmp_path: Path) -> None:
     assert json.loads(as_json.stdout) == [
         "nkkg:seat: 0 English rdfs:label values (expected exactly one)"
     ]
+
+
+def test_a_malformed_language_tag_in_a_file_is_a_violation(graph: Graph, run_nkkg, tmp_path):
+    # pyoxigraph parses leniently, so the shapes report the tag (exit 1) instead of the parser
+    # refusing the file (exit 2); the Turtle report falls back to sorted N-Triples lines
+    path = tmp_path / "g.nt"
+    text = serialize(graph, "nt").decode()
+    assert text.count('"평양직할시"@ko-hang ') == 2  # the plain label and its claim
+    path.write_text(text.replace('"평양직할시"@ko-hang ', '"평양직할시"@ko-hang-x '))
+    result = run_nkkg("validate", str(path), "--format", "json")
+    assert result.returncode == 1
+    tags = [r for r in json.loads(result.stdout) if r["shape"] == NKKGSH + "LanguageTagShape"]
+    assert [(r["focus"], r["message"]) for r in tags] == [
+        (str(ID["pyongyang"]), "'ko-hang-x' is not a well-formed BCP 47 language tag"),
+        (str(ID["pyongyang-label-2"]), "'ko-hang-x' is not a well-formed BCP 47 language tag"),
+    ]
+    turtle = run_nkkg("validate", str(path), "--format", "turtle")
+    assert turtle.returncode == 1
+    assert turtle.stdout.startswith("_:r1 ")
+    assert turtle.stdout == run_nkkg("validate", str(path), "--format", "turtle").stdout
+    report = Graph().parse(data=turtle.stdout, format="turtle")
+    assert (None, SH.value, Literal("평양직할시", lang="ko-hang-x")) in report
