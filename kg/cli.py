@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -18,6 +18,7 @@ from kg.build import build
 from kg.errors import NkkgError
 from kg.namespace import DEFAULT_BASE
 from kg.serialize import FORMATS
+from kg.validate import ValidationReport
 
 app = typer.Typer(
     name="nkkg",
@@ -138,7 +139,7 @@ def validate_command(
     raise typer.Exit(0 if report.conforms else 1)
 
 
-def _print_report(report: Any, source: str, fmt: str) -> None:
+def _print_report(report: ValidationReport, source: str, fmt: str) -> None:
     from rich.console import Console
     from rich.text import Text
 
