@@ -1,8 +1,10 @@
 """nkkg: a sourced, validated linked-data graph of North Korea's special cities.
 
->>> from kg import load_dataset, build_graph, serialize
+>>> from kg import load_dataset, build_graph, serialize, validate_graph
 >>> graph = build_graph(load_dataset())
 >>> turtle = serialize(graph, "turtle")
+>>> validate_graph(graph).conforms
+True
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -14,6 +16,15 @@ from kg.loader import load_dataset
 from kg.model import Dataset
 from kg.namespace import DEFAULT_BASE, NKKG
 from kg.serialize import FORMATS, serialize, write_atomic
+from kg.validate import (
+    ValidationFailed,
+    ValidationReport,
+    ValidationResult,
+    check_ontology,
+    load_rdf,
+    load_shapes,
+    validate_graph,
+)
 
 try:
     __version__ = version("nkkg")
@@ -28,12 +39,19 @@ __all__ = [
     "DataError",
     "Dataset",
     "NkkgError",
+    "ValidationFailed",
+    "ValidationReport",
+    "ValidationResult",
     "__version__",
     "build",
     "build_graph",
+    "check_ontology",
     "load_dataset",
     "load_ontology",
+    "load_rdf",
+    "load_shapes",
     "serialize",
     "triples",
+    "validate_graph",
     "write_atomic",
 ]

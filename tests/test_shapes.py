@@ -1,0 +1,511 @@
+"""Every SHACL constraint, broken by a minimal change to the built graph.
+
+Each case copies the built graph, makes one small change (a removed label, a
+negative population, swapped years, an overlapping period, a wrong-form QID,
+a dropped source...) and checks that the report names the shape, the
+constraint component and the focus node (and, for the SPARQL-based shapes,
+the exact message). `test_every_constraint_has_a_case` keeps the case list
+complete: it reads the constraints from shapes/ and fails on any without a case.
+
+Each case validates the changed graph against the node shape that holds the
+constraint (pyshacl's use_shapes; the shape finds its own targets), so the
+~90 cases take seconds instead of a minute and a half; the runs with all the
+shapes are in test_validate.py and at the end of this file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.term import Node
+
+from kg.namespace import DEFAULT_BASE, NKKG, WD
+from kg.validate import NKKGSH, load_shapes, validate_graph
+
+ID = Namespace(DEFAULT_BASE)
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns when pytest probes it
+SHAPES = Namespace(NKKGSH)
+THIS_YEAR = datetime.date.today().year
+
+Change = Callable[[Graph], None]
+
+
+def gyear(value: int) -> Literal:
+    return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+
+def dec(value: str) -> Literal:
+    return Literal(Decimal(value), datatype=XSD.decimal)
+
+
+def add(s: Node, p: Node, o: Node) -> Change:
+    return lambda g: g.add((s, p, o))
+
+
+def remove(s: Node, p: Node, o: Node | None = None) -> Change:
+    return lambda g: g.remove((s, p, o))
+
+
+def put(s: Node, p: Node, o: Node) -> Change:
+    """Replace every value of (s, p) with o."""
+    return lambda g: g.set((s, p, o))
+
+
+def both(*changes: Change) -> Change:
+    def change(g: Graph) -> None:
+        for c in changes:
+            c(g)
+
+    return change
+
+
+def new_period(
+    division: str, number: int, start: int | None, end: int | None, kind=None, province=None
+) -> Change:
+    node = ID[f"{division}-period-{number}"]
+
+    def change(g: Graph) -> None:
+        g.add((ID[division], NKKG.statusPeriod, node))
+        g.add((node, RDF.type, NKKG.StatusPeriod))
+        g.add((node, NKKG.source, ID["source-article"]))
+        if start is not None:
+            g.add((node, NKKG.startYear, gyear(start)))
+        if end is not None:
+            g.add((node, NKKG.endYear, gyear(end)))
+        if kind is not None:
+            g.add((node, NKKG.kind, kind))
+        if province is not None:
+            g.add((node, NKKG.withinProvince, ID[province]))
+
+    return change
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    change: Change
+    shape: str  # local name in nkkgsh:
+    component: str  # sh:<component>ConstraintComponent
+    focus: Node
+    message: str | None = None
+    severity: str = "Violation"
+
+
+PERIOD2 = ID["rason-period-2"]  # Rason 1993-2004, directly governed city
+PERIOD3 = ID["rason-period-3"]  # Rason 2004-2009, within North Hamgyong
+POP1 = ID["kaesong-population-1"]  # Kaesong 308,440 (article)
+ARTICLE = ID["source-article"]
+ARTICLE_URL = URIRef("https://en.wikipedia.org/wiki/Special_cities_of_North_Korea")
+
+CASES = [
+    # ---------------------------------------------------------------- names of places
+    Case("label-without-language", add(ID.kaesong, RDFS.label, Literal("Kaesong")),
+         "EnglishLabelShape", "Datatype", ID.kaesong),
+    Case("two-english-labels", add(ID.kaesong, RDFS.label, Literal("Kaesong City", lang="en")),
+         "EnglishLabelShape", "UniqueLang", ID.kaesong),
+    Case("no-english-label", remove(ID.kaesong, RDFS.label, Literal("Kaesong", lang="en")),
+         "EnglishLabelShape", "QualifiedMinCount", ID.kaesong),
+    Case("region-without-english-label", remove(ID.kwanso, RDFS.label),
+         "EnglishLabelShape", "QualifiedMinCount", ID.kwanso),
+    Case("former-city-without-hancha",
+         remove(ID.chongjin, RDFS.label, Literal("淸津市", lang="ko-hani")),
+         "CityNamesShape", "SPARQL", ID.chongjin,
+         "a first-level city, now or formerly, has no rdfs:label in Hancha (language tag ko-Hani)"),
+    Case("city-without-choson-gul",
+         remove(ID.kaesong, RDFS.label, Literal("개성특별시", lang="ko-hang")),
+         "CityNamesShape", "SPARQL", ID.kaesong,
+         "a first-level city, now or formerly, has no rdfs:label in Chosŏn'gŭl "
+         "(language tag ko-Hang)"),
+    Case("malformed-language-tag",
+         both(remove(ID.pyongyang, RDFS.label, Literal("평양직할시", lang="ko-hang")),
+              add(ID.pyongyang, RDFS.label, Literal("평양직할시", lang="ko-hang-x"))),
+         "LanguageTagShape", "SPARQL", ID.pyongyang,
+         "'ko-hang-x' is not a well-formed BCP 47 language tag"),
+    # ---------------------------------------------------------------- division properties
+    Case("no-claims", remove(ID["chung-guyok"], NKKG.claim),
+         "DivisionClaimShape", "MinCount", ID["chung-guyok"]),
+    Case("claim-is-a-source", add(ID.kaesong, NKKG.claim, ARTICLE),
+         "DivisionClaimShape", "Class", ID.kaesong),
+    Case("two-iso-codes", add(ID.kaesong, NKKG.isoCode, Literal("KP-16")),
+         "DivisionIsoCodeShape", "MaxCount", ID.kaesong),
+    Case("iso-code-language-tagged", put(ID.kaesong, NKKG.isoCode, Literal("KP-15", lang="en")),
+         "DivisionIsoCodeShape", "Datatype", ID.kaesong),
+    Case("iso-code-placeholder", put(ID.nampo, NKKG.isoCode, Literal("KP-??")),
+         "DivisionIsoCodeShape", "Pattern", ID.nampo),
+    Case("two-populations", add(ID.kaesong, NKKG.population, Literal(308441)),
+         "DivisionPopulationShape", "MaxCount", ID.kaesong),
+    Case("population-decimal", put(ID.kaesong, NKKG.population, dec("308440")),
+         "DivisionPopulationShape", "Datatype", ID.kaesong),
+    Case("population-negative", put(ID.kaesong, NKKG.population, Literal(-308440)),
+         "DivisionPopulationShape", "MinExclusive", ID.kaesong),
+    Case("two-areas", add(ID.kaesong, NKKG.areaKm2, dec("1310")),
+         "DivisionAreaShape", "MaxCount", ID.kaesong),
+    Case("area-integer", put(ID.kaesong, NKKG.areaKm2, Literal(1309)),
+         "DivisionAreaShape", "Datatype", ID.kaesong),
+    Case("area-zero", put(ID.kaesong, NKKG.areaKm2, dec("0")),
+         "DivisionAreaShape", "MinExclusive", ID.kaesong),
+    Case("two-densities", add(ID.kaesong, NKKG.densityPerKm2, dec("236")),
+         "DivisionDensityShape", "MaxCount", ID.kaesong),
+    Case("density-string", put(ID.kaesong, NKKG.densityPerKm2, Literal("235")),
+         "DivisionDensityShape", "Datatype", ID.kaesong),
+    Case("density-negative", put(ID.kaesong, NKKG.densityPerKm2, dec("-235")),
+         "DivisionDensityShape", "MinExclusive", ID.kaesong),
+    Case("two-years-of-assignment", add(ID.kaesong, NKKG.yearOfAssignment, gyear(2020)),
+         "DivisionYearOfAssignmentShape", "MaxCount", ID.kaesong),
+    Case("year-of-assignment-integer", put(ID.kaesong, NKKG.yearOfAssignment, Literal(2019)),
+         "DivisionYearOfAssignmentShape", "Datatype", ID.kaesong),
+    Case("two-seats", add(ID.nampo, NKKG.seat, ID["chung-guyok"]),
+         "DivisionSeatShape", "MaxCount", ID.nampo),
+    Case("seat-is-a-region", put(ID.pyongyang, NKKG.seat, ID.kwanso),
+         "DivisionSeatShape", "Class", ID.pyongyang),
+    Case("seat-in-another-city", put(ID.nampo, NKKG.seat, ID["rajin-guyok"]),
+         "SeatLocationShape", "SPARQL", ID.nampo,
+         "the seat is not located in this division (it states no nkkg:locatedIn to it)"),
+    Case("located-in-two", add(ID.nampo, NKKG.locatedIn, ID["south-pyongan"]),
+         "DivisionLocatedInShape", "MaxCount", ID.nampo),
+    Case("located-in-a-region", put(ID.nampo, NKKG.locatedIn, ID.kwanso),
+         "DivisionLocatedInShape", "Class", ID.nampo),
+    Case("two-regions", add(ID.nampo, NKKG.region, ID.kwanbuk),
+         "DivisionRegionShape", "MaxCount", ID.nampo),
+    Case("region-is-a-province", put(ID.nampo, NKKG.region, ID["south-pyongan"]),
+         "DivisionRegionShape", "Class", ID.nampo),
+    Case("two-related-provinces", add(ID.nampo, NKKG.relatedProvince, ID["north-hamgyong"]),
+         "DivisionRelatedProvinceShape", "MaxCount", ID.nampo),
+    Case("related-province-is-a-region", put(ID.nampo, NKKG.relatedProvince, ID.kwanso),
+         "DivisionRelatedProvinceShape", "Class", ID.nampo),
+    Case("absorbed-into-two", add(ID.chongjin, NKKG.absorbedInto, ID["south-hamgyong"]),
+         "DivisionAbsorbedIntoShape", "MaxCount", ID.chongjin),
+    Case("absorbed-into-a-region", put(ID.chongjin, NKKG.absorbedInto, ID.kwanbuk),
+         "DivisionAbsorbedIntoShape", "Class", ID.chongjin),
+    Case("status-period-is-a-source", add(ID.rason, NKKG.statusPeriod, ARTICLE),
+         "DivisionStatusPeriodShape", "Class", ID.rason),
+    # ---------------------------------------------------------------- Wikidata links
+    Case("two-wikidata-items", add(ID.rason, SKOS.exactMatch, WD.Q109361),  # WOF's mistake
+         "WikidataLinkShape", "MaxCount", ID.rason),
+    Case("qid-as-string", put(ID.rason, SKOS.exactMatch, Literal("Q221734")),
+         "WikidataLinkShape", "NodeKind", ID.rason),
+    Case("wikidata-page-url",
+         put(ID.rason, SKOS.exactMatch, URIRef("https://www.wikidata.org/wiki/Q221734")),
+         "WikidataLinkShape", "Pattern", ID.rason),
+    Case("region-linked-to-a-property", add(ID.kwanso, SKOS.exactMatch, WD.P131),
+         "WikidataLinkShape", "Pattern", ID.kwanso),
+    # ---------------------------------------------------------------- numbers, kinds, values
+    Case("density-off-by-more-than-one", put(ID.kaesong, NKKG.densityPerKm2, dec("240")),
+         "DensityShape", "SPARQL", ID.kaesong,
+         "stated density 240/km² is more than 1 away from population/area = 235.6/km²",
+         severity="Warning"),
+    Case("type-disagrees-with-open-period",
+         put(ID.rason, RDF.type, NKKG.DirectlyGovernedCity),
+         "CurrentKindShape", "SPARQL", ID.rason,
+         "the open status period has this kind, but the division's rdf:type does not state it"),
+    Case("second-kind-type", add(ID.kaesong, RDF.type, NKKG.SpecialLevelCity),
+         "CurrentKindShape", "SPARQL", ID.kaesong,
+         "the division is typed with a kind other than its open status period's"),
+    Case("former-city-typed-first-level", put(ID.chongjin, RDF.type, NKKG.DirectlyGovernedCity),
+         "CurrentKindShape", "SPARQL", ID.chongjin,
+         "the open status period lies inside a province, "
+         "but the division is typed as a first-level city"),
+    Case("value-without-claim", put(ID.kaesong, NKKG.population, Literal(308441)),
+         "ValueHasClaimShape", "SPARQL", ID.kaesong,
+         "no best-ranked claim of this property states this value"),
+    Case("outranked-value", put(ID.pyongyang, NKKG.population, Literal(3255388)),
+         "ValueHasClaimShape", "SPARQL", ID.pyongyang,
+         "no best-ranked claim of this property states this value"),
+    # ---------------------------------------------------------------- status periods
+    Case("period-without-kind-or-province", remove(PERIOD3, NKKG.withinProvince),
+         "StatusPeriodShape", "Or", PERIOD3),
+    Case("orphan-period", remove(ID.rason, NKKG.statusPeriod, PERIOD3),
+         "PeriodDivisionShape", "MinCount", PERIOD3),
+    Case("period-of-two-divisions", add(ID.nampo, NKKG.statusPeriod, PERIOD2),
+         "PeriodDivisionShape", "MaxCount", PERIOD2),
+    Case("period-with-two-kinds", add(PERIOD2, NKKG.kind, NKKG.SpecialCity),
+         "PeriodKindShape", "MaxCount", PERIOD2),
+    Case("period-kind-not-a-kind", put(PERIOD2, NKKG.kind, NKKG.Claim),
+         "PeriodKindShape", "Node", PERIOD2),
+    Case("two-start-years", add(PERIOD2, NKKG.startYear, gyear(1994)),
+         "PeriodStartYearShape", "MaxCount", PERIOD2),
+    Case("start-year-integer", put(PERIOD2, NKKG.startYear, Literal(1993)),
+         "PeriodStartYearShape", "Datatype", PERIOD2),
+    Case("two-end-years", add(PERIOD2, NKKG.endYear, gyear(2005)),
+         "PeriodEndYearShape", "MaxCount", PERIOD2),
+    Case("end-year-date", put(PERIOD2, NKKG.endYear, Literal("2004-12-31", datatype=XSD.date)),
+         "PeriodEndYearShape", "Datatype", PERIOD2),
+    Case("two-provinces", add(PERIOD3, NKKG.withinProvince, ID["south-hamgyong"]),
+         "PeriodProvinceShape", "MaxCount", PERIOD3),
+    Case("province-is-a-city", put(PERIOD3, NKKG.withinProvince, ID.rason),
+         "PeriodProvinceShape", "Class", PERIOD3),
+    Case("period-without-source", remove(PERIOD2, NKKG.source),
+         "PeriodSourceShape", "MinCount", PERIOD2),
+    Case("period-source-not-a-source", put(PERIOD2, NKKG.source, ID.rason),
+         "PeriodSourceShape", "Class", PERIOD2),
+    Case("swapped-years",
+         both(put(PERIOD2, NKKG.startYear, gyear(2004)), put(PERIOD2, NKKG.endYear, gyear(1993))),
+         "PeriodOrderShape", "SPARQL", PERIOD2, "the start year 2004 is after the end year 1993"),
+    Case("overlapping-period",
+         new_period("rason", 5, 2000, 2008, kind=NKKG.DirectlyGovernedCity),
+         "PeriodOverlapShape", "SPARQL", ID.rason,
+         "status period period-2 (1993-2004) overlaps this one (2000-2008)"),
+    Case("period-inside-another",
+         new_period("rason", 5, 2004, 2004, province="north-hamgyong"),
+         "PeriodOverlapShape", "SPARQL", ID.rason,
+         "status period period-3 (2004-2009) overlaps this one (2004-2004)"),
+    Case("two-open-periods",
+         new_period("pyongyang", 2, 2000, None, kind=NKKG.DirectlyGovernedCity),
+         "PeriodOverlapShape", "SPARQL", ID.pyongyang,
+         "status period period-1 (1946-…) overlaps this one (2000-…)"),
+    Case("year-before-1945", put(ID["kaesong-period-1"], NKKG.startYear, gyear(1944)),
+         "YearRangeShape", "SPARQL", ID["kaesong-period-1"],
+         f"the year 1944 is outside 1945..{THIS_YEAR}"),
+    Case("year-after-this-year", put(ID.kaesong, NKKG.yearOfAssignment, gyear(THIS_YEAR + 1)),
+         "YearRangeShape", "SPARQL", ID.kaesong,
+         f"the year {THIS_YEAR + 1} is outside 1945..{THIS_YEAR}"),
+    Case("claimed-census-day-before-1945",
+         put(ID["rason-population-2"], NKKG.pointInTime, Literal("1944-10-01", datatype=XSD.date)),
+         "YearRangeShape", "SPARQL", ID["rason-population-2"],
+         f"the year 1944-10-01 is outside 1945..{THIS_YEAR}"),
+    # ---------------------------------------------------------------- kinds
+    Case("kind-outside-the-scheme",
+         remove(NKKG.SpecialCity, SKOS.inScheme, NKKG.DivisionKinds),
+         "KindSchemeShape", "HasValue", NKKG.SpecialCity),
+    Case("kind-with-two-english-names",
+         add(NKKG.SpecialCity, SKOS.prefLabel, Literal("special city (narrow sense)", lang="en")),
+         "KindPrefLabelShape", "UniqueLang", NKKG.SpecialCity),
+    Case("kind-without-english-name",
+         remove(NKKG.SpecialCity, SKOS.prefLabel, Literal("special city", lang="en")),
+         "KindPrefLabelShape", "QualifiedMinCount", NKKG.SpecialCity),
+    # ---------------------------------------------------------------- claims
+    Case("claim-without-subject", remove(ID.kaesong, NKKG.claim, POP1),
+         "ClaimSubjectShape", "MinCount", POP1),
+    Case("claim-of-two-subjects", add(ID.nampo, NKKG.claim, POP1),
+         "ClaimSubjectShape", "MaxCount", POP1),
+    Case("claim-without-property", remove(POP1, NKKG.claimProperty),
+         "ClaimPropertyShape", "MinCount", POP1),
+    Case("claim-with-two-properties", add(POP1, NKKG.claimProperty, NKKG.areaKm2),
+         "ClaimPropertyShape", "MaxCount", POP1),
+    Case("claim-of-unknown-property", put(POP1, NKKG.claimProperty, NKKG.url),
+         "ClaimPropertyShape", "In", POP1),
+    Case("claim-without-value", remove(POP1, NKKG.claimValue),
+         "ClaimValueShape", "MinCount", POP1),
+    Case("claim-with-two-values", add(POP1, NKKG.claimValue, Literal(308441)),
+         "ClaimValueShape", "MaxCount", POP1),
+    Case("claim-without-rank", remove(POP1, NKKG.rank),
+         "ClaimRankShape", "MinCount", POP1),
+    Case("claim-with-two-ranks",
+         add(ID["pyongyang-population-1"], NKKG.rank, NKKG.NormalRank),
+         "ClaimRankShape", "MaxCount", ID["pyongyang-population-1"]),
+    Case("claim-with-unknown-rank", put(POP1, NKKG.rank, NKKG.UnknownValue),
+         "ClaimRankShape", "In", POP1),
+    Case("claim-without-source", remove(POP1, NKKG.source),
+         "ClaimSourceShape", "MinCount", POP1),
+    Case("claim-source-not-a-source", put(POP1, NKKG.source, ID.kaesong),
+         "ClaimSourceShape", "Class", POP1),
+    Case("two-points-in-time", add(ID["hamhung-population-1"], NKKG.pointInTime, gyear(2009)),
+         "ClaimPointInTimeShape", "MaxCount", ID["hamhung-population-1"]),
+    Case("point-in-time-string", put(ID["hamhung-population-1"], NKKG.pointInTime, Literal("2008")),
+         "ClaimPointInTimeShape", "Or", ID["hamhung-population-1"]),
+    Case("two-start-times",
+         add(ID["kaesong-iso-code-1"], NKKG.startTime, Literal("2022-11-30", datatype=XSD.date)),
+         "ClaimStartTimeShape", "MaxCount", ID["kaesong-iso-code-1"]),
+    Case("start-time-year", put(ID["kaesong-iso-code-1"], NKKG.startTime, gyear(2022)),
+         "ClaimStartTimeShape", "Datatype", ID["kaesong-iso-code-1"]),
+    Case("conflict-without-preferred",
+         put(ID["pyongyang-population-1"], NKKG.rank, NKKG.NormalRank),
+         "PreferredClaimShape", "SPARQL", ID.pyongyang,
+         "2 distinct claimed values and 0 preferred claims: exactly one must be preferred"),
+    Case("two-preferred", put(ID["pyongyang-population-2"], NKKG.rank, NKKG.PreferredRank),
+         "PreferredClaimShape", "SPARQL", ID.pyongyang,
+         "2 distinct claimed values and 2 preferred claims: exactly one must be preferred"),
+    Case("name-conflict-in-one-language",
+         both(add(ID.kaesong, NKKG.claim, ID["kaesong-label-4"]),
+              add(ID["kaesong-label-4"], RDF.type, NKKG.Claim),
+              add(ID["kaesong-label-4"], NKKG.claimProperty, RDFS.label),
+              add(ID["kaesong-label-4"], NKKG.claimValue, Literal("개성시", lang="ko-hang")),
+              add(ID["kaesong-label-4"], NKKG.rank, NKKG.NormalRank),
+              add(ID["kaesong-label-4"], NKKG.source, ARTICLE)),
+         "PreferredClaimShape", "SPARQL", ID.kaesong,
+         "2 distinct claimed values in 'ko-hang' and 0 preferred claims: "
+         "exactly one must be preferred"),
+    # ---------------------------------------------------------------- sources
+    Case("source-without-title", remove(ARTICLE, RDFS.label),
+         "SourceTitleShape", "MinCount", ARTICLE),
+    Case("source-with-two-titles", add(ARTICLE, RDFS.label, Literal("Special cities", lang="en")),
+         "SourceTitleShape", "MaxCount", ARTICLE),
+    Case("source-title-untagged", put(ARTICLE, RDFS.label, Literal("Special cities")),
+         "SourceTitleShape", "Datatype", ARTICLE),
+    Case("source-without-url", remove(ARTICLE, NKKG.url),
+         "SourceUrlShape", "MinCount", ARTICLE),
+    Case("source-with-two-urls", add(ARTICLE, NKKG.url, URIRef("https://example.org/copy")),
+         "SourceUrlShape", "MaxCount", ARTICLE),
+    Case("source-url-as-string", put(ARTICLE, NKKG.url, Literal(str(ARTICLE_URL))),
+         "SourceUrlShape", "NodeKind", ARTICLE),
+    Case("source-url-local-file", put(ARTICLE, NKKG.url, URIRef("file:///home/me/article.html")),
+         "SourceUrlShape", "Pattern", ARTICLE),
+]  # fmt: skip
+
+
+def changed_copy(graph: Graph, change: Change) -> Graph:
+    copy = Graph()
+    copy += graph
+    change(copy)
+    return copy
+
+
+def node_shapes(shapes: Graph, shape: URIRef) -> list[URIRef]:
+    """The node shapes that hold a property shape, or the node shape itself."""
+    return sorted(shapes.subjects(SH.property, shape)) or [shape]  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_minimal_change_breaks_constraint(graph: Graph, shapes: Graph, case: Case) -> None:
+    only = node_shapes(shapes, SHAPES[case.shape])
+    report = validate_graph(changed_copy(graph, case.change), shapes=shapes, only=only)
+    component = SH[f"{case.component}ConstraintComponent"]
+    hits = [
+        r
+        for r in report.results
+        if r.shape == SHAPES[case.shape] and r.component == component and r.focus == case.focus
+    ]
+    found = [(r.shape, r.component, r.focus, r.message) for r in report.results]
+    assert hits, f"expected {case.shape}/{case.component} on {case.focus}, got {found}"
+    assert {r.severity for r in hits} == {case.severity}
+    if case.message is not None:
+        assert case.message in [r.message for r in hits]
+    assert report.conforms is (case.severity != "Violation")
+
+
+def test_consecutive_periods_may_share_their_boundary_year(graph: Graph) -> None:
+    # Pyongyang inside South Pyongan until 1946, then directly governed from 1946
+    change = new_period("pyongyang", 2, None, 1946, province="south-pyongan")
+    report = validate_graph(changed_copy(graph, change))
+    assert report.results == ()
+
+
+def test_a_year_in_the_current_year_is_in_range(graph: Graph) -> None:
+    change = put(ID["kaesong-period-4"], NKKG.startYear, gyear(THIS_YEAR))
+    report = validate_graph(changed_copy(graph, change))
+    assert report.results == ()
+
+
+def test_alt_labels_may_differ_without_a_preferred_one(graph: Graph) -> None:
+    # the built graph already has two normal alt labels for DirectlyGovernedCity; add a third
+    node = ID["DirectlyGovernedCity-alt-label-3"]
+    change = both(
+        add(NKKG.DirectlyGovernedCity, NKKG.claim, node),
+        add(node, RDF.type, NKKG.Claim),
+        add(node, NKKG.claimProperty, SKOS.altLabel),
+        add(node, NKKG.claimValue, Literal("chikhalsi", lang="en")),
+        add(node, NKKG.rank, NKKG.NormalRank),
+        add(node, NKKG.source, ARTICLE),
+    )
+    report = validate_graph(changed_copy(graph, change))
+    assert report.results == ()
+
+
+# ---------------------------------------------------------------- the shapes graph itself
+
+# SHACL parameters and the constraint component each one belongs to.
+COMPONENT_OF = {
+    SH.minCount: "MinCount",
+    SH.maxCount: "MaxCount",
+    SH.datatype: "Datatype",
+    SH["class"]: "Class",
+    SH.nodeKind: "NodeKind",
+    SH.pattern: "Pattern",
+    SH.minExclusive: "MinExclusive",
+    SH.minInclusive: "MinInclusive",
+    SH.maxExclusive: "MaxExclusive",
+    SH.maxInclusive: "MaxInclusive",
+    SH["in"]: "In",
+    SH.hasValue: "HasValue",
+    SH.uniqueLang: "UniqueLang",
+    SH.languageIn: "LanguageIn",
+    SH.qualifiedMinCount: "QualifiedMinCount",
+    SH.qualifiedMaxCount: "QualifiedMaxCount",
+    SH["or"]: "Or",
+    SH["and"]: "And",
+    SH["not"]: "Not",
+    SH.xone: "Xone",
+    SH.node: "Node",
+    SH.sparql: "SPARQL",
+}
+NOT_CONSTRAINTS = {
+    SH.path,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.property,
+    SH.message,
+    SH.severity,
+    SH.qualifiedValueShape,
+    SH.flags,
+}
+
+
+def constraints(shapes: Graph) -> set[tuple[str, str]]:
+    """(shape, component) for every constraint of every named shape."""
+    found = set()
+    named = {
+        s
+        for s in shapes.subjects(RDF.type, None)
+        if isinstance(s, URIRef) and str(s).startswith(NKKGSH)
+    }
+    for shape in named:
+        if (shape, RDF.type, SH.SPARQLConstraint) in shapes:
+            continue
+        for predicate in set(shapes.predicates(shape, None)):
+            if not str(predicate).startswith(str(SH)) or predicate in NOT_CONSTRAINTS:
+                continue
+            assert predicate in COMPONENT_OF, f"{shape}: parameter {predicate} has no mapping"
+            found.add((str(shape).removeprefix(NKKGSH), COMPONENT_OF[predicate]))
+    return found
+
+
+def test_every_constraint_has_a_case() -> None:
+    in_shapes = constraints(load_shapes())
+    in_cases = {(case.shape, case.component) for case in CASES}
+    assert in_shapes - in_cases == set(), "constraints without a failing example"
+    assert in_cases - in_shapes == set(), "cases for constraints that do not exist"
+    assert len(in_shapes) == 82
+
+
+def test_every_shape_and_constraint_says_what_it_protects() -> None:
+    shapes = load_shapes()
+    kinds = (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
+    nodes = {s for kind in kinds for s in shapes.subjects(RDF.type, kind)}
+    assert len(nodes) == 57
+    for node in nodes:
+        assert isinstance(node, URIRef), f"anonymous shape {node}: give it an IRI"
+        comments = [c for c in shapes.objects(node, RDFS.comment) if c.language == "en"]
+        assert len(comments) == 1 and len(comments[0]) > 20, node
+    # each SPARQL-based shape has one named constraint, so results name the shape
+    for shape in shapes.subjects(SH.sparql, None):
+        assert len(list(shapes.objects(shape, SH.sparql))) == 1, shape
+
+
+def test_shapes_are_valid_shacl() -> None:
+    from pyshacl.entrypoints import meta_validate
+
+    conforms, _graph, text = meta_validate(load_shapes())
+    assert conforms, text
+
+
+def test_meta_shacl_rejects_a_broken_shape() -> None:
+    """The meta-SHACL check is not vacuous: a shape with two paths fails it."""
+    from pyshacl.entrypoints import meta_validate
+
+    shapes = load_shapes()
+    shapes.add((SHAPES.DivisionPopulationShape, SH.path, NKKG.areaKm2))
+    conforms, _graph, _text = meta_validate(shapes)
+    assert conforms is False
