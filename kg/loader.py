@@ -33,6 +33,8 @@ SOURCES_FILE = "sources.yaml"
 KINDS_FILE = "kinds.yaml"
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's parser where PyYAML has it: about ten times faster on large data
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_dataset(directory: str | Path | None = None) -> Dataset:
@@ -63,11 +65,14 @@ def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
     except (OSError, UnicodeDecodeError) as err:
         raise DataError(name, None, None, f"cannot read: {err}") from None
     try:
-        items = yaml.safe_load(text)
+        items = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        context, start = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and start is not None:
+            problem += f" ({context} started on line {start.line + 1})"
         raise DataError(name, None, None, f"{line}YAML syntax error: {problem}") from None
     if items is None:
         return []

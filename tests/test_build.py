@@ -1,0 +1,312 @@
+"""`nkkg build`: byte-stable output in every format, atomic writes, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg import build_graph, load_dataset, serialize
+from kg.namespace import NKKG
+from kg.resources import ontology_path
+
+FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
+RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+}
+
+
+def test_summary_line_and_default_path(run_nkkg, tmp_path: Path, graph: Graph) -> None:
+    result = run_nkkg("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout == f"built 22 entities, 20 status periods, {len(graph)} triples -> nkkg.ttl\n"
+    )
+    assert (tmp_path / "nkkg.ttl").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nkkg.ttl"]  # no temporary file left
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_default_path_per_format(run_nkkg, tmp_path: Path, fmt: str) -> None:
+    result = run_nkkg("build", "--format", fmt, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(f"-> nkkg.{FORMATS[fmt]}\n")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_parses_back_to_the_same_triples(graph: Graph, fmt: str) -> None:
+    data = serialize(graph, fmt)
+    with_rdflib = Dataset().parse(data=data, format=RDFLIB_FORMATS[fmt])
+    with_oxigraph = list(ox.parse(data, format=OX_FORMATS[fmt]))
+    assert len(list(with_rdflib.quads())) == len(with_oxigraph) == len(graph)
+    if fmt == "turtle":
+        assert Graph().parse(data=data, format="turtle").isomorphic(graph)
+
+
+def test_trig_puts_the_graph_in_one_named_graph(graph: Graph) -> None:
+    quads = list(ox.parse(serialize(graph, "trig"), format=ox.RdfFormat.TRIG))
+    assert {q.graph_name for q in quads} == {ox.NamedNode("https://w3id.org/nkkg/id")}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_bytes_in_process_and_across_hash_seeds(run_nkkg, tmp_path: Path, fmt: str) -> None:
+    first = serialize(build_graph(load_dataset()), fmt)
+    assert serialize(build_graph(load_dataset()), fmt) == first
+    for seed in ("0", "12345"):
+        out = tmp_path / f"{seed}.{FORMATS[fmt]}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = run_nkkg("build", "--format", fmt, "--out", str(out), env=env)
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes() == first
+
+
+def test_turtle_groups_each_subject_once(graph: Graph) -> None:
+    text = serialize(graph).decode()
+    subjects = re.findall(r"^(\S+) a ", text, flags=re.MULTILINE)
+    assert len(subjects) == len(set(subjects))
+    assert text.startswith("@prefix ")
+
+
+def test_base_iri_changes_entity_iris(run_nkkg, tmp_path: Path) -> None:
+    out = tmp_path / "g.nt"
+    result = run_nkkg(
+        "build", "--format", "nt", "--base", "http://example.org/kp/", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert "<http://example.org/kp/pyongyang> " in text
+    assert "w3id.org/nkkg/id/" not in text
+
+
+def test_build_is_fast(graph: Graph) -> None:
+    # Speed is reported by benchmarks; this only guards the shape of the data.
+    assert 1400 < len(graph) < 2000
+
+
+# ---------------------------------------------------------------- the ontology covers the data
+
+
+def declared_terms() -> set[URIRef]:
+    ontology = Graph().parse(ontology_path())
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property,
+             OWL.NamedIndividual, SKOS.ConceptScheme, NKKG.Rank)  # fmt: skip
+    return {
+        s for k in kinds for s in ontology.subjects(RDF.type, k) if str(s).startswith(str(NKKG))
+    }
+
+
+def test_namespace_module_matches_the_ontology() -> None:
+    module_terms = {NKKG[name] for name in NKKG.__annotations__}
+    assert module_terms == declared_terms()
+
+
+def test_every_nkkg_term_in_the_data_is_declared(data_graph: Graph) -> None:
+    used = {
+        term
+        for triple in data_graph
+        for term in triple
+        if isinstance(term, URIRef) and str(term).startswith(str(NKKG))
+    }
+    assert used, "the data uses the ontology"
+    assert used - declared_terms() == set()
+
+
+def test_every_declared_term_has_one_label_and_definition() -> None:
+    ontology = Graph().parse(ontology_path())
+    for term in declared_terms():
+        labels = [o for o in ontology.objects(term, RDFS.label) if o.language == "en"]
+        definitions = list(ontology.objects(term, SKOS.definition))
+        assert len(labels) == 1, term
+        assert len(definitions) == 1, term
+
+
+def test_data_uses_only_known_vocabularies(data_graph: Graph) -> None:
+    allowed = (str(NKKG), str(RDF), str(RDFS), str(SKOS))
+    predicates = {str(p) for p in data_graph.predicates()}
+    assert all(p.startswith(allowed) for p in predicates), predicates
+
+
+# ---------------------------------------------------------------- bad input
+
+BAD_RECORDS = [
+    # (file, old text, new text, expected one-line message)
+    (
+        "cities.yaml",
+        "      - {value: 366815, source: article}",
+        "      - {source: article}",
+        "cities.yaml, record 'nampo', field 'claims.population[0]': "
+        "give either a value or 'unknown: true'",
+    ),
+    (
+        "places.yaml",
+        "- id: kwanso\n  claims:",
+        "- claims:",
+        "places.yaml, record #2, field 'id': required field is missing",
+    ),
+    (
+        "cities.yaml",
+        "{value: SpecialCity, source: article}\n    label:\n      - {value: Nampo",
+        "{value: SpecialTown, source: article}\n    label:\n      - {value: Nampo",
+        "cities.yaml, record 'nampo', field 'claims.kind[0].value': unknown kind 'SpecialTown' "
+        "(known: AdministrativeRegion, City, Country, County, DirectlyGovernedCity, District, "
+        "Province, Region, SpecialCity, SpecialLevelCity)",
+    ),
+    (
+        "cities.yaml",
+        "{kind: DirectlyGovernedCity, start: 1980, end: 2004,",
+        "{kind: DirectlyGovernedCity, start: 1980, end: 1970,",
+        "cities.yaml, record 'nampo', field 'periods[0].end': end year 1970 is before start "
+        "year 1980 (got 1970)",
+    ),
+    (
+        "cities.yaml",
+        "{kind: DirectlyGovernedCity, start: 1980, end: 2004,",
+        "{kind: DirectlyGovernedCity, start: 1880, end: 2004,",
+        "cities.yaml, record 'nampo', field 'periods[0].start': year 1880 is outside 1945..",
+    ),
+    (
+        "cities.yaml",
+        "      - {value: 366815, source: article}",
+        "      - {value: about 366 thousand, source: article}",
+        "cities.yaml, record 'nampo', field 'claims.population[0].value': Input should be a "
+        "valid integer (got 'about 366 thousand')",
+    ),
+    (
+        "places.yaml",
+        "- id: haeso",
+        "- id: kwanso",
+        "places.yaml, record 'kwanso', field 'id': duplicate id, first used in",
+    ),
+    (
+        "cities.yaml",
+        "      - {value: 829, source: article}",
+        "      - {value: 829, source: wikipedia}",
+        "cities.yaml, record 'nampo', field 'claims.area_km2[0].source': unknown source id "
+        "'wikipedia' (see sources.yaml)",
+    ),
+    (
+        "cities.yaml",
+        "{value: Q109386,",
+        "{value: Q10938X,",
+        "cities.yaml, record 'nampo', field 'claims.wikidata[0].value': String should match "
+        "pattern '^Q[1-9][0-9]*$' (got 'Q10938X')",
+    ),
+    (
+        "cities.yaml",
+        "{value: 남포특별시, lang: ko-Hang,",
+        "{value: 남포특별시, lang: ko_Hang,",
+        "cities.yaml, record 'nampo', field 'claims.label[1].lang': 'ko_Hang' is not a valid "
+        "BCP 47 language tag (got 'ko_Hang')",
+    ),
+    (
+        "cities.yaml",
+        "      - {value: waudo-guyok, source: article}",
+        "      - {value: waudo-gu, source: article}",
+        "cities.yaml, record 'nampo', field 'claims.seat[0].value': unknown record id 'waudo-gu'",
+    ),
+    (
+        "cities.yaml",
+        "      - {value: 366815, source: article}",
+        "      - {value: 366815, source: article, rank: best}",
+        "cities.yaml, record 'nampo', field 'claims.population[0].rank': Input should be "
+        "'preferred' or 'normal' (got 'best')",
+    ),
+    (
+        "cities.yaml",
+        "      - {value: 366815, source: article}",
+        "      - {value: 366815, source: article}\n      - {value: 366341, source: wp-nampo}",
+        "cities.yaml, record 'nampo', field 'claims.population': conflicting values need "
+        "exactly one 'rank: preferred'",
+    ),
+    (
+        "cities.yaml",
+        "      - {value: 366815, source: article}",
+        "      - {value: 366815, source: article, colour: red}",
+        "cities.yaml, record 'nampo', field 'claims.population[0].colour': unknown field",
+    ),
+    (
+        "sources.yaml",
+        "  url: https://en.wikipedia.org/wiki/Nampo",
+        "  url: en.wikipedia.org/wiki/Nampo",
+        "sources.yaml, record 'wp-nampo', field 'url': String should match pattern",
+    ),
+    (
+        "cities.yaml",
+        "      - {value: 366815, source: article}",
+        "      - {value: 366815, source: article",
+        "cities.yaml: line 89: YAML syntax error: did not find expected ',' or '}' "
+        "(while parsing a flow mapping started on line 88)",
+    ),
+]
+
+
+@pytest.mark.parametrize("file,old,new,message", BAD_RECORDS)
+def test_bad_record_is_one_line_and_writes_nothing(
+    run_nkkg, data_copy: Path, tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, "the test's edit must hit exactly one place"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    out = tmp_path / "out" / "g.ttl"
+    out.parent.mkdir()
+
+    result = run_nkkg("build", "--data", str(data_copy), "--out", str(out))
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"nkkg: error: {data_copy / file}")
+    assert message in lines[0]
+    assert list(out.parent.iterdir()) == []
+
+
+def test_bad_base_iri(run_nkkg, tmp_path: Path) -> None:
+    result = run_nkkg("build", "--base", "not an iri", "--out", str(tmp_path / "g.ttl"))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "nkkg: error: invalid base IRI 'not an iri': expected an http(s) IRI ending in '/' or '#'\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_format(run_nkkg, tmp_path: Path) -> None:
+    result = run_nkkg("build", "--format", "rdfxml", "--out", str(tmp_path / "g.rdf"))
+    assert result.returncode == 1
+    assert (
+        result.stderr == "nkkg: error: unknown format 'rdfxml' (known: turtle, nt, jsonld, trig)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_output_folder(run_nkkg, tmp_path: Path) -> None:
+    out = tmp_path / "nowhere" / "g.ttl"
+    result = run_nkkg("build", "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr == f"nkkg: error: cannot write {out}: folder {out.parent} does not exist\n"
+
+
+def test_missing_data_folder(run_nkkg, tmp_path: Path) -> None:
+    result = run_nkkg("build", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "g.ttl"))
+    assert result.returncode == 1
+    assert result.stderr == f"nkkg: error: {tmp_path / 'none'}: no such data folder\n"
+
+
+def test_failed_build_keeps_the_previous_output(run_nkkg, data_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    out.write_text("previous\n")
+    (data_copy / "cities.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    result = run_nkkg("build", "--data", str(data_copy), "--out", str(out))
+    assert result.returncode == 1
+    assert out.read_text() == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "g.ttl"]
