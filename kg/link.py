@@ -11,6 +11,7 @@ in VALUES blocks, written by rdflib (`Node.n3()`), never pasted as text.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -182,7 +183,7 @@ def _entity(graph: Graph, subject: URIRef) -> Entity:
             )
     return Entity(
         iri=subject,
-        id=re.split(r"[/#]", str(subject))[-1],
+        id=_local(subject),
         qids=tuple(qids),
         kind=kind,
         kind_label=_kind_label(graph, kind),
@@ -214,10 +215,6 @@ def _year(term: Identifier | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _chunks(items: Sequence, size: int) -> list[Sequence]:
-    return [items[i : i + size] for i in range(0, len(items), max(1, size))]
-
-
 def _ask_in_chunks(
     service: Service,
     items: Sequence,
@@ -227,12 +224,11 @@ def _ask_in_chunks(
 ) -> list[dict[str, Identifier]]:
     """One request per chunk of items, reporting progress after each."""
     rows: list[dict[str, Identifier]] = []
-    done = 0
-    for chunk in _chunks(items, size):
+    for start in range(0, len(items), size):
+        chunk = items[start : start + size]
         rows.extend(service.rows(query(chunk)))
-        done += len(chunk)
         if progress is not None:
-            progress(done, len(items))
+            progress(start + len(chunk), len(items))
     return rows
 
 
@@ -424,7 +420,7 @@ class Suggestion:
     candidates: tuple[Candidate, ...]
 
 
-def suggest_query(wanted: Sequence[Entity]) -> str | None:
+def suggest_query(wanted: Sequence[Entity]) -> str:
     """Items with one of the entities' ISO codes; items in North Korea with one of their labels.
 
     Labels are compared lower-cased; every value is a bound literal in a VALUES block.
@@ -451,14 +447,15 @@ def suggest_query(wanted: Sequence[Entity]) -> str | None:
         for how, predicate in (("label", "rdfs:label"), ("alias", "skos:altLabel")):
             branches.append(
                 f"""{{
-    {_values("?key ?wanted", labels)}
     ?item wdt:P17 wd:{NORTH_KOREA} ; {predicate} ?value .
-    FILTER(LANG(?value) IN ("en", "ko") && LCASE(STR(?value)) = ?wanted)
+    FILTER(LANG(?value) IN ("en", "ko"))
+    BIND(LCASE(STR(?value)) AS ?wanted)
+    {_values("?key ?wanted", labels)}
     BIND("{how}" AS ?how)
   }}"""
             )
     if not branches:
-        return None
+        raise ValueError("no ISO code or label to look for")
     union = "\n  UNION ".join(branches)
     return (
         PREFIXES
@@ -495,13 +492,10 @@ def suggest(
         raise NkkgError(f"entity '{e.id}' is already linked to {', '.join(e.qids)}")
     wanted = [e for e in wanted if not e.qids]
 
-    def query(chunk: Sequence[Entity]) -> str:
-        return suggest_query(chunk) or ""
-
     evidence: dict[tuple[str, str], set[Evidence]] = defaultdict(set)
     names: dict[str, str] = {}
     askable = [e for e in wanted if e.iso_codes or e.labels]
-    for row in _ask_in_chunks(service, askable, query, progress, chunk_size):
+    for row in _ask_in_chunks(service, askable, suggest_query, progress, chunk_size):
         qid = _qid(row["item"])
         value = row["value"]
         lang = str(getattr(value, "language", None) or "")
@@ -743,17 +737,10 @@ class DiffRow:
     status: Status
 
     def as_dict(self) -> dict[str, str]:
-        return {
-            "entity": self.entity,
-            "qid": self.qid,
-            "field": self.field,
-            "graph": self.graph,
-            "wikidata": self.wikidata,
-            "status": str(self.status),
-        }
+        return {**dataclasses.asdict(self), "status": str(self.status)}
 
 
-DIFF_COLUMNS = ("entity", "qid", "field", "graph", "wikidata", "status")
+DIFF_COLUMNS = tuple(f.name for f in dataclasses.fields(DiffRow))
 _FIELDS = ("population", "area (km²)", "ISO 3166-2 code", "kind", "status dates")
 
 
@@ -808,8 +795,7 @@ def _span(start: int | None, end: int | None) -> str:
 
 
 def _number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _dated(value: Decimal | int, date: str | None) -> str:
@@ -915,14 +901,14 @@ def _diff_kind(
         ours = entity.kind_label + (f"; periods: {periods}" if periods else "")
         theirs = "; ".join(sorted(str(k) for k in kinds)) or "(none)"
         rows.append(DiffRow(entity.id, qid, "kind", ours, theirs, Status.NOT_COMPARED))
-    elif mapped not in {k.qid for k in kinds if k.best}:
+    elif kinds and mapped not in {k.qid for k in kinds if k.best}:
         ours = f"{entity.kind_label} ({mapped})"
         rows.append(DiffRow(entity.id, qid, "kind", ours, _join(best), Status.DIFFERS))
     classes = set(kind_classes.values())
     ours = [p for p in entity.periods if _local(p.kind) in kind_classes]
     theirs = [k for k in kinds if k.qid in classes]
     spans = Counter((kind_classes[_local(p.kind)], p.start, p.end) for p in ours)
-    if spans != Counter((k.qid, k.start, k.end) for k in theirs):
+    if ours and theirs and spans != Counter((k.qid, k.start, k.end) for k in theirs):
         shown = (
             f"{p.kind_label} ({kind_classes[_local(p.kind)]}){_span(p.start, p.end)}" for p in ours
         )

@@ -23,13 +23,16 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg import build_graph, load_dataset
 from kg.endpoint import RemoteError, RetryPolicy
+from kg.errors import NkkgError
 from kg.link import (
+    WIKIDATA_ENDPOINT,
     Candidate,
     DiffRow,
     Evidence,
     Finding,
     Service,
     Status,
+    accept,
     check,
     diff,
     entities,
@@ -280,6 +283,54 @@ def test_accept_refuses_an_item_that_is_not_a_candidate(
     assert (data_copy / "places.yaml").read_text(encoding="utf-8") == before
 
 
+def test_accept_writes_claims_into_a_record_without_any(data_copy: Path) -> None:
+    # accept() edits data only; it asks no endpoint. The default endpoint gets its own source.
+    places = data_copy / "places.yaml"
+    places.write_text(
+        places.read_text(encoding="utf-8") + "\n- id: test-region  # no claims yet\n"
+        "  periods:\n    - {kind: Region, source: article}\n",
+        encoding="utf-8",
+    )
+    accepted = accept(data_copy, "test-region", "Q900000001", WIKIDATA_ENDPOINT)
+    assert (accepted.source, accepted.new_source) == ("wikidata-query-service", True)
+    assert places.read_text(encoding="utf-8").endswith(
+        "\n- id: test-region  # no claims yet\n"
+        "  periods:\n    - {kind: Region, source: article}\n"
+        "  claims:\n    wikidata:\n"
+        "      - {value: Q900000001, source: wikidata-query-service}\n"
+    )
+    assert (
+        (data_copy / "sources.yaml")
+        .read_text(encoding="utf-8")
+        .endswith(
+            "- id: wikidata-query-service\n"
+            "  url: https://query.wikidata.org/sparql\n"
+            "  title: Wikidata Query Service (query.wikidata.org)\n"
+        )
+    )
+    second = accept(data_copy, "kwanso", "Q900000002", WIKIDATA_ENDPOINT)
+    assert (second.source, second.new_source) == ("wikidata-query-service", False)
+    graph = build_graph(load_dataset(data_copy))
+    assert graph.value(URIRef(ID + "kwanso"), SKOS.exactMatch) == URIRef(WD + "Q900000002")
+
+
+def test_accept_refuses_claims_it_cannot_edit_as_text(data_copy: Path) -> None:
+    places = data_copy / "places.yaml"
+    places.write_text(
+        places.read_text(encoding="utf-8")
+        + "\n- id: test-region\n  claims: {kind: [{value: Region, source: article}]}\n",
+        encoding="utf-8",
+    )
+    before = places.read_text(encoding="utf-8")
+    with pytest.raises(NkkgError) as raised:
+        accept(data_copy, "test-region", "Q900000001", WIKIDATA_ENDPOINT)
+    assert str(raised.value) == (
+        f"{places}, record 'test-region': its claims are not in block style; "
+        "add the wikidata claim by hand"
+    )
+    assert places.read_text(encoding="utf-8") == before
+
+
 def _added_lines(before: str, after: str) -> list[str]:
     lines = difflib.ndiff(before.splitlines(), after.splitlines())
     assert not [line for line in lines if line.startswith("- ")]
@@ -298,10 +349,8 @@ EVIL = "Haeso\" } UNION { ?item rdfs:label ?value } # 'West'"
 def test_a_label_with_quotes_is_a_bound_literal_and_changes_no_query(graph: Graph) -> None:
     [plain] = [e for e in entities(graph) if e.id == "haeso"]
     evil = dataclasses.replace(plain, labels={"en": frozenset({EVIL})})
-    plain_query, evil_query = suggest_query([plain]), suggest_query([evil])
-    assert plain_query is not None and evil_query is not None
-    plain_algebra = str(prepareQuery(plain_query).algebra)
-    evil_algebra = str(prepareQuery(evil_query).algebra)
+    plain_algebra = str(prepareQuery(suggest_query([plain])).algebra)
+    evil_algebra = str(prepareQuery(suggest_query([evil])).algebra)
     # the same algebra, but for the one literal the label became
     assert repr(Literal(EVIL.lower())) in evil_algebra
     assert evil_algebra.replace(repr(Literal(EVIL.lower())), repr(Literal("haeso"))) == (
@@ -347,6 +396,20 @@ def test_diff_reports_the_planted_population_and_nothing_that_agrees(
         )
         in unmapped
     )
+
+
+def test_diff_rounds_wikidata_area_to_the_graph_precision(data_copy: Path, wikidata: str) -> None:
+    # Wikidata's Kaesong area is 505.41 sq mi, normalised to 1309.0058908449 km²: it agrees
+    # with the graph's 1309, and differs from 1309.4 at one decimal
+    edit(
+        data_copy / "cities.yaml",
+        "{value: 1309, source: article}",
+        "{value: 1309.4, source: article}",
+    )
+    rows = diff(build_graph(load_dataset(data_copy)), wikidata)
+    assert [r for r in rows if r.field == "area (km²)"] == [
+        DiffRow("kaesong", "Q109079", "area (km²)", "1309.4", "1309.0058908449", Status.DIFFERS)
+    ]
 
 
 def test_diff_compares_kinds_and_status_dates_through_a_mapping(
