@@ -11,12 +11,20 @@ import dataclasses
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace as replace_policy
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -25,9 +33,12 @@ from kg.build import build
 from kg.builder import build_graph
 from kg.endpoint import DEFAULT_POLICY
 from kg.errors import NkkgError
+from kg.load import LoadResult, load_graph
 from kg.loader import load_dataset
 from kg.namespace import DEFAULT_BASE
 from kg.serialize import FORMATS
+from kg.serve import DEFAULT_PORT, sample_query_command, serve
+from kg.server import OxigraphServer
 
 app = typer.Typer(
     name="nkkg",
@@ -63,7 +74,7 @@ def build_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Output file [default: nkkg.ttl, or nkkg.<ext> for the format]."
+            "--out", "-o", help="Output file (default: nkkg.ttl, or nkkg.<ext> for the format)."
         ),
     ] = None,
     fmt: Annotated[
@@ -71,7 +82,7 @@ def build_command(
     ] = "turtle",
     base: Annotated[str, typer.Option("--base", help="Base IRI for entity IRIs.")] = DEFAULT_BASE,
     data: Annotated[
-        Path | None, typer.Option("--data", help="Input data folder [default: the packaged data].")
+        Path | None, typer.Option("--data", help="Input data folder (default: the packaged data).")
     ] = None,
 ) -> None:
     """Build the graph from the sourced input data and write it atomically."""
@@ -89,6 +100,126 @@ def build_command(
 
 
 # load and serve: issue 5
+
+
+def _progress() -> Progress:
+    """Upload progress on stderr, drawn only on a terminal (kg.load shows it for large files)."""
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+@app.command("load")
+def load_command(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph).",
+            show_default=False,
+        ),
+    ],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="RDF file to send (.ttl, .nt, .rdf, .jsonld) (default: the built graph).",
+            show_default=False,
+        ),
+    ] = None,
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Target named graph (an absolute IRI).")
+    ] = None,
+    default: Annotated[
+        bool, typer.Option("--default", help="Target the default graph (the default).")
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace/--append", help="PUT: replace the graph, or POST: add to it."),
+    ] = True,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--query-endpoint",
+            help="SPARQL query URL for the count check (default: Oxigraph's /query beside /store).",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for each answer.", min=0.1)
+    ] = 60.0,
+    attempts: Annotated[
+        int, typer.Option("--attempts", help="Tries per request (transient failures).", min=1)
+    ] = DEFAULT_POLICY.attempts,
+    base: Annotated[
+        str, typer.Option("--base", help="Base IRI for entity IRIs (built graph only).")
+    ] = DEFAULT_BASE,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Input data folder (built graph only).")
+    ] = None,
+) -> None:
+    """Load the built graph (or FILE) into a triplestore and check the triple count."""
+    if graph is not None and default:
+        raise fail("--graph and --default exclude each other", 2)
+    if file is not None and (data is not None or base != DEFAULT_BASE):
+        raise fail("--data and --base apply to the built graph, not to FILE", 2)
+    policy = replace_policy(DEFAULT_POLICY, timeout=timeout, attempts=attempts)
+    try:
+        with _progress() as progress:
+            result = load_graph(
+                endpoint,
+                file,
+                graph_iri=graph,
+                replace=replace,
+                query_endpoint=query_endpoint,
+                policy=policy,
+                base=base,
+                data=data,
+                progress=progress,
+            )
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    typer.echo(result.summary())
+
+
+@app.command("serve")
+def serve_command(
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1.", min=1, max=65535)
+    ] = DEFAULT_PORT,
+    location: Annotated[
+        Path | None,
+        typer.Option(
+            "--location", help="Store folder kept between runs (default: a temporary one)."
+        ),
+    ] = None,
+    base: Annotated[str, typer.Option("--base", help="Base IRI for entity IRIs.")] = DEFAULT_BASE,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Input data folder (default: the packaged data).")
+    ] = None,
+) -> None:
+    """Serve the built graph from a local Oxigraph SPARQL server until Ctrl-C or SIGTERM."""
+
+    def ready(server: OxigraphServer, result: LoadResult) -> None:
+        typer.echo(result.summary())
+        typer.echo(f"SPARQL query endpoint: {server.query_url}")
+        typer.echo(f"Graph Store endpoint:  {server.store_url}")
+        if location is not None:
+            typer.echo(f"store kept in {server.location}")
+        typer.echo(f"try: {sample_query_command(server.query_url)}")
+        typer.echo("serving until Ctrl-C or SIGTERM")
+
+    try:
+        how = serve(port=port, location=location, base=base, data=data, on_ready=ready)
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    typer.echo(f"nkkg: stopped the Oxigraph server ({how})", err=True)
 
 
 # link: issue 6
@@ -115,7 +246,7 @@ def _link(
     data: Annotated[
         Path | None,
         typer.Option(
-            "--data", help="Input data folder [default: the packaged data]; --accept edits it."
+            "--data", help="Input data folder (default: the packaged data); --accept edits it."
         ),
     ] = None,
     attempts: Annotated[
@@ -126,7 +257,7 @@ def _link(
     ] = DEFAULT_POLICY.timeout,
 ) -> None:
     """Check, suggest and compare the graph's links to Wikidata."""
-    policy = dataclasses.replace(DEFAULT_POLICY, attempts=attempts, timeout=timeout)
+    policy = replace_policy(DEFAULT_POLICY, attempts=attempts, timeout=timeout)
     try:
         service = link.checked_service(link.Service(endpoint, policy))
     except NkkgError as err:
@@ -135,7 +266,7 @@ def _link(
 
 
 @contextmanager
-def _progress(description: str) -> Iterator[Callable[[int, int], None]]:
+def _link_progress(description: str) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr while requests run; nothing when stderr is not a terminal."""
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
@@ -159,7 +290,7 @@ def link_check(ctx: typer.Context) -> None:
     opts: _Link = ctx.obj
     try:
         graph = build_graph(load_dataset(opts.data))
-        with _progress("checking links") as progress:
+        with _link_progress("checking links") as progress:
             result = link.check(graph, opts.service, progress=progress)
     except NkkgError as err:
         raise fail(str(err)) from None
@@ -178,7 +309,7 @@ def link_suggest(
     ctx: typer.Context,
     entities: Annotated[
         list[str] | None,
-        typer.Argument(help="Entity ids [default: every entity without a link]."),
+        typer.Argument(help="Entity ids (default: every entity without a link)."),
     ] = None,
     accept_qid: Annotated[
         str | None,
@@ -196,7 +327,7 @@ def link_suggest(
         raise fail("--accept needs exactly one ENTITY", 2)
     try:
         graph = build_graph(load_dataset(opts.data))
-        with _progress("looking for candidates") as progress:
+        with _link_progress("looking for candidates") as progress:
             found = link.suggest(graph, opts.service, only=entities, progress=progress)
     except NkkgError as err:
         raise fail(str(err)) from None
@@ -234,7 +365,7 @@ def link_diff(
         raise fail(f"unknown format '{fmt}' (known: table, csv, json)", 2)
     try:
         graph = build_graph(load_dataset(opts.data))
-        with _progress("comparing values") as progress:
+        with _link_progress("comparing values") as progress:
             rows = link.diff(graph, opts.service, progress=progress)
     except NkkgError as err:
         raise fail(str(err)) from None

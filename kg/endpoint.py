@@ -9,7 +9,9 @@ the server's message.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import email.message
 import email.utils
 import netrc
 import os
@@ -17,9 +19,10 @@ import socket
 import time
 import urllib.error
 import urllib.parse
-from collections.abc import Callable
+import urllib.request
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -226,8 +229,74 @@ def select(
 
 
 def check_url(url: str) -> str:
-    """An endpoint URL must be absolute http(s) with a host."""
+    """An endpoint URL must be absolute http(s) with a host, and carry no credentials."""
     parts = urllib.parse.urlsplit(url)
+    if "@" in parts.netloc:
+        # never echo the URL: its user-info may hold a password
+        raise NkkgError(
+            f"credentials in the endpoint URL are not accepted: set {USER_ENV} and "
+            f"{PASSWORD_ENV} or use ~/.netrc (endpoint {parts.hostname})"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise NkkgError(f"invalid endpoint URL '{url}': expected http://host[:port]/path")
     return url
+
+
+def authorization(url: str) -> str | None:
+    """The Basic Authorization header value for `url` from credentials_for(), if any."""
+    creds = credentials_for(url)
+    if creds is None:
+        return None
+    token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A successful (2xx) HTTP answer."""
+
+    status: int
+    headers: email.message.Message
+    body: bytes
+
+
+Body = bytes | Callable[[], BinaryIO] | None
+
+
+def http_request(
+    method: str,
+    url: str,
+    body: Body = None,
+    headers: Mapping[str, str] | None = None,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
+) -> HttpResponse:
+    """One HTTP request with nkkg's User-Agent, credentials, timeout and retries.
+
+    `body` is bytes, or a callable that opens a fresh binary stream for each
+    attempt, so a retry re-sends from the start and a large body is streamed
+    from disk rather than held in memory (give its Content-Length in `headers`).
+    The Authorization header is unredirected: a redirect never carries it to
+    another host. Non-2xx answers raise through with_retries (RemoteError).
+    """
+    check_url(url)
+    auth = authorization(url)
+
+    def call() -> HttpResponse:
+        stream = body() if callable(body) else None
+        try:
+            request = urllib.request.Request(
+                url, data=stream if stream is not None else body, method=method
+            )
+            request.add_header("User-Agent", user_agent())
+            for name, value in (headers or {}).items():
+                request.add_header(name, value)
+            if auth is not None:
+                request.add_unredirected_header("Authorization", auth)
+            with urllib.request.urlopen(request, timeout=policy.timeout) as answer:
+                return HttpResponse(answer.status, answer.headers, answer.read())
+        finally:
+            if stream is not None:
+                stream.close()
+
+    return with_retries(url, call, policy, sleep)

@@ -30,6 +30,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def port_in_use(port: int) -> bool:
+    """Whether something listens on 127.0.0.1:`port` (TIME_WAIT leftovers do not count)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as oxigraph binds
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return True
+        return False
+
+
 def oxigraph_binary() -> str:
     """The `oxigraph` executable: beside this Python first, then on PATH."""
     beside = Path(sys.executable).parent / "oxigraph"
@@ -73,6 +84,10 @@ class OxigraphServer:
         return f"{self.url}/store"
 
     def start(self, ready_timeout: float = 30.0) -> OxigraphServer:
+        if port_in_use(self.port):
+            # else the readiness probe below would take the other server's answer for ours
+            self._cleanup()
+            raise NkkgError(f"port {self.port} on {HOST} is in use")
         self.location.mkdir(parents=True, exist_ok=True)
         command = [
             oxigraph_binary(),

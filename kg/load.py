@@ -1,0 +1,234 @@
+"""Load a graph into a triplestore over the SPARQL 1.1 Graph Store HTTP Protocol.
+
+PUT replaces the target graph and POST adds to it; the file is streamed from
+disk (the built graph is first written to a temporary file), so it is never
+held twice in memory. Afterwards a SPARQL COUNT on the target graph checks that
+the store holds what was sent. Every request goes through kg.endpoint, which
+adds credentials from the environment or ~/.netrc, a timeout and retries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+from rich.progress import Progress, TaskID
+
+from kg.endpoint import DEFAULT_POLICY, RetryPolicy, check_url, http_request, select
+from kg.errors import NkkgError
+from kg.namespace import DEFAULT_BASE
+
+LARGE_FILE = 1 << 20
+"""Files from this size (bytes) up show progress when a Progress is given."""
+
+_GRAPH_FORMATS = (
+    ox.RdfFormat.TURTLE,
+    ox.RdfFormat.N_TRIPLES,
+    ox.RdfFormat.RDF_XML,
+    ox.RdfFormat.JSON_LD,
+)
+
+
+class LoadCheckError(NkkgError):
+    """The upload succeeded but the store does not hold the triples sent."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What `load_graph` did: the triples sent and the triples found afterwards."""
+
+    endpoint: str
+    graph: str | None  # None: the default graph
+    replace: bool
+    sent: int
+    found: int
+    size: int
+    seconds: float
+
+    @property
+    def graph_name(self) -> str:
+        return "the default graph" if self.graph is None else f"graph <{self.graph}>"
+
+    def summary(self) -> str:
+        mode = "replace" if self.replace else "append"
+        return (
+            f"sent {self.sent} triples, found {self.found} in {self.graph_name} "
+            f"at {self.endpoint} ({mode}, {self.seconds:.2f} s)"
+        )
+
+
+def check_graph_iri(iri: str) -> str:
+    """A target graph must be an absolute IRI (pyoxigraph checks the syntax)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError as err:
+        raise NkkgError(
+            f"invalid graph IRI '{iri}': expected an absolute IRI such as "
+            f"https://example.org/graph/nkkg ({err})"
+        ) from None
+    return iri
+
+
+def query_endpoint_for(store_url: str) -> str:
+    """The SPARQL query URL beside a Graph Store URL: Oxigraph's /store -> /query.
+
+    Other stores lay their endpoints out differently; their users pass the
+    query URL explicitly (README, "Endpoint URLs").
+    """
+    parts = urllib.parse.urlsplit(store_url)
+    if parts.path.rstrip("/").endswith("/store"):
+        path = parts.path.rstrip("/")[: -len("store")] + "query"
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    raise NkkgError(
+        f"cannot tell the SPARQL query endpoint for {store_url}: give it with --query-endpoint URL"
+    )
+
+
+def target_url(store_url: str, graph_iri: str | None) -> str:
+    """The Graph Store URL with ?graph=IRI or ?default (indirect graph identification)."""
+    parts = urllib.parse.urlsplit(store_url)
+    param = "default" if graph_iri is None else urllib.parse.urlencode({"graph": graph_iri})
+    query = f"{parts.query}&{param}" if parts.query else param
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The file's RDF format from its extension; graph formats only."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt not in _GRAPH_FORMATS:
+        known = ", ".join(sorted({".ttl", ".nt", ".rdf", ".xml", ".jsonld", ".json"}))
+        hint = (
+            ": TriG and N-Quads hold several graphs, and the Graph Store Protocol loads one"
+            if fmt is not None and fmt.supports_datasets
+            else ""
+        )
+        raise NkkgError(f"{path}: cannot load this file type (known: {known}){hint}")
+    return fmt
+
+
+def count_file_triples(path: Path, fmt: ox.RdfFormat, progress: Progress | None = None) -> int:
+    """Triples in an RDF file, streamed: N-Triples by lines, other formats by pyoxigraph."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        stream: BinaryIO = handle
+        if progress is not None and size >= LARGE_FILE:
+            stream = progress.wrap_file(handle, total=size, description="counting triples")
+        if fmt == ox.RdfFormat.N_TRIPLES:
+            return sum(1 for line in stream if line.strip() and not line.lstrip().startswith(b"#"))
+        try:
+            return sum(1 for _ in ox.parse(stream, format=fmt, without_named_graphs=True))
+        except SyntaxError as err:
+            raise NkkgError(f"{path}: {err}") from None
+
+
+def count_graph_triples(
+    query_url: str,
+    graph_iri: str | None,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """The number of triples in the target graph, by a SPARQL COUNT."""
+    pattern = "?s ?p ?o" if graph_iri is None else f"GRAPH {ox.NamedNode(graph_iri)} {{ ?s ?p ?o }}"
+    result = select(query_url, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", policy, sleep)
+    try:
+        return int(result.rows[0][0])  # type: ignore[arg-type]
+    except (IndexError, TypeError, ValueError):
+        raise NkkgError(f"{query_url}: the triple count came back as {result.rows!r}") from None
+
+
+def _upload(
+    url: str,
+    path: Path,
+    fmt: ox.RdfFormat,
+    replace: bool,
+    policy: RetryPolicy,
+    sleep: Callable[[float], None],
+    progress: Progress | None,
+) -> None:
+    size = path.stat().st_size
+    task: TaskID | None = None
+    if progress is not None and size >= LARGE_FILE:
+        task = progress.add_task("uploading", total=size)
+    with contextlib.ExitStack() as handles:
+
+        def open_body() -> BinaryIO:  # once per attempt: a retry sends from the start
+            handle = handles.enter_context(path.open("rb"))
+            if progress is None or task is None:
+                return handle
+            progress.reset(task, total=size)
+            return progress.wrap_file(handle, total=size, task_id=task)
+
+        headers = {"Content-Type": fmt.media_type, "Content-Length": str(size)}
+        http_request("PUT" if replace else "POST", url, open_body, headers, policy, sleep)
+
+
+def load_graph(
+    endpoint: str,
+    source: str | Path | None = None,
+    graph_iri: str | None = None,
+    replace: bool = True,
+    query_endpoint: str | None = None,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    base: str = DEFAULT_BASE,
+    data: str | Path | None = None,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> LoadResult:
+    """Send `source` (default: the built graph) to a Graph Store endpoint and check the count.
+
+    `graph_iri` None targets the default graph. `replace` PUTs (the graph then
+    holds exactly the file's triples), otherwise POSTs (adds to what is there).
+    Raises NkkgError with one line for bad input, RemoteError for a failed
+    request, LoadCheckError when the count afterwards does not fit.
+    """
+    started = time.monotonic()
+    check_url(endpoint)
+    if graph_iri is not None:
+        check_graph_iri(graph_iri)
+    query_url = check_url(query_endpoint or query_endpoint_for(endpoint))
+    with tempfile.TemporaryDirectory(prefix="nkkg-load-") as tmp:
+        if source is None:
+            path, fmt, sent = _built_graph(Path(tmp), base, data)
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise NkkgError(f"{path}: no such file")
+            fmt = rdf_format(path)
+            sent = count_file_triples(path, fmt, progress)
+        before = 0 if replace else count_graph_triples(query_url, graph_iri, policy, sleep)
+        _upload(target_url(endpoint, graph_iri), path, fmt, replace, policy, sleep, progress)
+        size = path.stat().st_size
+    found = count_graph_triples(query_url, graph_iri, policy, sleep)
+    result = LoadResult(endpoint, graph_iri, replace, sent, found, size, time.monotonic() - started)
+    if replace and found != sent:
+        raise LoadCheckError(
+            f"count check failed: sent {sent} triples to {endpoint}, "
+            f"but {result.graph_name} holds {found}"
+        )
+    if not replace and not max(before, sent) <= found <= before + sent:
+        raise LoadCheckError(
+            f"count check failed: appended {sent} triples to {result.graph_name} at {endpoint} "
+            f"holding {before}, but it now holds {found}"
+        )
+    return result
+
+
+def _built_graph(
+    folder: Path, base: str, data: str | Path | None
+) -> tuple[Path, ox.RdfFormat, int]:
+    """Build the graph and write it as Turtle to `folder`; the graph is freed after."""
+    from kg.builder import build_graph
+    from kg.loader import load_dataset
+    from kg.serialize import serialize
+
+    graph = build_graph(load_dataset(data), base)
+    path = folder / "nkkg.ttl"
+    path.write_bytes(serialize(graph, "turtle", base))
+    return path, ox.RdfFormat.TURTLE, len(graph)

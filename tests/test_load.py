@@ -1,0 +1,457 @@
+"""`nkkg load`: Graph Store uploads to a real Oxigraph server and to scripted local servers.
+
+Every server here listens on 127.0.0.1 on a free port and is stopped by its
+fixture, also when a test fails. The scripted servers (`FakeGraphStore`) keep
+the graph in a pyoxigraph store, so they answer the count query truthfully,
+and fail the first uploads as a test tells them to.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import socket
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rich.console import Console
+from rich.progress import Progress
+
+from kg.build import build
+from kg.endpoint import RemoteError, RetryPolicy, select
+from kg.errors import NkkgError
+from kg.load import (
+    LoadCheckError,
+    count_graph_triples,
+    load_graph,
+    query_endpoint_for,
+    target_url,
+)
+from kg.server import HOST, OxigraphServer
+
+FAST = RetryPolicy(attempts=3, backoff=0.01, max_wait=5.0, timeout=10.0)
+
+SMALL = """\
+@prefix ex: <http://example.org/> .
+ex:a ex:p ex:b .
+ex:a ex:q "one" .
+ex:b ex:p ex:c .
+"""
+OTHER = """\
+<http://example.org/x> <http://example.org/p> <http://example.org/y> .
+<http://example.org/y> <http://example.org/p> "two"@en .
+"""
+
+
+@pytest.fixture
+def oxigraph() -> Iterator[OxigraphServer]:
+    with OxigraphServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def built_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(out=tmp_path_factory.mktemp("built") / "nkkg.ttl").path
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.ttl"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def other(tmp_path: Path) -> Path:
+    path = tmp_path / "other.nt"
+    path.write_text(OTHER, encoding="utf-8")
+    return path
+
+
+def count(server: OxigraphServer, graph_iri: str | None = None) -> int:
+    return count_graph_triples(server.query_url, graph_iri, FAST)
+
+
+# --- against a real Oxigraph server -------------------------------------------------------
+
+
+def test_the_built_graph_arrives_whole(oxigraph: OxigraphServer, graph: Graph) -> None:
+    result = load_graph(oxigraph.store_url, policy=FAST)
+    assert (result.sent, result.found, result.graph, result.replace) == (1541, 1541, None, True)
+    stored = select(oxigraph.query_url, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", FAST)
+    assert set(stored.rows) == set(graph)  # no blank nodes in the graph: terms compare as-is
+
+
+def test_cli_prints_one_summary_line(oxigraph: OxigraphServer, run_nkkg) -> None:
+    result = run_nkkg("load", "--endpoint", oxigraph.store_url)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(
+        rf"sent 1541 triples, found 1541 in the default graph at {oxigraph.store_url} "
+        r"\(replace, \d+\.\d\d s\)\n",
+        result.stdout,
+    )
+    assert result.stderr == ""
+
+
+def test_replace_twice_leaves_the_same_count(oxigraph: OxigraphServer, built_ttl: Path) -> None:
+    first = load_graph(oxigraph.store_url, built_ttl, policy=FAST)
+    second = load_graph(oxigraph.store_url, built_ttl, policy=FAST)
+    assert (first.found, second.found, count(oxigraph)) == (1541, 1541, 1541)
+
+
+def test_replace_drops_what_was_there(
+    oxigraph: OxigraphServer, built_ttl: Path, small: Path
+) -> None:
+    load_graph(oxigraph.store_url, built_ttl, policy=FAST)
+    result = load_graph(oxigraph.store_url, small, policy=FAST)
+    assert (result.sent, result.found) == (3, 3)
+
+
+def test_append_adds(oxigraph: OxigraphServer, small: Path, other: Path, run_nkkg) -> None:
+    g = "https://example.org/graph/append"
+    load_graph(oxigraph.store_url, small, graph_iri=g, policy=FAST)
+    result = run_nkkg(
+        "load", "--endpoint", oxigraph.store_url, "--graph", g, "--append", str(other)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"sent 2 triples, found 5 in graph <{g}> at ")
+    assert "(append, " in result.stdout
+    # the same triples again: a graph is a set, so nothing changes and the check still passes
+    again = load_graph(oxigraph.store_url, other, graph_iri=g, replace=False, policy=FAST)
+    assert (again.sent, again.found) == (2, 5)
+
+
+def test_graph_isolates_two_graphs(
+    oxigraph: OxigraphServer, built_ttl: Path, small: Path, other: Path
+) -> None:
+    one, two = "https://example.org/graph/one", "urn:nkkg:test:two"
+    load_graph(oxigraph.store_url, built_ttl, graph_iri=one, policy=FAST)
+    load_graph(oxigraph.store_url, small, graph_iri=two, policy=FAST)
+    assert (count(oxigraph, one), count(oxigraph, two), count(oxigraph)) == (1541, 3, 0)
+    load_graph(oxigraph.store_url, other, graph_iri=two, policy=FAST)
+    assert (count(oxigraph, one), count(oxigraph, two), count(oxigraph)) == (1541, 2, 0)
+
+
+def test_cli_default_flag_targets_the_default_graph(
+    oxigraph: OxigraphServer, small: Path, run_nkkg
+) -> None:
+    result = run_nkkg("load", "--endpoint", oxigraph.store_url, "--default", str(small))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("sent 3 triples, found 3 in the default graph at ")
+
+
+def test_count_check_catches_a_mismatch(oxigraph: OxigraphServer, tmp_path: Path) -> None:
+    # the same statement twice: the file says 2 triples, the store holds 1
+    path = tmp_path / "twice.nt"
+    path.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n" * 2)
+    with pytest.raises(LoadCheckError) as caught:
+        load_graph(oxigraph.store_url, path, policy=FAST)
+    assert str(caught.value) == (
+        f"count check failed: sent 2 triples to {oxigraph.store_url}, but the default graph holds 1"
+    )
+
+
+def test_large_file_streams_with_progress(oxigraph: OxigraphServer, tmp_path: Path) -> None:
+    path = tmp_path / "large.nt"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(12_000):
+            out.write(f'<http://example.org/s{i}> <http://example.org/p> "{"x" * 60} {i}" .\n')
+    size = path.stat().st_size
+    assert size > 1 << 20
+    progress = Progress(console=Console(file=io.StringIO(), force_terminal=True))
+    with progress:
+        result = load_graph(oxigraph.store_url, path, progress=progress, policy=FAST)
+    assert (result.sent, result.found, result.size) == (12_000, 12_000, size)
+    tasks = {t.description: (t.completed, t.total) for t in progress.tasks}
+    assert tasks == {"counting triples": (size, size), "uploading": (size, size)}
+
+
+# --- input errors: one line, nothing sent ------------------------------------------------
+
+
+def test_bad_input_is_one_line(run_nkkg, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<http://example.org/a> <http://example.org/p> "open .\n')
+    trig = tmp_path / "g.trig"
+    trig.write_text("")
+    url = "http://127.0.0.1:9/store"  # nothing is sent to it: every case fails before
+    cases = {
+        ("--graph", "nkkg-graph"): "invalid graph IRI 'nkkg-graph': expected an absolute IRI "
+        "such as https://example.org/graph/nkkg (No scheme found in an absolute IRI)",
+        ("--graph", "http://a b"): "invalid graph IRI 'http://a b': expected an absolute IRI "
+        "such as https://example.org/graph/nkkg (Invalid IRI code point ' ')",
+        (str(tmp_path / "missing.ttl"),): f"{tmp_path / 'missing.ttl'}: no such file",
+        (str(bad),): f"{bad}: Parser error between line 1 column 47 and line 2 column 1: "
+        "Unexpected end of file (line 1)",
+        (str(trig),): f"{trig}: cannot load this file type (known: .json, .jsonld, .nt, .rdf, "
+        ".ttl, .xml): TriG and N-Quads hold several graphs, and the Graph Store Protocol loads one",
+    }
+    for args, message in cases.items():
+        result = run_nkkg("load", "--endpoint", url, *args)
+        assert (result.returncode, result.stdout, result.stderr) == (
+            1,
+            "",
+            f"nkkg: error: {message}\n",
+        ), args
+
+
+def test_endpoint_errors_are_one_line(run_nkkg) -> None:
+    cases = {
+        ("--endpoint", "ftp://example.org/store"): "invalid endpoint URL "
+        "'ftp://example.org/store': expected http://host[:port]/path",
+        ("--endpoint", "http://127.0.0.1:9/data"): "cannot tell the SPARQL query endpoint for "
+        "http://127.0.0.1:9/data: give it with --query-endpoint URL",
+    }
+    for args, message in cases.items():
+        result = run_nkkg("load", *args)
+        assert (result.returncode, result.stderr) == (1, f"nkkg: error: {message}\n"), args
+
+
+def test_conflicting_options_are_usage_errors(run_nkkg, small: Path) -> None:
+    url = "http://127.0.0.1:9/store"
+    cases = {
+        ("--graph", "urn:x", "--default"): "--graph and --default exclude each other",
+        (
+            "--data",
+            "kg/data",
+            str(small),
+        ): "--data and --base apply to the built graph, not to FILE",
+    }
+    for args, message in cases.items():
+        result = run_nkkg("load", "--endpoint", url, *args)
+        assert (result.returncode, result.stderr) == (2, f"nkkg: error: {message}\n"), args
+
+
+def test_credentials_in_the_url_are_refused_unprinted(run_nkkg) -> None:
+    result = run_nkkg("load", "--endpoint", "http://alice:hunter2@127.0.0.1:9/store")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "nkkg: error: credentials in the endpoint URL are not accepted: set NKKG_ENDPOINT_USER "
+        "and NKKG_ENDPOINT_PASSWORD or use ~/.netrc (endpoint 127.0.0.1)\n"
+    )
+    assert "hunter2" not in result.stdout + result.stderr
+
+
+def test_endpoint_url_shapes() -> None:
+    assert query_endpoint_for("http://127.0.0.1:7878/store") == "http://127.0.0.1:7878/query"
+    assert query_endpoint_for("https://kg.example.org/ox/store/") == (
+        "https://kg.example.org/ox/query"
+    )
+    assert target_url("http://h/store", None) == "http://h/store?default"
+    assert target_url("http://h/ds/data", "https://example.org/g?a=1&b") == (
+        "http://h/ds/data?graph=https%3A%2F%2Fexample.org%2Fg%3Fa%3D1%26b"
+    )
+    assert (
+        target_url("http://h/?access-token=t", "urn:g") == "http://h/?access-token=t&graph=urn%3Ag"
+    )
+    with pytest.raises(NkkgError):
+        query_endpoint_for("http://h/repositories/nkkg/statements")
+
+
+# --- scripted servers: transient failures, silence, credentials -------------------------
+
+
+class FakeGraphStore:
+    """A Graph Store + SPARQL query server on 127.0.0.1 backed by a pyoxigraph Store.
+
+    `failures` are (status, headers, body) answered to the first uploads, in order.
+    Every request is recorded as (method, path, Authorization header or None).
+    """
+
+    def __init__(self, failures: list[tuple[int, dict[str, str], bytes]] | None = None) -> None:
+        self.failures = list(failures or [])
+        self.requests: list[tuple[str, str, str | None]] = []
+        self.store = ox.Store()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def _answer(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _record(self) -> bytes:
+                fake.requests.append((self.command, self.path, self.headers["Authorization"]))
+                return self.rfile.read(int(self.headers.get("Content-Length", "0")))
+
+            def do_PUT(self) -> None:
+                self._upload(replace=True)
+
+            def do_POST(self) -> None:
+                body = self._record()
+                url = urllib.parse.urlsplit(self.path)
+                if url.path == "/query":
+                    query = urllib.parse.parse_qs(body.decode())["query"][0]
+                    results = fake.store.query(query).serialize(format=ox.QueryResultsFormat.JSON)
+                    self._answer(200, results, {"Content-Type": "application/sparql-results+json"})
+                else:
+                    self._upload(replace=False, body=body)
+
+            def _upload(self, replace: bool, body: bytes | None = None) -> None:
+                if body is None:
+                    body = self._record()
+                if fake.failures:
+                    status, headers, message = fake.failures.pop(0)
+                    self._answer(status, message, headers)
+                    return
+                params = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query, True)
+                graph = ox.NamedNode(params["graph"][0]) if "graph" in params else ox.DefaultGraph()
+                if replace:
+                    fake.store.clear_graph(graph)
+                media = self.headers["Content-Type"]
+                fake.store.load(body, format=ox.RdfFormat.from_media_type(media), to_graph=graph)
+                self._answer(204)
+
+        self.server = ThreadingHTTPServer((HOST, 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def store_url(self) -> str:
+        return f"http://{HOST}:{self.server.server_address[1]}/store"
+
+    def __enter__(self) -> FakeGraphStore:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_500_once_is_retried(small: Path) -> None:
+    sleeps: list[float] = []
+    with FakeGraphStore([(500, {}, b"disk busy")]) as fake:
+        result = load_graph(fake.store_url, small, policy=FAST, sleep=sleeps.append)
+        methods = [method for method, _path, _auth in fake.requests]
+    assert (result.sent, result.found) == (3, 3)
+    assert methods == ["PUT", "PUT", "POST"]  # failed upload, upload, count
+    assert sleeps == [FAST.backoff]
+
+
+def test_a_429_with_retry_after_is_honoured(small: Path) -> None:
+    sleeps: list[float] = []
+    with FakeGraphStore([(429, {"Retry-After": "2"}, b"slow down")]) as fake:
+        result = load_graph(fake.store_url, small, policy=FAST, sleep=sleeps.append)
+        methods = [method for method, _path, _auth in fake.requests]
+    assert (result.sent, result.found) == (3, 3)
+    assert methods == ["PUT", "PUT", "POST"]
+    assert sleeps == [2.0]
+
+
+def test_a_lasting_failure_names_url_status_and_message(small: Path, run_nkkg) -> None:
+    with FakeGraphStore([(503, {}, b"store is read-only\n")] * 2) as fake:
+        result = run_nkkg("load", "--endpoint", fake.store_url, "--attempts", "2", str(small))
+        assert len(fake.requests) == 2
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"nkkg: error: {fake.store_url}?default: HTTP 503 Service Unavailable: "
+        "store is read-only (gave up after 2 attempts)\n"
+    )
+
+
+def test_a_client_error_is_not_retried(small: Path) -> None:
+    with FakeGraphStore([(415, {}, b"unsupported media type")]) as fake:
+        with pytest.raises(RemoteError) as caught:
+            load_graph(fake.store_url, small, policy=FAST)
+        assert len(fake.requests) == 1
+    assert str(caught.value) == (
+        f"{fake.store_url}?default: HTTP 415 Unsupported Media Type: unsupported media type"
+    )
+
+
+@pytest.fixture
+def silent_server() -> Iterator[tuple[str, list[socket.socket]]]:
+    """Accepts connections and never answers: the 'server that hangs' case."""
+    listener = socket.create_server((HOST, 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{listener.getsockname()[1]}/store", accepted
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
+
+
+def test_a_server_that_never_answers_fails_after_bounded_retries(
+    silent_server: tuple[str, list[socket.socket]], small: Path, run_nkkg
+) -> None:
+    url, accepted = silent_server
+    started = time.monotonic()
+    result = run_nkkg("load", "--endpoint", url, "--timeout", "0.5", "--attempts", "2", str(small))
+    elapsed = time.monotonic() - started
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"nkkg: error: {url}?default: no answer within the timeout (gave up after 2 attempts)\n"
+    )
+    assert len(accepted) == 2
+    # bounded: 2 x 0.5 s of waiting plus one 0.5 s back-off plus start-up, far below a minute
+    assert elapsed < 30
+
+
+def test_credentials_from_the_environment_are_sent_and_never_shown(
+    small: Path, run_nkkg, tmp_path: Path
+) -> None:
+    user, password = "nkkg-loader", "s3cret-Pa55:word"
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "NKKG_ENDPOINT_USER": user,
+        "NKKG_ENDPOINT_PASSWORD": password,
+    }
+    with FakeGraphStore() as fake:
+        ok = run_nkkg("load", "--endpoint", fake.store_url, str(small), env=env)
+        auths = {auth for _method, _path, auth in fake.requests}
+    assert ok.returncode == 0, ok.stderr
+    assert auths == {f"Basic {token}"}  # the upload and the count query both carry it
+    with FakeGraphStore([(500, {}, b"boom")] * 2) as fake:
+        failed = run_nkkg(
+            "load", "--endpoint", fake.store_url, "--attempts", "2", str(small), env=env
+        )
+    assert failed.returncode == 1
+    for output in (ok.stdout, ok.stderr, failed.stdout, failed.stderr):
+        assert password not in output
+        assert token not in output
+
+
+def test_credentials_from_netrc_are_sent(small: Path, run_nkkg, tmp_path: Path) -> None:
+    netrc = tmp_path / ".netrc"
+    netrc.write_text(f"machine {HOST} login netrc-user password netrc-pass\n")
+    netrc.chmod(0o600)
+    token = base64.b64encode(b"netrc-user:netrc-pass").decode()
+    with FakeGraphStore() as fake:
+        result = run_nkkg(
+            "load", "--endpoint", fake.store_url, str(small), env={"HOME": str(tmp_path)}
+        )
+        auths = {auth for _method, _path, auth in fake.requests}
+    assert result.returncode == 0, result.stderr
+    assert auths == {f"Basic {token}"}
+    assert "netrc-pass" not in result.stdout + result.stderr

@@ -1,0 +1,216 @@
+"""`nkkg serve` as a user runs it: a subprocess that answers SPARQL over HTTP until stopped.
+
+Each test starts `python -m kg serve` in its own process group on a free
+loopback port; the fixture kills the whole group if a test fails, so neither
+nkkg nor its oxigraph child outlives the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.endpoint import RetryPolicy
+from kg.load import count_graph_triples, load_graph
+from kg.server import HOST, free_port
+
+FAST = RetryPolicy(attempts=3, backoff=0.05, timeout=10.0)
+STARTUP = 60.0  # seconds for the subprocess to build, start and load
+
+
+class Serve:
+    """A running `nkkg serve`, its stdout lines read by a thread."""
+
+    def __init__(self, *args: str) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg", "serve", "--port", str(self.port), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, like a shell job
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.stdout: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_ready(self) -> list[str]:
+        while True:
+            try:
+                line = self.lines.get(timeout=STARTUP)
+            except queue.Empty:
+                pytest.fail("nkkg serve printed nothing in time")
+            if line is None:
+                pytest.fail(f"nkkg serve exited: {self.process.wait()} {self.stderr()}")
+            self.stdout.append(line)
+            if line.startswith("serving until"):
+                return self.stdout
+
+    def stderr(self) -> str:
+        assert self.process.stderr is not None
+        return self.process.stderr.read()
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def children(self) -> list[int]:
+        """Pids whose parent is the serve process (Linux /proc)."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                if ppid == self.process.pid:
+                    found.append(int(entry.name))
+        return found
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def serve() -> Iterator[type[Serve]]:
+    started: list[Serve] = []
+
+    class Tracked(Serve):
+        def __init__(self, *args: str) -> None:
+            super().__init__(*args)
+            started.append(self)
+
+    yield Tracked
+    for server in started:
+        server.kill()
+
+
+def ask(query_url: str, query: str) -> dict:
+    data = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        query_url, data=data, headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    # a zombie still has a pid until reaped; it is gone for our purpose
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc for the child")
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_answers_and_stops_cleanly(serve: type[Serve], stop: signal.Signals) -> None:
+    running = serve()
+    lines = running.wait_ready()
+    query_url = f"{running.url}/query"
+    assert lines[0].startswith(
+        f"sent 1541 triples, found 1541 in the default graph at {running.url}/store (replace, "
+    )
+    assert lines[1:3] == [
+        f"SPARQL query endpoint: {query_url}\n",
+        f"Graph Store endpoint:  {running.url}/store\n",
+    ]
+    assert re.fullmatch(rf"try: nkkg query [\w-]+ --endpoint {query_url}\n", lines[3])
+    assert lines[4:] == ["serving until Ctrl-C or SIGTERM\n"]
+    answer = ask(
+        query_url,
+        "PREFIX nkkg: <https://w3id.org/nkkg/ontology#> "
+        "SELECT ?pop WHERE { <https://w3id.org/nkkg/id/pyongyang> nkkg:population ?pop }",
+    )
+    assert [b["pop"]["value"] for b in answer["results"]["bindings"]] == ["3255288"]
+    children = running.children()
+    assert len(children) == 1  # the oxigraph server
+    if stop == signal.SIGINT:
+        os.killpg(running.process.pid, signal.SIGINT)  # Ctrl-C reaches the whole job
+    else:
+        running.process.send_signal(signal.SIGTERM)  # to nkkg alone
+    assert running.process.wait(timeout=30) == 0
+    how = "SIGTERM" if stop == signal.SIGTERM else "Ctrl-C"
+    assert running.stderr() == f"nkkg: stopped the Oxigraph server ({how})\n"
+    assert gone(children[0])
+    with pytest.raises(OSError):
+        ask(query_url, "ASK {}")
+
+
+def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> None:
+    location = tmp_path / "store"
+    extra = tmp_path / "extra.nt"
+    extra.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    graph = "https://example.org/graph/kept"
+
+    first = serve("--location", str(location))
+    lines = first.wait_ready()
+    assert f"store kept in {location}\n" in lines
+    load_graph(f"{first.url}/store", extra, graph_iri=graph, policy=FAST)
+    first.process.send_signal(signal.SIGTERM)
+    assert first.process.wait(timeout=30) == 0
+
+    second = serve("--location", str(location))
+    second.wait_ready()
+    query_url = f"{second.url}/query"
+    assert count_graph_triples(query_url, graph, FAST) == 1  # kept from the first run
+    assert count_graph_triples(query_url, None, FAST) == 1541  # replaced, not doubled
+    second.process.send_signal(signal.SIGTERM)
+    assert second.process.wait(timeout=30) == 0
+
+
+def test_a_busy_port_is_one_line(serve: type[Serve]) -> None:
+    first = serve()
+    first.wait_ready()
+    second = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--port", str(first.port)],
+        capture_output=True,
+        text=True,
+        timeout=STARTUP,
+        check=False,
+    )
+    assert (second.returncode, second.stdout, second.stderr) == (
+        1,
+        "",
+        f"nkkg: error: port {first.port} on 127.0.0.1 is in use\n",
+    )
+
+
+def test_bad_data_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
+    port = free_port()
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--port", str(port), "--data", str(tmp_path / "no")],
+        capture_output=True,
+        text=True,
+        timeout=STARTUP,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"nkkg: error: {tmp_path / 'no'}: no such data folder\n",
+    )
+    with pytest.raises(OSError):
+        ask(f"http://{HOST}:{port}/query", "ASK {}")
