@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rdflib import Graph
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -235,6 +236,10 @@ class _Link:
     service: link.Service
     data: Path | None
 
+    def graph(self) -> Graph:
+        """The graph built in memory from the input data, as `nkkg build` would write it."""
+        return build_graph(load_dataset(self.data))
+
 
 @link_app.callback()
 def _link(
@@ -289,7 +294,7 @@ def link_check(ctx: typer.Context) -> None:
     """
     opts: _Link = ctx.obj
     try:
-        graph = build_graph(load_dataset(opts.data))
+        graph = opts.graph()
         with _link_progress("checking links") as progress:
             result = link.check(graph, opts.service, progress=progress)
     except NkkgError as err:
@@ -326,7 +331,7 @@ def link_suggest(
     if accept_qid is not None and len(entities) != 1:
         raise fail("--accept needs exactly one ENTITY", 2)
     try:
-        graph = build_graph(load_dataset(opts.data))
+        graph = opts.graph()
         with _link_progress("looking for candidates") as progress:
             found = link.suggest(graph, opts.service, only=entities, progress=progress)
     except NkkgError as err:
@@ -364,7 +369,7 @@ def link_diff(
     if fmt not in ("table", "csv", "json"):
         raise fail(f"unknown format '{fmt}' (known: table, csv, json)", 2)
     try:
-        graph = build_graph(load_dataset(opts.data))
+        graph = opts.graph()
         with _link_progress("comparing values") as progress:
             rows = link.diff(graph, opts.service, progress=progress)
     except NkkgError as err:
