@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rdflib import Graph
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -98,6 +99,93 @@ def build_command(
 
 
 # query: issue 4
+
+
+@app.command("query")
+def query_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME|FILE.rq", help="A saved query's name (see --list) or a .rq file."
+        ),
+    ] = None,
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the saved queries with their parameters.")
+    ] = False,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", metavar="NAME=VALUE", help="A parameter value; repeat for several."
+        ),
+    ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", "-e", metavar="URL", help="Run on this SPARQL 1.1 endpoint."),
+    ] = None,
+    graph: Annotated[
+        Path | None,
+        typer.Option(
+            "--graph",
+            "-g",
+            metavar="FILE",
+            help="Run in-process on this built file (default: built from the packaged data).",
+        ),
+    ] = None,
+    engine: Annotated[
+        str | None,
+        typer.Option("--engine", help="In-process engine: rdflib|oxigraph (default: rdflib)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output: table|csv|tsv|json.")
+    ] = "table",
+    base: Annotated[
+        str, typer.Option("--base", help="Base IRI of entity IRIs (city slugs, table names).")
+    ] = DEFAULT_BASE,
+) -> None:
+    """Run a saved SPARQL query or a .rq file, in-process or on an endpoint."""
+    from kg import query as q
+
+    try:
+        if list_queries:
+            if query is not None:
+                raise NkkgError("give a query or --list, not both")
+            _print_table(q.list_table(q.saved_queries()))
+            return
+        if query is None:
+            raise fail("missing NAME|FILE.rq (nkkg query --list shows the saved queries)", 2)
+        if fmt not in q.FORMATS:
+            raise NkkgError(f"unknown format '{fmt}' (known: {', '.join(q.FORMATS)})")
+        if endpoint is not None and (graph is not None or engine is not None):
+            raise NkkgError("--graph and --engine are for in-process runs, not with --endpoint")
+        saved = q.resolve(query)
+        params = q.parse_params(param or [])
+        result = q.run_query(
+            saved,
+            params,
+            graph=graph,
+            endpoint=endpoint,
+            engine=engine or "rdflib",
+            base=base,
+        )
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    if fmt == "table":
+        values = {**saved.defaults, **params}
+        title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())
+        _print_table(q.result_table(result, title, base))
+    else:
+        sys.stdout.write(q.format_result(result, fmt))
+
+
+def _print_table(table: Table) -> None:
+    """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed when piped."""
+    if sys.stdout.isatty():
+        Console(highlight=False).print(table)
+        return
+    console = Console(width=10_000, highlight=False, no_color=True)
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 # load and serve: issue 5
@@ -279,11 +367,11 @@ def _link_progress(description: str) -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _print_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = Table(*columns)
+def _link_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))  # Text: no rich markup in values
-    Console().print(table)
+    return table
 
 
 @link_app.command("check")
@@ -301,8 +389,10 @@ def link_check(ctx: typer.Context) -> None:
         raise fail(str(err)) from None
     if result.problems:
         _print_table(
-            ("entity", "QID", "check", "graph", "Wikidata"),
-            [(f.entity, f.qid, f.check, f.graph, f.wikidata) for f in result.problems],
+            _link_table(
+                ("entity", "QID", "check", "graph", "Wikidata"),
+                [(f.entity, f.qid, f.check, f.graph, f.wikidata) for f in result.problems],
+            )
         )
     typer.echo(result.summary(opts.service.url))
     if result.problems:
@@ -342,7 +432,7 @@ def link_suggest(
         for rank, c in enumerate(s.candidates, start=1)
     ]
     if rows:
-        _print_table(("entity", "rank", "QID", "name", "score", "evidence"), rows)
+        _print_table(_link_table(("entity", "rank", "QID", "name", "score", "evidence"), rows))
     typer.echo(link.suggest_summary(found))
     if accept_qid is None:
         return
@@ -379,8 +469,10 @@ def link_diff(
         return
     if rows:
         _print_table(
-            ("entity", "QID", "field", "graph", "Wikidata", "status"),
-            [tuple(r.as_dict().values()) for r in rows],
+            _link_table(
+                ("entity", "QID", "field", "graph", "Wikidata", "status"),
+                [tuple(r.as_dict().values()) for r in rows],
+            )
         )
     typer.echo(link.diff_summary(rows, opts.service.url))
 

@@ -53,3 +53,18 @@ def test_wheel_installed_in_a_fresh_venv_builds_from_another_directory(tmp_path:
         cwd=elsewhere, check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
     assert where.startswith(purelib), where
+
+    # the saved queries ship too: listed, and run on the file just built
+    nkkg = str(env_dir / "bin" / "nkkg")
+    listed = subprocess.run(
+        [nkkg, "query", "--list"], cwd=elsewhere, capture_output=True, text=True
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "first-level-in-year" in listed.stdout
+    ran = subprocess.run(
+        [nkkg, "query", "first-level-in-year", "-p", "year=2010", "-g", "nkkg.ttl", "-f", "csv"],
+        cwd=elsewhere, capture_output=True, text=True,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    names = [line.split(",")[1] for line in ran.stdout.splitlines()]
+    assert names == ["name", "Pyongyang", "Rason"]
