@@ -7,13 +7,18 @@ no traceback reaches the terminal.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace as replace_policy
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rdflib import Graph
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -24,11 +29,15 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
+from kg import link
 from kg.build import build
+from kg.builder import build_graph
 from kg.endpoint import DEFAULT_POLICY
 from kg.errors import NkkgError
 from kg.load import LoadResult, load_graph
+from kg.loader import load_dataset
 from kg.namespace import DEFAULT_BASE
 from kg.serialize import FORMATS
 from kg.serve import DEFAULT_PORT, sample_query_command, serve
@@ -404,6 +413,169 @@ def serve_command(
 
 
 # link: issue 6
+
+link_app = typer.Typer(
+    help="Check, suggest and compare the graph's links to Wikidata.", no_args_is_help=True
+)
+app.add_typer(link_app, name="link")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Link:
+    service: link.Service
+    data: Path | None
+
+    def graph(self) -> Graph:
+        """The graph built in memory from the input data, as `nkkg build` would write it."""
+        return build_graph(load_dataset(self.data))
+
+
+@link_app.callback()
+def _link(
+    ctx: typer.Context,
+    endpoint: Annotated[
+        str,
+        typer.Option("--endpoint", help="A SPARQL 1.1 endpoint with Wikidata's RDF model."),
+    ] = link.WIKIDATA_ENDPOINT,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", help="Input data folder (default: the packaged data); --accept edits it."
+        ),
+    ] = None,
+    attempts: Annotated[
+        int, typer.Option("--attempts", min=1, help="Tries per request (transient errors).")
+    ] = DEFAULT_POLICY.attempts,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for each answer.")
+    ] = DEFAULT_POLICY.timeout,
+) -> None:
+    """Check, suggest and compare the graph's links to Wikidata."""
+    policy = replace_policy(DEFAULT_POLICY, attempts=attempts, timeout=timeout)
+    try:
+        service = link.checked_service(link.Service(endpoint, policy))
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    ctx.obj = _Link(service, data)
+
+
+@contextmanager
+def _link_progress(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr while requests run; nothing when stderr is not a terminal."""
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _link_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))  # Text: no rich markup in values
+    return table
+
+
+@link_app.command("check")
+def link_check(ctx: typer.Context) -> None:
+    """Every linked item exists; its ISO 3166-2 code and en/ko labels agree with the graph.
+
+    Exits 1 when any link disagrees, after a table of the disagreements.
+    """
+    opts: _Link = ctx.obj
+    try:
+        graph = opts.graph()
+        with _link_progress("checking links") as progress:
+            result = link.check(graph, opts.service, progress=progress)
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    if result.problems:
+        _print_table(
+            _link_table(
+                ("entity", "QID", "check", "graph", "Wikidata"),
+                [(f.entity, f.qid, f.check, f.graph, f.wikidata) for f in result.problems],
+            )
+        )
+    typer.echo(result.summary(opts.service.url))
+    if result.problems:
+        raise typer.Exit(1)
+
+
+@link_app.command("suggest")
+def link_suggest(
+    ctx: typer.Context,
+    entities: Annotated[
+        list[str] | None,
+        typer.Argument(help="Entity ids (default: every entity without a link)."),
+    ] = None,
+    accept_qid: Annotated[
+        str | None,
+        typer.Option(
+            "--accept",
+            metavar="QID",
+            help="Add this candidate as the link of the one ENTITY named, sourced to the endpoint.",
+        ),
+    ] = None,
+) -> None:
+    """Candidate Wikidata items for entities without a link, ranked, with their evidence."""
+    opts: _Link = ctx.obj
+    entities = entities or []
+    if accept_qid is not None and len(entities) != 1:
+        raise fail("--accept needs exactly one ENTITY", 2)
+    try:
+        graph = opts.graph()
+        with _link_progress("looking for candidates") as progress:
+            found = link.suggest(graph, opts.service, only=entities, progress=progress)
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    rows = [
+        (c.entity, str(rank), c.qid, c.name, str(c.score), "; ".join(map(str, c.evidence)))
+        for s in found
+        for rank, c in enumerate(s.candidates, start=1)
+    ]
+    if rows:
+        _print_table(_link_table(("entity", "rank", "QID", "name", "score", "evidence"), rows))
+    typer.echo(link.suggest_summary(found))
+    if accept_qid is None:
+        return
+    candidate = next((c for c in found[0].candidates if c.qid == accept_qid), None)
+    if candidate is None:
+        raise fail(f"{accept_qid} is not a candidate for '{entities[0]}' at {opts.service.url}")
+    note = "accepted from nkkg link suggest: " + "; ".join(map(str, candidate.evidence))
+    try:
+        accepted = link.accept(opts.data, candidate.entity, candidate.qid, opts.service.url, note)
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    typer.echo(accepted.summary())
+
+
+@link_app.command("diff")
+def link_diff(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: table|csv|json.")
+    ] = "table",
+) -> None:
+    """Where Wikidata and the graph disagree: population, area, ISO code, kind, status dates."""
+    opts: _Link = ctx.obj
+    if fmt not in ("table", "csv", "json"):
+        raise fail(f"unknown format '{fmt}' (known: table, csv, json)", 2)
+    try:
+        graph = opts.graph()
+        with _link_progress("comparing values") as progress:
+            rows = link.diff(graph, opts.service, progress=progress)
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    if fmt != "table":
+        typer.echo(link.format_rows(rows, fmt), nl=False)
+        return
+    if rows:
+        _print_table(
+            _link_table(
+                ("entity", "QID", "field", "graph", "Wikidata", "status"),
+                [tuple(r.as_dict().values()) for r in rows],
+            )
+        )
+    typer.echo(link.diff_summary(rows, opts.service.url))
 
 
 def main() -> None:
