@@ -15,13 +15,13 @@ from kg.errors import DataError, NkkgError
 from kg.loader import load_dataset
 from kg.model import Dataset
 from kg.namespace import DEFAULT_BASE, NKKG
+from kg.rdfio import read_graph
 from kg.serialize import FORMATS, serialize, write_atomic
 from kg.validate import (
     ValidationFailed,
     ValidationReport,
     ValidationResult,
     check_ontology,
-    load_rdf,
     load_shapes,
     validate_graph,
 )
@@ -48,8 +48,8 @@ __all__ = [
     "check_ontology",
     "load_dataset",
     "load_ontology",
-    "load_rdf",
     "load_shapes",
+    "read_graph",
     "serialize",
     "triples",
     "validate_graph",

@@ -33,16 +33,26 @@ from rich.text import Text
 
 from kg import link
 from kg.build import build
-from kg.builder import build_graph
+from kg.builder import build_graph, load_ontology
 from kg.endpoint import DEFAULT_POLICY
 from kg.errors import NkkgError
 from kg.load import LoadResult, load_graph
 from kg.loader import load_dataset
 from kg.namespace import DEFAULT_BASE
+from kg.rdfio import read_graph
 from kg.serialize import FORMATS
 from kg.serve import DEFAULT_PORT, sample_query_command, serve
 from kg.server import OxigraphServer
-from kg.validate import ValidationReport
+from kg.validate import (
+    ValidationReport,
+    check_ontology,
+    has_ontology_header,
+    load_shapes,
+    report_json,
+    report_lines,
+    report_turtle,
+    validate_graph,
+)
 
 app = typer.Typer(
     name="nkkg",
@@ -137,23 +147,13 @@ def validate_command(
     Exit status: 0 conforms (warnings allowed), 1 violations or ontology
     findings, 2 unusable input.
     """
-    from kg.builder import build_graph, load_ontology
-    from kg.loader import load_dataset
-    from kg.validate import (
-        check_ontology,
-        has_ontology_header,
-        load_rdf,
-        load_shapes,
-        validate_graph,
-    )
-
     if fmt not in REPORT_FORMATS:
         raise fail(f"unknown report format '{fmt}' (known: {', '.join(REPORT_FORMATS)})", 2)
     if ontology and fmt == "turtle":
         raise fail("--ontology reports as text or json, not turtle", 2)
     try:
         if file is not None:
-            graph, source = load_rdf(file), str(file)
+            graph, source = read_graph(file), str(file)
         else:
             graph = build_graph(load_dataset(data))
             source = f"the graph built from {data}" if data else "the graph built from kg/data"
@@ -170,11 +170,6 @@ def validate_command(
 
 
 def _print_report(report: ValidationReport, source: str, fmt: str) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    from kg.validate import report_json, report_lines, report_turtle
-
     if fmt == "turtle":
         sys.stdout.buffer.write(report_turtle(report))
         sys.stdout.flush()

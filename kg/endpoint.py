@@ -24,7 +24,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
 
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
@@ -37,6 +36,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from kg.errors import NkkgError
+from kg.rdfio import from_json
 
 T = TypeVar("T")
 
@@ -178,17 +178,6 @@ def with_retries(
     raise AssertionError("unreachable")
 
 
-def _term(binding: dict[str, str]) -> Identifier:
-    kind = binding["type"]
-    if kind == "uri":
-        return URIRef(binding["value"])
-    if kind == "bnode":
-        return BNode(binding["value"])
-    lang = binding.get("xml:lang")
-    datatype = binding.get("datatype")
-    return Literal(binding["value"], lang=lang, datatype=URIRef(datatype) if datatype else None)
-
-
 @dataclass(frozen=True)
 class SelectResult:
     """A SELECT answer: variable names and rows of rdflib terms (None where unbound)."""
@@ -222,7 +211,7 @@ def select(
         raise RemoteError(f"{endpoint}: the answer is not SPARQL JSON results")
     variables = list(data["head"].get("vars", []))
     rows = [
-        tuple(_term(b[v]) if v in b else None for v in variables)
+        tuple(from_json(b[v]) if v in b else None for v in variables)
         for b in data.get("results", {}).get("bindings", [])
     ]
     return SelectResult(variables, rows)

@@ -30,12 +30,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from pyparsing import ParseException
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier
-from rdflib.util import guess_format
 from rich import box
 from rich.table import Column, Table
 
@@ -43,6 +42,7 @@ from kg.endpoint import SelectResult, check_url, select
 from kg.errors import NkkgError
 from kg.model import FIRST_YEAR
 from kg.namespace import DEFAULT_BASE
+from kg.rdfio import from_oxigraph, read_graph, to_json
 from kg.resources import resource_dir
 
 QueryResult = SelectResult  # the same shape in-process and remote: rows of rdflib terms
@@ -454,23 +454,6 @@ def default_graph() -> Graph:
     return build_graph(load_dataset())
 
 
-def load_graph(path: str | Path) -> Graph:
-    """A built graph file (Turtle, N-Triples, JSON-LD, TriG...), its graphs merged into one."""
-    path = Path(path)
-    if not path.is_file():
-        raise NkkgError(f"no such graph file: {path}")
-    fmt = guess_format(str(path)) or "turtle"
-    dataset = Dataset()
-    try:
-        dataset.parse(path, format=fmt)
-    except Exception as err:  # rdflib's parsers raise many types
-        detail = " ".join(str(err).split())[:300] or type(err).__name__
-        raise NkkgError(f"{path}: cannot read it as {fmt}: {detail}") from None
-    graph = Graph()
-    graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads())
-    return graph
-
-
 def oxigraph_store(graph: Graph) -> ox.Store:
     """An in-memory pyoxigraph Store holding the same triples as `graph`."""
     from kg.serialize import serialize
@@ -483,21 +466,6 @@ def oxigraph_store(graph: Graph) -> ox.Store:
 @cache
 def _default_store() -> ox.Store:
     return oxigraph_store(default_graph())
-
-
-def _from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifier | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
-    raise NkkgError(f"unsupported term in a query result: {term!r}")
 
 
 def _normalize(term: Identifier | None) -> Identifier | None:
@@ -532,7 +500,7 @@ def run_query(
     if engine not in ENGINES:
         raise NkkgError(f"unknown engine '{engine}' (known: {', '.join(ENGINES)})")
     if isinstance(graph, str | Path):
-        graph = load_graph(graph)
+        graph = read_graph(graph)
     try:
         if engine == "oxigraph":
             store = _default_store() if graph is None else oxigraph_store(graph)
@@ -540,7 +508,10 @@ def run_query(
             assert isinstance(solutions, ox.QuerySolutions)
             variables = [v.value for v in solutions.variables]
             # solutions are lazy: SERVICE and evaluation errors surface while iterating
-            rows = [tuple(_from_oxigraph(s[v]) for v in variables) for s in solutions]
+            rows = [
+                tuple(None if s[v] is None else from_oxigraph(s[v]) for v in variables)
+                for s in solutions
+            ]
             return QueryResult(variables, rows)
         result = (default_graph() if graph is None else graph).query(text)
         rows = [tuple(_normalize(term) for term in row) for row in result]
@@ -573,25 +544,11 @@ def _failure(
 # ---------------------------------------------------------------- output
 
 
-def _json_term(term: Identifier) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
 def format_result(result: QueryResult, fmt: str) -> str:
     """The answer as SPARQL 1.1 Query Results CSV, TSV or JSON."""
     if fmt == "json":
         bindings = [
-            {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            {v: to_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
             for row in result.rows
         ]
         data = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
@@ -678,7 +635,6 @@ __all__ = [
     "default_graph",
     "format_result",
     "list_table",
-    "load_graph",
     "nt",
     "oxigraph_store",
     "parse_params",

@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.errors import NkkgError
 from kg.namespace import DEFAULT_BASE, NKKG, WD
+from kg.rdfio import to_oxigraph
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -43,20 +44,6 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     }
 
 
-def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
 def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
     # str(), not n3(): "<x>" would sort after "<x-1>" and split a subject's block
     s, p, o = triple
@@ -64,7 +51,10 @@ def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
 
 
 def sorted_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
-    return [ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in sorted(triples, key=_sort_key)]
+    return [
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+        for s, p, o in sorted(triples, key=_sort_key)
+    ]
 
 
 def serialize(

@@ -8,8 +8,7 @@ nkkg:withinProvince into types and hide the errors the shapes look for.
 `check_ontology` is the ontology's own lint: labels, definitions, the header,
 and that every nkkg: term the data or the shapes use is declared.
 
-`load_rdf` reads a user's RDF file for `nkkg validate FILE`, with one-line
-errors for anything unusable.
+A user's file for `nkkg validate FILE` is read by kg.rdfio.read_graph.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from rdflib.term import Node
 from kg.builder import load_ontology
 from kg.errors import NkkgError
 from kg.namespace import DEFAULT_BASE, NKKG, ONTOLOGY_IRI
+from kg.rdfio import to_json
 from kg.resources import resource_dir
 from kg.serialize import prefixes as graph_prefixes
 from kg.serialize import sorted_triples
@@ -41,18 +41,6 @@ NKKGSH = SHAPES_IRI + "#"
 
 SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
-
-# File extensions `load_rdf` understands, and the parser for each.
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
 
 
 class ValidationFailed(NkkgError):
@@ -367,7 +355,7 @@ def report_json(report: ValidationReport) -> str:
             "focus": _term_text(r.focus),
             "focus_label": r.focus_label,
             "path": _path_text(report.graph, r.path, None) if r.path is not None else None,
-            "value": _json_term(r.value),
+            "value": to_json(r.value) if r.value is not None else None,
             "message": r.message,
         }
         for r in report.results
@@ -377,22 +365,6 @@ def report_json(report: ValidationReport) -> str:
 
 def _term_text(node: Node) -> str:
     return str(node) if isinstance(node, URIRef) else node.n3()
-
-
-def _json_term(node: Node | None) -> dict[str, str] | None:
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        return {"type": "uri", "value": str(node)}
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    assert isinstance(node, Literal)
-    term = {"type": "literal", "value": str(node)}
-    if node.language:
-        term["xml:lang"] = node.language
-    elif node.datatype is not None:
-        term["datatype"] = str(node.datatype)
-    return term
 
 
 def report_lines(
@@ -561,56 +533,3 @@ def _nkkg_terms(graph: Graph) -> set[URIRef]:
         for text in graph.objects(None, predicate):
             terms.update(URIRef(namespace + name) for name in _PREFIXED_TERM.findall(str(text)))
     return terms
-
-
-# ---------------------------------------------------------------- reading a user's file
-
-
-def load_rdf(path: str | Path) -> Graph:
-    """Read an RDF file whose format its extension names; all named graphs are merged.
-
-    Unusable input (missing, unreadable, empty, unknown extension, syntax
-    error) raises NkkgError with one line naming the file. Parsing is lenient
-    about language tags and IRIs, so that the shapes, not the parser, report them.
-    """
-    file = Path(path)
-    rdf_format = RDF_FORMATS.get(file.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(RDF_FORMATS)
-        raise NkkgError(f"{file}: unknown RDF format '{file.suffix}' (known extensions: {known})")
-    if not file.exists():
-        raise NkkgError(f"{file}: no such file")
-    if file.is_dir():
-        raise NkkgError(f"{file}: is a folder, not a file")
-    graph = Graph()
-    try:
-        with file.open("rb") as handle:
-            base_iri = file.resolve().as_uri()
-            for quad in ox.parse(handle, format=rdf_format, base_iri=base_iri, lenient=True):
-                graph.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-    except SyntaxError as err:
-        message = " ".join(str(err).split())
-        if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote @context
-            message = "remote JSON-LD @context documents are not loaded; inline the context"
-        raise NkkgError(f"{file}: {message}") from None
-    except OSError as err:
-        raise NkkgError(f"{file}: cannot read: {err.strerror or err}") from None
-    except (ValueError, TypeError) as err:
-        raise NkkgError(f"{file}: {' '.join(str(err).split())}") from None
-    if len(graph) == 0:
-        raise NkkgError(f"{file}: no triples (empty file)")
-    return graph
-
-
-def _from_ox(term: Any) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unsupported RDF term (RDF-star triple terms are not supported): {term}")

@@ -12,11 +12,11 @@ from rdflib.namespace import RDF, SH
 
 from kg import build
 from kg.namespace import DEFAULT_BASE, NKKG
+from kg.rdfio import read_graph
 from kg.serialize import serialize
 from kg.validate import (
     NKKGSH,
     ValidationFailed,
-    load_rdf,
     report_json,
     report_turtle,
     validate_graph,
@@ -210,15 +210,15 @@ def test_build_api_raises_with_the_report(data_copy: Path, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("fmt,suffix", [("nt", ".nt"), ("jsonld", ".jsonld"), ("trig", ".trig")])
-def test_load_rdf_reads_every_format(graph: Graph, tmp_path: Path, fmt: str, suffix: str) -> None:
+def test_read_graph_reads_every_format(graph: Graph, tmp_path: Path, fmt: str, suffix: str) -> None:
     path = write(tmp_path / f"g{suffix}", graph, fmt)
-    assert isomorphic(load_rdf(path), graph)
+    assert isomorphic(read_graph(path), graph)
 
 
-def test_load_rdf_reads_rdf_xml(graph: Graph, tmp_path: Path) -> None:
+def test_read_graph_reads_rdf_xml(graph: Graph, tmp_path: Path) -> None:
     path = tmp_path / "g.rdf"
     graph.serialize(path, format="xml")
-    assert isomorphic(load_rdf(path), graph)
+    assert isomorphic(read_graph(path), graph)
 
 
 def test_validate_reads_n_triples_without_the_ontology(data_graph: Graph, run_nkkg, tmp_path):
