@@ -1,35 +1,33 @@
 """nkkg: a sourced, validated linked-data graph of North Korea's special cities.
 
->>> from kg import load_dataset, build_graph, serialize, validate_graph
->>> graph = build_graph(load_dataset())
->>> turtle = serialize(graph, "turtle")
->>> validate_graph(graph).conforms
+>>> from kg import Project
+>>> project = Project()                 # the packaged data
+>>> graph = project.validated_graph()   # built once, validated once
+>>> turtle = project.serialize("turtle")
+>>> project.report().conforms
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-from kg.build import BuildResult, build
-from kg.builder import build_graph, load_ontology, triples
-from kg.errors import DataError, NkkgError
-from kg.loader import load_dataset
-from kg.model import Dataset
-from kg.namespace import DEFAULT_BASE, NKKG
-from kg.rdfio import read_graph
-from kg.serialize import FORMATS, serialize, write_atomic
-from kg.validate import (
+from kg.errors import DataError, NkkgError, UsageError
+from kg.graph.builder import build_graph, triples
+from kg.graph.formats import FORMATS
+from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.ontology import load_ontology, version
+from kg.graph.reader import read_graph
+from kg.graph.serialize import serialize, write_atomic
+from kg.input.loader import load_dataset
+from kg.input.model import Dataset
+from kg.pipeline import BuildResult, Project, build
+from kg.validation.ontology_checks import check_ontology
+from kg.validation.shacl import (
     ValidationFailed,
     ValidationReport,
     ValidationResult,
-    check_ontology,
     load_shapes,
     validate_graph,
 )
 
-try:
-    __version__ = version("nkkg")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+__version__ = version()
 
 __all__ = [
     "DEFAULT_BASE",
@@ -39,6 +37,8 @@ __all__ = [
     "DataError",
     "Dataset",
     "NkkgError",
+    "Project",
+    "UsageError",
     "ValidationFailed",
     "ValidationReport",
     "ValidationResult",

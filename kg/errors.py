@@ -1,8 +1,24 @@
-"""Errors that the command line reports as one line and a non-zero exit."""
+"""Errors that the command line reports as one line and a non-zero exit.
+
+The exit status belongs to the error, so the CLI catches NkkgError in one
+place and every command exits the same way for the same kind of problem.
+"""
 
 
 class NkkgError(Exception):
     """A problem the user can fix; str(error) is the one-line message."""
+
+    exit_code = 1
+
+
+class UsageError(NkkgError):
+    """Options that do not fit together, or input nkkg cannot use at all: exit status 2."""
+
+    exit_code = 2
+
+
+class InputFileError(UsageError):
+    """An RDF or query file given on the command line that cannot be read or parsed."""
 
 
 class DataError(NkkgError):

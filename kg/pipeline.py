@@ -1,23 +1,32 @@
-"""The `nkkg build` job as one call: load, build, serialize, write."""
+"""The one pipeline: input data -> checked model -> graph -> validated graph -> outputs.
+
+Every command that needs nkkg's graph (build, validate, query, load, serve,
+link) takes it from a Project, so each gets the same checks: the input is
+loaded and checked once, the graph is built once, and it is validated (SHACL
+shapes and ontology checks) once, before anything ships it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.builder import build_graph, load_ontology
-from kg.loader import load_dataset
-from kg.namespace import DEFAULT_BASE
-from kg.serialize import EXTENSIONS, serialize, write_atomic
-from kg.validate import (
-    ValidationFailed,
-    check_ontology,
-    first_results_line,
-    load_shapes,
-    validate_graph,
-)
+from kg.graph import formats
+from kg.graph.builder import build_graph, check_base
+from kg.graph.namespace import DEFAULT_BASE
+from kg.graph.serialize import serialize_sorted, sorted_triples, write_atomic
+from kg.input.loader import load_dataset
+from kg.input.model import Dataset
+from kg.resources import data_dir, ontology_path, resource_dir
+from kg.validation import shacl
+from kg.validation.ontology_checks import check_graph_ontology
+from kg.validation.report import first_results_line
+from kg.validation.shacl import ValidationFailed, ValidationReport
 
 DEFAULT_OUTPUT_STEM = "nkkg"
 
@@ -36,9 +45,134 @@ class BuildResult:
         )
 
 
-def default_output(fmt: str = "turtle") -> Path:
-    """`nkkg.ttl` (or .nt, .jsonld, .trig) in the current directory."""
-    return Path(f"{DEFAULT_OUTPUT_STEM}.{EXTENSIONS.get(fmt, fmt)}")
+@dataclass(frozen=True)
+class Verdict:
+    """What validating one graph found: the SHACL report and the ontology findings."""
+
+    report: ValidationReport
+    ontology_findings: tuple[str, ...]
+
+
+# Verdicts by the digest of (graph, shapes, ontology): a graph with the same
+# triples is validated once per process, however many Projects build it.
+_VERDICTS: dict[str, Verdict] = {}
+
+
+def default_output(fmt: str | formats.RdfFormat = "turtle") -> Path:
+    """`nkkg.ttl` (or .nt, .jsonld, ...) in the current directory."""
+    rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+    return Path(f"{DEFAULT_OUTPUT_STEM}.{rdf_format.extension}")
+
+
+class Project:
+    """A data folder and a base IRI, and everything built from them, computed once.
+
+    >>> project = Project()            # the packaged data
+    >>> graph = project.validated_graph()  # raises ValidationFailed on violations
+    """
+
+    def __init__(
+        self, data: str | Path | None = None, base: str = DEFAULT_BASE, *, validate: bool = True
+    ) -> None:
+        self.data_dir = Path(data) if data is not None else data_dir()
+        self.base = check_base(base)
+        self.validate = validate
+        self._given_data = data is not None
+
+    @property
+    def name(self) -> str:
+        """How reports name this graph."""
+        where = str(self.data_dir) if self._given_data else "kg/data"
+        return f"the graph built from {where}"
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The input data, loaded and checked (DataError on the first bad record)."""
+        return load_dataset(self.data_dir)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The built graph, data and ontology merged, before validation. Do not modify."""
+        return build_graph(self.dataset, self.base)
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The graph's triples in output order."""
+        return sorted_triples(self.graph)
+
+    def verdict(self) -> Verdict:
+        """The SHACL report and ontology findings for this graph (computed once)."""
+        key = self._digest()
+        if key not in _VERDICTS:
+            report = shacl.validate_graph(self.graph, base=self.base)
+            findings = check_graph_ontology(self.graph, shapes=shacl.packaged_shapes())
+            _VERDICTS[key] = Verdict(report, tuple(findings))
+        return _VERDICTS[key]
+
+    def report(self) -> ValidationReport:
+        return self.verdict().report
+
+    def check(self) -> None:
+        """Raise ValidationFailed, naming the first problems, if the graph must not ship.
+
+        Does nothing for a Project made with validate=False (`--no-validate`).
+        """
+        if not self.validate:
+            return
+        verdict = self.verdict()
+        command = "nkkg validate" + (f" --data {self.data_dir}" if self._given_data else "")
+        findings = verdict.ontology_findings
+        if findings:
+            more = f"; and {len(findings) - 2} more" if len(findings) > 2 else ""
+            raise ValidationFailed(
+                f"the ontology fails {len(findings)} check(s), graph not written: "
+                + "; ".join(findings[:2])
+                + more
+                + f" (`{command} --ontology` lists them all)"
+            )
+        report = verdict.report
+        if not report.conforms:
+            count = report.count("Violation")
+            noun = "violation" if count == 1 else "violations"
+            raise ValidationFailed(
+                f"the graph has {count} SHACL {noun}, not written: "
+                + first_results_line(report, base=self.base)
+                + f" (`{command}` lists them all; `--no-validate` skips the check)",
+                report,
+            )
+
+    def validated_graph(self) -> Graph:
+        """The graph, once it has passed validation (unless validate=False)."""
+        self.check()
+        return self.graph
+
+    def serialize(self, fmt: str | formats.RdfFormat = "turtle") -> bytes:
+        """The validated graph in one of the registry's formats, byte-stable."""
+        self.check()
+        return serialize_sorted(self.triples, fmt, self.base)
+
+    def write(
+        self, out: str | Path | None = None, fmt: str | formats.RdfFormat = "turtle"
+    ) -> BuildResult:
+        """Validate, serialize and write the graph atomically; `nkkg build` in one call."""
+        rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+        payload = self.serialize(rdf_format)
+        path = write_atomic(out if out is not None else default_output(rdf_format), payload)
+        periods = sum(len(r.periods) for r in self.dataset.records)
+        return BuildResult(len(self.dataset.records), periods, len(self.graph), path)
+
+    def _digest(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(serialize_sorted(self.triples, "nt", self.base))
+        for path in (ontology_path(), *sorted(resource_dir("shapes").glob("*.ttl"))):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+@cache
+def default_project() -> Project:
+    """The Project of the packaged data, shared within a process (the data does not change)."""
+    return Project()
 
 
 def build(
@@ -48,45 +182,5 @@ def build(
     data: str | Path | None = None,
     validate: bool = True,
 ) -> BuildResult:
-    """Build the graph from the input data and write it atomically to `out`.
-
-    Unless `validate` is False, the graph must pass the SHACL shapes and the
-    ontology checks first; otherwise ValidationFailed is raised and nothing
-    is written.
-    """
-    dataset = load_dataset(data)
-    graph = build_graph(dataset, base)
-    if validate:
-        command = "nkkg validate" + (f" --data {data}" if data is not None else "")
-        check_built_graph(graph, base, command)
-    payload = serialize(graph, fmt, base)
-    path = write_atomic(out if out is not None else default_output(fmt), payload)
-    periods = sum(len(r.periods) for r in dataset.records)
-    return BuildResult(len(dataset.records), periods, len(graph), path)
-
-
-def check_built_graph(
-    graph: Graph, base: str = DEFAULT_BASE, command: str = "nkkg validate"
-) -> None:
-    """Raise ValidationFailed, naming the first problems, if the graph must not be published."""
-    ontology = load_ontology()
-    shapes = load_shapes()
-    findings = check_ontology(ontology, data=graph, shapes=shapes)
-    if findings:
-        more = f"; and {len(findings) - 2} more" if len(findings) > 2 else ""
-        raise ValidationFailed(
-            f"the ontology fails {len(findings)} check(s), graph not written: "
-            + "; ".join(findings[:2])
-            + more
-            + f" (`{command} --ontology` lists them all)"
-        )
-    report = validate_graph(graph, shapes=shapes, base=base)
-    if not report.conforms:
-        count = report.count("Violation")
-        noun = "violation" if count == 1 else "violations"
-        raise ValidationFailed(
-            f"the graph has {count} SHACL {noun}, not written: "
-            + first_results_line(report, base=base)
-            + f" (`{command}` lists them all; `--no-validate` skips the check)",
-            report,
-        )
+    """Build the graph from the input data, validate it, and write it atomically to `out`."""
+    return Project(data, base, validate=validate).write(out, fmt)

@@ -1,21 +1,42 @@
-"""Shared fixtures: the packaged dataset, the built graph, and a way to run `nkkg`."""
+"""Shared fixtures: the packaged dataset, the built graph, and ways to run `nkkg`.
+
+`run_nkkg` runs the command in-process through typer's CliRunner (fast);
+`run_nkkg_process` starts the real command in a subprocess, for the few tests
+that need a process of their own (hash seeds, signals, the installed wheel).
+Both return an object with `returncode`, `stdout` and `stderr`.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from typer.testing import CliRunner
 
 from kg import build_graph, load_dataset
-from kg.model import Dataset
+from kg.cli import app
+from kg.input.model import Dataset
 from kg.resources import data_dir
 
-RunNkkg = Callable[..., subprocess.CompletedProcess[str]]
+
+@dataclass(frozen=True)
+class Completed:
+    """What a run of `nkkg` printed and how it exited."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+RunNkkg = Callable[..., Completed]
 
 
 @pytest.fixture(scope="session")
@@ -43,10 +64,27 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def _run(
+def run_in_process(
+    *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None, **_: object
+) -> Completed:
+    """Run `nkkg ARGS` in this process; an exception that escapes the CLI fails the test."""
+    before = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args), env=env)
+    finally:
+        os.chdir(before)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Completed(tuple(args), result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
-):
-    return subprocess.run(
+) -> Completed:
+    """Run the real `nkkg` command (python -m kg) in a subprocess."""
+    done = subprocess.run(
         [sys.executable, "-m", "kg", *args],
         capture_output=True,
         text=True,
@@ -55,9 +93,16 @@ def _run(
         timeout=timeout,
         check=False,
     )
+    return Completed(tuple(args), done.returncode, done.stdout, done.stderr)
 
 
 @pytest.fixture
 def run_nkkg() -> RunNkkg:
-    """Run the `nkkg` command in a subprocess; returns the CompletedProcess."""
-    return _run
+    """Run `nkkg` in-process (typer's CliRunner)."""
+    return run_in_process
+
+
+@pytest.fixture
+def run_nkkg_process() -> RunNkkg:
+    """Run `nkkg` in a subprocess: for the tests that need a real process."""
+    return run_process

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg import build_graph, load_dataset, serialize
-from kg.namespace import NKKG
+from kg.graph.namespace import NKKG
 from kg.resources import ontology_path
 
 FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
@@ -57,14 +57,17 @@ def test_trig_puts_the_graph_in_one_named_graph(graph: Graph) -> None:
     assert {q.graph_name for q in quads} == {ox.NamedNode("https://w3id.org/nkkg/id")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_same_bytes_in_process_and_across_hash_seeds(run_nkkg, tmp_path: Path, fmt: str) -> None:
+def test_same_bytes_in_process_and_across_hash_seeds(
+    run_nkkg_process, tmp_path: Path, fmt: str
+) -> None:
     first = serialize(build_graph(load_dataset()), fmt)
     assert serialize(build_graph(load_dataset()), fmt) == first
     for seed in ("0", "12345"):
         out = tmp_path / f"{seed}.{FORMATS[fmt]}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = run_nkkg("build", "--format", fmt, "--out", str(out), env=env)
+        result = run_nkkg_process("build", "--format", fmt, "--out", str(out), env=env)
         assert result.returncode == 0, result.stderr
         assert out.read_bytes() == first
 
@@ -273,20 +276,42 @@ def test_bad_record_is_one_line_and_writes_nothing(
 
 def test_bad_base_iri(run_nkkg, tmp_path: Path) -> None:
     result = run_nkkg("build", "--base", "not an iri", "--out", str(tmp_path / "g.ttl"))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr == (
         "nkkg: error: invalid base IRI 'not an iri': expected an http(s) IRI ending in '/' or '#'\n"
     )
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unknown_format(run_nkkg, tmp_path: Path) -> None:
-    result = run_nkkg("build", "--format", "rdfxml", "--out", str(tmp_path / "g.rdf"))
-    assert result.returncode == 1
-    assert (
-        result.stderr == "nkkg: error: unknown format 'rdfxml' (known: turtle, nt, jsonld, trig)\n"
+def test_unknown_format_fails_before_any_data_is_read(run_nkkg, tmp_path: Path) -> None:
+    # --data names a folder that does not exist: the format is refused first
+    result = run_nkkg(
+        "build", "--format", "yaml", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "g")
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'yaml' is not one of "
+        "'turtle', 'ttl', 'nt', 'ntriples', 'n-triples', 'nq', 'nquads', 'n-quads', 'jsonld', "
+        "'json-ld', 'trig', 'rdfxml', 'xml', 'rdf'. (see 'nkkg build --help')\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_format_alias_and_every_format_choice_comes_from_the_registry(
+    run_nkkg, tmp_path: Path
+) -> None:
+    from kg.cli.options import ReportFormat, ResultFormat, RowsFormat
+    from kg.graph import formats
+    from kg.sparql import FORMATS as RESULT_FORMATS
+
+    names = {n for f in formats.FORMATS for n in (f.name, *f.aliases)}
+    assert {c.value for c in formats.FormatName} == names
+    assert [c.value for c in ResultFormat] == list(RESULT_FORMATS)
+    assert [c.value for c in ReportFormat] == ["text", "turtle", "json"]
+    assert [c.value for c in RowsFormat] == ["table", "csv", "json"]
+    result = run_nkkg("build", "--format", "ttl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "nkkg.ttl").read_bytes() == serialize(build_graph(load_dataset()))
 
 
 def test_missing_output_folder(run_nkkg, tmp_path: Path) -> None:

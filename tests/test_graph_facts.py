@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.namespace import DEFAULT_BASE, NKKG
+from kg.graph.namespace import DEFAULT_BASE, NKKG
 
 ID = DEFAULT_BASE
 WD = "http://www.wikidata.org/entity/"

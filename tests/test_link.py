@@ -21,9 +21,9 @@ from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from kg import build_graph, load_dataset
-from kg.endpoint import RemoteError, RetryPolicy
+from kg.store.http import RemoteError, RetryPolicy
 from kg.errors import NkkgError
-from kg.link import (
+from kg.wikidata import (
     WIKIDATA_ENDPOINT,
     Candidate,
     DiffRow,
@@ -36,12 +36,12 @@ from kg.link import (
     diff,
     entities,
     suggest,
-    suggest_query,
 )
-from kg.namespace import NKKG
-from kg.query import QueryResult, default_graph, run_query
-from kg.serialize import serialize
-from kg.server import OxigraphServer, free_port
+from kg.wikidata.suggest import suggest_query
+from kg.graph.namespace import NKKG
+from kg.sparql import QueryResult, default_graph, run_query
+from kg.graph.serialize import serialize
+from kg.store.oxigraph import OxigraphServer, free_port
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 WD = "http://www.wikidata.org/entity/"
@@ -106,7 +106,7 @@ def test_check_finds_the_planted_iso_code_and_passes_the_rest(graph: Graph, wiki
 
 
 def test_check_command_exits_non_zero_with_the_evidence(run_nkkg, wikidata: str) -> None:
-    result = run_nkkg("link", "--endpoint", wikidata, "check")
+    result = run_nkkg("link", "check", "--endpoint", wikidata)
     assert result.returncode == 1, result.stderr
     table = [line.split() for line in result.stdout.splitlines()]
     assert table[0] == ["entity", "QID", "check", "graph", "Wikidata"]
@@ -197,8 +197,8 @@ def test_accept_adds_exactly_that_link_and_the_next_build_carries_it(
 ) -> None:
     before = {p.name: p.read_text(encoding="utf-8") for p in data_copy.glob("*.yaml")}
     result = run_nkkg(
-        "link", "--endpoint", wikidata, "--data", str(data_copy),
-        "suggest", "chung-guyok", "--accept", "Q900000001",
+        "link", "suggest", "chung-guyok", "--accept", "Q900000001",
+        "--endpoint", wikidata, "--data", str(data_copy),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     port = wikidata.split(":")[2].split("/")[0]
@@ -238,8 +238,8 @@ def test_accept_adds_exactly_that_link_and_the_next_build_carries_it(
     assert graph.value(URIRef(ID + "source-" + source), NKKG.url) == URIRef(wikidata)
 
     again = run_nkkg(
-        "link", "--endpoint", wikidata, "--data", str(data_copy),
-        "suggest", "chung-guyok", "--accept", "Q900000001",
+        "link", "suggest", "chung-guyok", "--accept", "Q900000001",
+        "--endpoint", wikidata, "--data", str(data_copy),
     )  # fmt: skip
     assert again.returncode == 1
     assert again.stderr == "nkkg: error: entity 'chung-guyok' is already linked to Q900000001\n"
@@ -250,8 +250,8 @@ def test_accept_refuses_an_item_that_is_not_a_candidate(
 ) -> None:
     before = (data_copy / "places.yaml").read_text(encoding="utf-8")
     result = run_nkkg(
-        "link", "--endpoint", wikidata, "--data", str(data_copy),
-        "suggest", "chung-guyok", "--accept", "Q900000003",
+        "link", "suggest", "chung-guyok", "--accept", "Q900000003",
+        "--endpoint", wikidata, "--data", str(data_copy),
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr == (
@@ -418,14 +418,14 @@ def test_diff_compares_kinds_and_status_dates_through_a_mapping(
 
 
 def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
-    as_csv = run_nkkg("link", "--endpoint", wikidata, "diff", "--format", "csv")
+    as_csv = run_nkkg("link", "diff", "--endpoint", wikidata, "--format", "csv")
     assert as_csv.returncode == 0, as_csv.stderr
     assert as_csv.stdout.splitlines()[:3] == [
         "entity,qid,field,graph,wikidata,status",
         "nampo,Q109386,population,366815,366341 (2008-10-01),differs",
         "rason,Q221734,ISO 3166-2 code,KP-13,KP-99,differs",
     ]
-    as_json = run_nkkg("link", "--endpoint", wikidata, "diff", "--format", "json")
+    as_json = run_nkkg("link", "diff", "--endpoint", wikidata, "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     rows = json.loads(as_json.stdout)
     assert len(rows) == 18
@@ -437,16 +437,17 @@ def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
         "wikidata": "366341 (2008-10-01)",
         "status": "differs",
     }
-    table = run_nkkg("link", "--endpoint", wikidata, "diff")
+    table = run_nkkg("link", "diff", "--endpoint", wikidata)
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[-1] == (
         f"2 differences between the graph and {wikidata}; "
         "16 kinds not compared (no sourced mapping from nkkg kinds to Wikidata classes)"
     )
-    bad = run_nkkg("link", "--endpoint", wikidata, "diff", "--format", "xml")
+    bad = run_nkkg("link", "diff", "--endpoint", wikidata, "--format", "xml")
     assert (bad.returncode, bad.stderr) == (
         2,
-        "nkkg: error: unknown format 'xml' (known: table, csv, json)\n",
+        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of "
+        "'table', 'csv', 'json'. (see 'nkkg link diff --help')\n",
     )
 
 
@@ -526,7 +527,7 @@ def test_429_with_retry_after_then_success(graph: Graph, wikidata: str, upstream
 def test_429_then_success_from_the_command_line(run_nkkg, wikidata: str, upstream) -> None:
     busy = (429, {"Retry-After": "1"}, b"slow down")
     server = upstream(lambda n: busy if n == 1 else None)
-    result = run_nkkg("link", "--endpoint", server.url, "diff", "--format", "csv")
+    result = run_nkkg("link", "diff", "--endpoint", server.url, "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1] == (
         "nampo,Q109386,population,366815,366341 (2008-10-01),differs"
@@ -549,7 +550,7 @@ def test_transient_errors_are_retried_a_bounded_number_of_times(graph: Graph, up
 
 def test_an_endpoint_that_is_down_is_one_line_after_bounded_retries(run_nkkg) -> None:
     url = f"http://127.0.0.1:{free_port()}/sparql"
-    result = run_nkkg("link", "--endpoint", url, "--attempts", "2", "check")
+    result = run_nkkg("link", "check", "--endpoint", url, "--attempts", "2")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -558,9 +559,9 @@ def test_an_endpoint_that_is_down_is_one_line_after_bounded_retries(run_nkkg) ->
 
 
 def test_bad_endpoint_url_and_usage(run_nkkg) -> None:
-    bad = run_nkkg("link", "--endpoint", "ftp://example.org/sparql", "check")
+    bad = run_nkkg("link", "check", "--endpoint", "ftp://example.org/sparql")
     assert (bad.returncode, bad.stderr) == (
-        1,
+        2,
         "nkkg: error: invalid endpoint URL 'ftp://example.org/sparql': "
         "expected http://host[:port]/path\n",
     )

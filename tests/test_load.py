@@ -25,18 +25,18 @@ from rdflib import Graph
 from rich.console import Console
 from rich.progress import Progress
 
-from kg.build import build
-from kg.endpoint import RemoteError, RetryPolicy, select
+from kg.pipeline import build
+from kg.store.http import RemoteError, RetryPolicy, select
 from kg.errors import NkkgError
-from kg.load import (
+from kg.store.graphstore import (
     LoadCheckError,
     count_graph_triples,
     load_graph,
     query_endpoint_for,
     target_url,
 )
-from kg.query import default_cases, run_query
-from kg.server import HOST, OxigraphServer
+from kg.sparql import default_cases, run_query
+from kg.store.oxigraph import HOST, OxigraphServer
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_wait=5.0, timeout=10.0)
 
@@ -92,7 +92,7 @@ def test_the_built_graph_arrives_whole(oxigraph: OxigraphServer, graph: Graph) -
 
 
 def test_cli_prints_one_summary_line(oxigraph: OxigraphServer, run_nkkg) -> None:
-    result = run_nkkg("load", "--endpoint", oxigraph.store_url)
+    result = run_nkkg("load", "--store", oxigraph.store_url)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
         rf"sent 1541 triples, found 1541 in the default graph at {oxigraph.store_url} "
@@ -105,7 +105,7 @@ def test_cli_prints_one_summary_line(oxigraph: OxigraphServer, run_nkkg) -> None
 def test_every_saved_query_answers_as_in_process_after_load(
     oxigraph: OxigraphServer, run_nkkg
 ) -> None:
-    loaded = run_nkkg("load", "--endpoint", oxigraph.store_url)
+    loaded = run_nkkg("load", "--store", oxigraph.store_url)
     assert loaded.returncode == 0, loaded.stderr
     cases = default_cases()
     assert len(cases) == 9  # every saved query but the federated one (needs Wikidata)
@@ -144,7 +144,7 @@ def test_append_adds(oxigraph: OxigraphServer, small: Path, other: Path, run_nkk
     g = "https://example.org/graph/append"
     load_graph(oxigraph.store_url, small, graph_iri=g, policy=FAST)
     result = run_nkkg(
-        "load", "--endpoint", oxigraph.store_url, "--graph", g, "--append", str(other)
+        "load", "--store", oxigraph.store_url, "--graph-iri", g, "--append", str(other)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"sent 2 triples, found 5 in graph <{g}> at ")
@@ -168,7 +168,7 @@ def test_graph_isolates_two_graphs(
 def test_cli_default_flag_targets_the_default_graph(
     oxigraph: OxigraphServer, small: Path, run_nkkg
 ) -> None:
-    result = run_nkkg("load", "--endpoint", oxigraph.store_url, "--default", str(small))
+    result = run_nkkg("load", "--store", oxigraph.store_url, "--default", str(small))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("sent 3 triples, found 3 in the default graph at ")
 
@@ -209,20 +209,20 @@ def test_bad_input_is_one_line(run_nkkg, tmp_path: Path) -> None:
     trig.write_text("")
     url = "http://127.0.0.1:9/store"  # nothing is sent to it: every case fails before
     cases = {
-        ("--graph", "nkkg-graph"): "invalid graph IRI 'nkkg-graph': expected an absolute IRI "
+        ("--graph-iri", "nkkg-graph"): "invalid graph IRI 'nkkg-graph': expected an absolute IRI "
         "such as https://example.org/graph/nkkg (No scheme found in an absolute IRI)",
-        ("--graph", "http://a b"): "invalid graph IRI 'http://a b': expected an absolute IRI "
+        ("--graph-iri", "http://a b"): "invalid graph IRI 'http://a b': expected an absolute IRI "
         "such as https://example.org/graph/nkkg (Invalid IRI code point ' ')",
         (str(tmp_path / "missing.ttl"),): f"{tmp_path / 'missing.ttl'}: no such file",
         (str(bad),): f"{bad}: Parser error between line 1 column 47 and line 2 column 1: "
         "Unexpected end of file (line 1)",
-        (str(trig),): f"{trig}: cannot load this file type (known: .json, .jsonld, .nt, .rdf, "
-        ".ttl, .xml): TriG and N-Quads hold several graphs, and the Graph Store Protocol loads one",
+        (str(trig),): f"{trig}: cannot load this file type (known: .ttl, .nt, .jsonld, .rdf, "
+        ".xml, .owl): TriG and N-Quads hold several graphs, and the Graph Store Protocol loads one",
     }
     for args, message in cases.items():
-        result = run_nkkg("load", "--endpoint", url, *args)
+        result = run_nkkg("load", "--store", url, *args)
         assert (result.returncode, result.stdout, result.stderr) == (
-            1,
+            2,
             "",
             f"nkkg: error: {message}\n",
         ), args
@@ -230,34 +230,34 @@ def test_bad_input_is_one_line(run_nkkg, tmp_path: Path) -> None:
 
 def test_endpoint_errors_are_one_line(run_nkkg) -> None:
     cases = {
-        ("--endpoint", "ftp://example.org/store"): "invalid endpoint URL "
+        ("--store", "ftp://example.org/store"): "invalid endpoint URL "
         "'ftp://example.org/store': expected http://host[:port]/path",
-        ("--endpoint", "http://127.0.0.1:9/data"): "cannot tell the SPARQL query endpoint for "
+        ("--store", "http://127.0.0.1:9/data"): "cannot tell the SPARQL query endpoint for "
         "http://127.0.0.1:9/data: give it with --query-endpoint URL",
     }
     for args, message in cases.items():
         result = run_nkkg("load", *args)
-        assert (result.returncode, result.stderr) == (1, f"nkkg: error: {message}\n"), args
+        assert (result.returncode, result.stderr) == (2, f"nkkg: error: {message}\n"), args
 
 
 def test_conflicting_options_are_usage_errors(run_nkkg, small: Path) -> None:
     url = "http://127.0.0.1:9/store"
     cases = {
-        ("--graph", "urn:x", "--default"): "--graph and --default exclude each other",
+        ("--graph-iri", "urn:x", "--default"): "--graph-iri and --default exclude each other",
         (
             "--data",
             "kg/data",
             str(small),
-        ): "--data and --base apply to the built graph, not to FILE",
+        ): "--data, --base and --no-validate apply to the built graph, not to FILE",
     }
     for args, message in cases.items():
-        result = run_nkkg("load", "--endpoint", url, *args)
+        result = run_nkkg("load", "--store", url, *args)
         assert (result.returncode, result.stderr) == (2, f"nkkg: error: {message}\n"), args
 
 
 def test_credentials_in_the_url_are_refused_unprinted(run_nkkg) -> None:
-    result = run_nkkg("load", "--endpoint", "http://alice:hunter2@127.0.0.1:9/store")
-    assert result.returncode == 1
+    result = run_nkkg("load", "--store", "http://alice:hunter2@127.0.0.1:9/store")
+    assert result.returncode == 2
     assert result.stderr == (
         "nkkg: error: credentials in the endpoint URL are not accepted: set NKKG_ENDPOINT_USER "
         "and NKKG_ENDPOINT_PASSWORD or use ~/.netrc (endpoint 127.0.0.1)\n"
@@ -379,7 +379,7 @@ def test_a_429_with_retry_after_is_honoured(small: Path) -> None:
 
 def test_a_lasting_failure_names_url_status_and_message(small: Path, run_nkkg) -> None:
     with FakeGraphStore([(503, {}, b"store is read-only\n")] * 2) as fake:
-        result = run_nkkg("load", "--endpoint", fake.store_url, "--attempts", "2", str(small))
+        result = run_nkkg("load", "--store", fake.store_url, "--attempts", "2", str(small))
         assert len(fake.requests) == 2
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
@@ -430,7 +430,7 @@ def test_a_server_that_never_answers_fails_after_bounded_retries(
 ) -> None:
     url, accepted = silent_server
     started = time.monotonic()
-    result = run_nkkg("load", "--endpoint", url, "--timeout", "0.5", "--attempts", "2", str(small))
+    result = run_nkkg("load", "--store", url, "--timeout", "0.5", "--attempts", "2", str(small))
     elapsed = time.monotonic() - started
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
@@ -453,13 +453,13 @@ def test_credentials_from_the_environment_are_sent_and_never_shown(
         "NKKG_ENDPOINT_PASSWORD": password,
     }
     with FakeGraphStore() as fake:
-        ok = run_nkkg("load", "--endpoint", fake.store_url, str(small), env=env)
+        ok = run_nkkg("load", "--store", fake.store_url, str(small), env=env)
         auths = {auth for _method, _path, auth in fake.requests}
     assert ok.returncode == 0, ok.stderr
     assert auths == {f"Basic {token}"}  # the upload and the count query both carry it
     with FakeGraphStore([(500, {}, b"boom")] * 2) as fake:
         failed = run_nkkg(
-            "load", "--endpoint", fake.store_url, "--attempts", "2", str(small), env=env
+            "load", "--store", fake.store_url, "--attempts", "2", str(small), env=env
         )
     assert failed.returncode == 1
     for output in (ok.stdout, ok.stderr, failed.stdout, failed.stderr):
@@ -474,7 +474,7 @@ def test_credentials_from_netrc_are_sent(small: Path, run_nkkg, tmp_path: Path) 
     token = base64.b64encode(b"netrc-user:netrc-pass").decode()
     with FakeGraphStore() as fake:
         result = run_nkkg(
-            "load", "--endpoint", fake.store_url, str(small), env={"HOME": str(tmp_path)}
+            "load", "--store", fake.store_url, str(small), env={"HOME": str(tmp_path)}
         )
         auths = {auth for _method, _path, auth in fake.requests}
     assert result.returncode == 0, result.stderr

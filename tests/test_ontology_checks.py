@@ -5,9 +5,11 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from kg.builder import load_ontology
-from kg.namespace import NKKG, ONTOLOGY_IRI
-from kg.validate import NKKGSH, check_ontology, declared_terms, load_shapes
+from kg.graph.ontology import load_ontology
+from kg.graph.namespace import NKKG, ONTOLOGY_IRI
+from kg.graph.namespace import NKKGSH
+from kg.validation.ontology_checks import check_ontology, declared_terms
+from kg.validation.shacl import load_shapes
 
 HEADER = URIRef(ONTOLOGY_IRI)
 UNDECLARED = URIRef(str(NKKG) + "mayor")  # NKKG.mayor would raise: it is not declared

@@ -13,7 +13,7 @@ from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier
 
-from kg.query import QueryResult, default_cases, run_query, saved_queries, saved_query
+from kg.sparql import QueryResult, default_cases, run_query, saved_queries, saved_query
 
 PREFIXES = {
     "id": "https://w3id.org/nkkg/id/",

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.server import free_port
+from kg.store.oxigraph import free_port
 
 
 def test_list(run_nkkg) -> None:
@@ -209,9 +209,10 @@ def test_usage_errors(run_nkkg) -> None:
         "nkkg: error: missing NAME|FILE.rq (nkkg query --list shows the saved queries)"
     )
     result = run_nkkg("query", "hierarchy", "--format", "xml")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert one_line_error(result) == (
-        "nkkg: error: unknown format 'xml' (known: table, csv, tsv, json)"
+        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of "
+        "'table', 'csv', 'tsv', 'json'. (see 'nkkg query --help')"
     )
     result = run_nkkg("query", "hierarchy", "--endpoint", "http://127.0.0.1:1/q", "--graph", "x")
     assert one_line_error(result) == (
@@ -230,6 +231,6 @@ def test_unreadable_graph_file(run_nkkg, tmp_path: Path) -> None:
     path = tmp_path / "g.ttl"
     path.write_text("id:pyongyang a nkkg:SpecialCity\n", encoding="utf-8")
     result = run_nkkg("query", "hierarchy", "--graph", str(path))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert one_line_error(result).startswith(f"nkkg: error: {path}: ")
     assert "line 1" in one_line_error(result)

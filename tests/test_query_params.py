@@ -11,7 +11,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.errors import NkkgError
-from kg.query import parse_params, prepare, read_query, run_query, saved_query
+from kg.sparql import parse_params, prepare, read_query, run_query, saved_query
 
 THIS_YEAR = datetime.date.today().year
 CITIES = "chongjin, hamhung, kaesong, nampo, pyongyang, rason"

@@ -19,9 +19,9 @@ from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 
 from kg.errors import NkkgError
-from kg.query import QueryResult, default_cases, default_graph, format_result, run_query
-from kg.serialize import serialize
-from kg.server import OxigraphServer, free_port
+from kg.sparql import QueryResult, default_cases, default_graph, format_result, run_query
+from kg.graph.serialize import serialize
+from kg.store.oxigraph import OxigraphServer, free_port
 
 P300 = "http://www.wikidata.org/prop/direct/P300"
 WIKIDATA_FIXTURE = f"""\

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.endpoint import RetryPolicy
-from kg.load import count_graph_triples, load_graph
-from kg.server import HOST, free_port
+from kg.store.http import RetryPolicy
+from kg.store.graphstore import count_graph_triples, load_graph
+from kg.store.oxigraph import HOST, free_port
 
 FAST = RetryPolicy(attempts=3, backoff=0.05, timeout=10.0)
 STARTUP = 60.0  # seconds for the subprocess to build, start and load

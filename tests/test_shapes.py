@@ -25,8 +25,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from kg.namespace import DEFAULT_BASE, NKKG, WD
-from kg.validate import NKKGSH, load_shapes, validate_graph
+from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
+from kg.graph.namespace import NKKGSH
+from kg.validation.shacl import load_shapes, validate_graph
 
 ID = Namespace(DEFAULT_BASE)
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns when pytest probes it

@@ -11,16 +11,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from kg import build
-from kg.namespace import DEFAULT_BASE, NKKG
-from kg.rdfio import read_graph
-from kg.serialize import serialize
-from kg.validate import (
-    NKKGSH,
-    ValidationFailed,
-    report_json,
-    report_turtle,
-    validate_graph,
-)
+from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.reader import read_graph
+from kg.graph.serialize import serialize
+from kg.graph.namespace import NKKGSH
+from kg.validation.report import report_json, report_turtle
+from kg.validation.shacl import ValidationFailed, validate_graph
 
 ID = Namespace(DEFAULT_BASE)
 POP1 = ID["kaesong-population-1"]
@@ -265,8 +261,9 @@ def test_unusable_input_exits_2(run_nkkg, tmp_path: Path, name, content, message
 def test_unknown_report_format_exits_2(run_nkkg) -> None:
     result = run_nkkg("validate", "--format", "yaml")
     assert result.returncode == 2
-    assert (
-        result.stderr == "nkkg: error: unknown report format 'yaml' (known: text, turtle, json)\n"
+    assert result.stderr == (
+        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'yaml' is not one of "
+        "'text', 'turtle', 'json'. (see 'nkkg validate --help')\n"
     )
 
 
@@ -288,7 +285,7 @@ def test_validate_ontology_passes(run_nkkg) -> None:
 
 
 def test_validate_ontology_lists_findings(run_nkkg, tmp_path: Path) -> None:
-    from kg.builder import load_ontology
+    from kg.graph.ontology import load_ontology
 
     ontology = load_ontology()
     ontology.remove((NKKG.seat, None, Literal("seat", lang="en")))

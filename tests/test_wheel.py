@@ -21,7 +21,7 @@ def test_wheel_installed_in_a_fresh_venv_builds_from_another_directory(tmp_path:
     )  # fmt: skip
     (wheel,) = dist.glob("nkkg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"kg/ontology/nkkg.ttl", "kg/data/cities.yaml", "kg/cli.py"} <= names
+    assert {"kg/ontology/nkkg.ttl", "kg/data/cities.yaml", "kg/cli/__init__.py"} <= names
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)

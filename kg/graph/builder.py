@@ -4,7 +4,7 @@ Every claim becomes a claim node with its sources and rank; the best-ranked
 values are also plain ("truthy") triples, as in Wikidata's RDF dumps. IRIs
 are flat slugs under the base IRI (`pyongyang`, `pyongyang-period-2`,
 `pyongyang-population-1`), which keeps them readable and keeps Turtle
-writers from minting a prefix per IRI "folder" (see DESIGN.md).
+writers from minting a prefix per IRI "folder" (docs/design.md).
 """
 
 from __future__ import annotations
@@ -16,34 +16,15 @@ from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.errors import NkkgError
-from kg.model import REF_PROPERTIES, Claim, Claims, Dataset, Period, Rank
-from kg.namespace import DEFAULT_BASE, NKKG, WD
-from kg.resources import ontology_path
+from kg.errors import UsageError
+from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
+from kg.graph.ontology import load_ontology
+from kg.input.model import Claim, Claims, Dataset, Period, Rank
+from kg.input.properties import BY_KEY, Value
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
-
-# The predicate each input property states.
-PREDICATES: dict[str, URIRef] = {
-    "kind": RDF.type,
-    "label": RDFS.label,
-    "pref_label": SKOS.prefLabel,
-    "alt_label": SKOS.altLabel,
-    "iso_code": NKKG.isoCode,
-    "population": NKKG.population,
-    "area_km2": NKKG.areaKm2,
-    "density_per_km2": NKKG.densityPerKm2,
-    "seat": NKKG.seat,
-    "located_in": NKKG.locatedIn,
-    "region": NKKG.region,
-    "related_province": NKKG.relatedProvince,
-    "absorbed_into": NKKG.absorbedInto,
-    "year_of_assignment": NKKG.yearOfAssignment,
-    "wikidata": SKOS.exactMatch,
-}
-assert set(PREDICATES) == set(Claims.model_fields), "every input property needs a predicate"
 
 _RANKS = {Rank.PREFERRED: NKKG.PreferredRank, Rank.NORMAL: NKKG.NormalRank}
 _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
@@ -52,7 +33,7 @@ _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
 def check_base(base: str) -> str:
     """A base IRI must be absolute http(s) and end in '/' or '#' so slugs append cleanly."""
     if not _BASE_IRI.match(base):
-        raise NkkgError(f"invalid base IRI '{base}': expected an http(s) IRI ending in '/' or '#'")
+        raise UsageError(f"invalid base IRI '{base}': expected an http(s) IRI ending in '/' or '#'")
     return base
 
 
@@ -81,7 +62,7 @@ def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
 
 def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator[Triple]:
     for prop, items in claims.items():
-        predicate = PREDICATES[prop]
+        predicate = BY_KEY[prop].predicate
         slug = prop.replace("_", "-")
         preferred = {c.lang for c in items if c.rank is Rank.PREFERRED}
         for number, claim in enumerate(items, start=1):
@@ -108,15 +89,16 @@ def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator
 
 def _value(prop: str, claim: Claim, base: str) -> URIRef | Literal:
     value: Any = claim.value
-    if prop == "kind":
+    kind = BY_KEY[prop].value
+    if kind is Value.KIND:
         return NKKG[value]
-    if prop in REF_PROPERTIES:
+    if kind is Value.REF:
         return URIRef(base + value)
-    if prop == "wikidata":
+    if kind is Value.QID:
         return WD[value]
     if claim.lang is not None:
         return Literal(value, lang=claim.lang.lower())
-    if prop == "year_of_assignment":
+    if kind is Value.YEAR:
         return year(value)
     if isinstance(value, Decimal):
         return Literal(value, datatype=XSD.decimal)
@@ -145,11 +127,6 @@ def _period(node: URIRef, period: Period, base: str) -> Iterator[Triple]:
         yield node, NKKG.source, URIRef(f"{base}source-{source}")
     if period.note is not None:
         yield node, RDFS.comment, Literal(period.note, lang="en")
-
-
-def load_ontology() -> Graph:
-    """The packaged ontology as an rdflib Graph."""
-    return Graph().parse(ontology_path(), format="turtle")
 
 
 def build_graph(

@@ -1,16 +1,20 @@
-"""The nkkg ontology's terms as an rdflib DefinedNamespace.
+"""The registry of terms and prefixes: the nkkg ontology's terms and the namespaces nkkg writes.
 
-Referring to an undeclared term raises AttributeError, so a typo in the
-builder fails at import time instead of minting a stray IRI; a test keeps
-this list equal to the terms that ontology/nkkg.ttl declares.
+NKKG is an rdflib DefinedNamespace: referring to an undeclared term raises
+AttributeError, so a typo in the builder fails at import time instead of
+minting a stray IRI; a test keeps it equal to the terms ontology/nkkg.ttl
+declares. PREFIXES is the one table of prefixes that serializers, reports,
+tables and queries abbreviate IRIs with.
 """
 
 from rdflib import URIRef
-from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace, Namespace
 
 ONTOLOGY_IRI = "https://w3id.org/nkkg/ontology"
+SHAPES_IRI = "https://w3id.org/nkkg/shapes"
 DEFAULT_BASE = "https://w3id.org/nkkg/id/"
 WD = Namespace("http://www.wikidata.org/entity/")
+NKKGSH = Namespace(SHAPES_IRI + "#")
 
 
 class NKKG(DefinedNamespace):
@@ -66,3 +70,23 @@ class NKKG(DefinedNamespace):
     startTime: URIRef
     source: URIRef
     url: URIRef
+
+
+# Prefixes of the written graph, besides `id:` for the base IRI (see prefixes()).
+PREFIXES: dict[str, str] = {
+    "nkkg": str(NKKG),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "wd": str(WD),
+    "xsd": str(XSD),
+}
+# Prefixes that validation reports add.
+REPORT_PREFIXES: dict[str, str] = {"sh": str(SH), "nkkgsh": str(NKKGSH)}
+
+
+def prefixes(base: str = DEFAULT_BASE, *, report: bool = False) -> dict[str, str]:
+    """The prefix table for a graph built under `base` (and for its SHACL report)."""
+    table = {"id": base, **PREFIXES}
+    return {**table, **REPORT_PREFIXES} if report else table

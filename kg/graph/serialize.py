@@ -3,7 +3,7 @@
 Triples are sorted (subject, then rdf:type first, then predicate, then object)
 and handed to pyoxigraph's streaming writers: the output is byte-identical
 across runs and PYTHONHASHSEED values, and stays fast for large graphs, where
-rdflib's Turtle writer is neither (DESIGN.md, "Known pitfalls").
+rdflib's Turtle writer is neither (docs/design.md, "Known pitfalls").
 """
 
 from __future__ import annotations
@@ -15,33 +15,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.namespace import DEFAULT_BASE, NKKG, WD
-from kg.rdfio import to_oxigraph
-
-FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-}
-EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
-
-
-def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    return {
-        "id": base,
-        "nkkg": str(NKKG),
-        "owl": str(OWL),
-        "rdf": str(RDF),
-        "rdfs": str(RDFS),
-        "skos": str(SKOS),
-        "wd": str(WD),
-        "xsd": str(XSD),
-    }
+from kg.graph import formats
+from kg.graph.namespace import DEFAULT_BASE, prefixes
+from kg.graph.terms import to_oxigraph
 
 
 def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
@@ -51,33 +31,39 @@ def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
 
 
 def sorted_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """The triples in nkkg's output order, as pyoxigraph triples."""
     return [
         ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
         for s, p, o in sorted(triples, key=_sort_key)
     ]
 
 
+def graph_name(base: str) -> ox.NamedNode:
+    """The named graph that dataset formats (TriG, N-Quads) put the triples in."""
+    return ox.NamedNode(base.rstrip("/#"))
+
+
 def serialize(
     graph: Graph | Iterable[tuple[Node, Node, Node]],
-    fmt: str = "turtle",
+    fmt: str | formats.RdfFormat = "turtle",
     base: str = DEFAULT_BASE,
 ) -> bytes:
-    """The graph in one of FORMATS, with the same bytes for the same triples."""
-    rdf_format = _format(fmt)
-    items: list[ox.Triple] | list[ox.Quad] = sorted_triples(graph)
-    if fmt == "trig":  # a named graph, so the file can sit beside others in a dataset
-        name = ox.NamedNode(base.rstrip("/#"))
+    """The graph in one of the registry's formats, with the same bytes for the same triples."""
+    return serialize_sorted(sorted_triples(graph), fmt, base)
+
+
+def serialize_sorted(
+    triples: list[ox.Triple], fmt: str | formats.RdfFormat = "turtle", base: str = DEFAULT_BASE
+) -> bytes:
+    """Triples already in sorted_triples() order, written in one of the registry's formats."""
+    rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+    items: list[ox.Triple] | list[ox.Quad] = triples
+    if rdf_format.datasets:  # a named graph, so the file can sit beside others in a dataset
+        name = graph_name(base)
         items = [ox.Quad(t.subject, t.predicate, t.object, name) for t in items]
-    if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return ox.serialize(items, format=rdf_format, prefixes=prefixes(base))
-    return ox.serialize(items, format=rdf_format)
-
-
-def _format(fmt: str) -> ox.RdfFormat:
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise NkkgError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})") from None
+    if rdf_format.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        return ox.serialize(items, format=rdf_format.oxigraph, prefixes=prefixes(base))
+    return ox.serialize(items, format=rdf_format.oxigraph)
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:

@@ -1,77 +1,83 @@
-"""Reading RDF files, and RDF terms converted between rdflib, pyoxigraph and SPARQL JSON.
+"""Writing RDF terms, and converting them between rdflib, pyoxigraph and SPARQL JSON.
 
-One place for these conversions, so that a term read from a file, returned by
-pyoxigraph, or received from a remote endpoint compares equal to the same
-term in the graph rdflib builds: xsd:string literals are always plain ones.
+One place for these, so that a term read from a file, returned by pyoxigraph
+or received from a remote endpoint compares equal to the same term in the
+graph rdflib builds (xsd:string literals are always plain ones), and so that
+tables, reports, queries and the Wikidata link write a term the same way.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from kg.errors import NkkgError
+from kg.graph.namespace import DEFAULT_BASE, prefixes
 
-# File extensions `read_graph` understands, and the parser for each.
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
+# What may stand between < and > in N-Triples and SPARQL.
+_IRIREF = re.compile(r"^[^\x00-\x20<>\"{}|\\^`]*$")
+_LOCAL_NAME = re.compile(r"[\w.-]*\w")
+_NT_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 
 
-def read_graph(path: str | Path) -> Graph:
-    """Read an RDF file whose format its extension names; all named graphs are merged.
+def nt(term: Identifier) -> str:
+    """A term in N-Triples syntax (tabs escaped too): what SPARQL text, TSV and VALUES need."""
+    if isinstance(term, URIRef):
+        if not _IRIREF.fullmatch(str(term)):
+            raise NkkgError(f"not an IRI that N-Triples can write: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        text = str(term)
+        for char, escaped in _NT_ESCAPES:
+            text = text.replace(char, escaped)
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    raise TypeError(f"not an RDF term: {term!r}")
 
-    Unusable input (missing, unreadable, empty, unknown extension, syntax
-    error) raises NkkgError with one line naming the file. Parsing is lenient
-    about language tags and IRIs, so that the shapes, not the parser, report them.
-    """
-    file = Path(path)
-    rdf_format = RDF_FORMATS.get(file.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(RDF_FORMATS)
-        raise NkkgError(f"{file}: unknown RDF format '{file.suffix}' (known extensions: {known})")
-    if not file.exists():
-        raise NkkgError(f"{file}: no such file")
-    if file.is_dir():
-        raise NkkgError(f"{file}: is a folder, not a file")
-    graph = Graph()
-    try:
-        with file.open("rb") as handle:
-            base_iri = file.resolve().as_uri()
-            quads = ox.parse(handle, format=rdf_format, base_iri=base_iri, lenient=True)
-            graph.addN(
-                (
-                    from_oxigraph(q.subject),
-                    from_oxigraph(q.predicate),
-                    from_oxigraph(q.object),
-                    graph,
-                )
-                for q in quads
-            )
-    except SyntaxError as err:
-        message = " ".join(str(err).split())
-        if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote @context
-            message = "remote JSON-LD @context documents are not loaded; inline the context"
-        raise NkkgError(f"{file}: {message}") from None
-    except OSError as err:
-        raise NkkgError(f"{file}: cannot read: {err.strerror or err}") from None
-    except (ValueError, TypeError) as err:
-        raise NkkgError(f"{file}: {' '.join(str(err).split())}") from None
-    if len(graph) == 0:
-        raise NkkgError(f"{file}: no triples (empty file)")
-    return graph
+
+def prefixed(iri: str, table: dict[str, str]) -> str | None:
+    """`prefix:local` for an IRI under one of the table's namespaces (the longest), else None."""
+    for prefix, namespace in sorted(table.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :] or "-"):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return None
+
+
+def short(term: Identifier | None, base: str = DEFAULT_BASE) -> str:
+    """A term as a person reads it in a table: a prefixed name, or a literal's text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return prefixed(str(term), prefixes(base)) or f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def compact(term: Node, base: str = DEFAULT_BASE) -> str:
+    """A term as a report shows it: prefixed names, literals quoted with tag or datatype."""
+    table = prefixes(base, report=True)
+    if isinstance(term, URIRef):
+        return prefixed(str(term), table) or f"<{term}>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f'"{term}"@{term.language}'
+        if term.datatype in (XSD.integer, XSD.decimal) and term.value is not None:
+            return str(term)
+        if term.datatype is None or term.datatype == XSD.string:
+            return f'"{term}"'
+        return f'"{term}"^^{compact(term.datatype, base)}'
+    return term.n3()
 
 
 def to_oxigraph(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -98,6 +104,13 @@ def from_oxigraph(term: Any) -> Identifier:
             return Literal(term.value, lang=term.language)
         return _literal(term.value, term.datatype.value)
     raise TypeError(f"unsupported RDF term (RDF-star triple terms are not supported): {term}")
+
+
+def normalize(term: Identifier | None) -> Identifier | None:
+    """xsd:string literals as plain ones, as rdflib's graph and SPARQL JSON results have them."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def to_json(term: Identifier) -> dict[str, str]:

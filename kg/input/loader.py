@@ -15,18 +15,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from kg.errors import DataError
-from kg.model import (
-    MULTI_VALUED,
-    REF_PROPERTIES,
-    Claim,
-    Claims,
-    Dataset,
-    KindRecord,
-    Rank,
-    Record,
-    Source,
-)
-from kg.namespace import NKKG
+from kg.graph.namespace import NKKG
+from kg.input.model import Claim, Claims, Dataset, KindRecord, Rank, Record, Source
+from kg.input.properties import BY_KEY, Value
 from kg.resources import data_dir
 
 SOURCES_FILE = "sources.yaml"
@@ -184,11 +175,11 @@ def _check_claims(
                 raise DataError(
                     str(path), record, f"{field}.value", _unknown_kind(claim.value, kind_ids)
                 )
-            if prop in REF_PROPERTIES and claim.value not in record_ids:
+            if BY_KEY[prop].value is Value.REF and claim.value not in record_ids:
                 raise DataError(
                     str(path), record, f"{field}.value", f"unknown record id '{claim.value}'"
                 )
-        if prop not in MULTI_VALUED:
+        if not BY_KEY[prop].multi:
             _check_ranks(path, record, prop, items)
 
 

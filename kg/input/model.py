@@ -27,7 +27,10 @@ from pydantic import (
     model_validator,
 )
 
-FIRST_YEAR = 1945  # the division of Korea; nothing in nkkg predates it
+from kg.input.properties import PROPERTIES, Value
+from kg.profile import PROFILE
+
+FIRST_YEAR = PROFILE.first_year
 
 # RFC 5646 language tag syntax (BCP 47), without the grandfathered tags.
 _BCP47 = re.compile(
@@ -62,7 +65,6 @@ Slug = Annotated[StrictStr, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 LangTag = Annotated[StrictStr, AfterValidator(_check_lang)]
 SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
 Qid = Annotated[StrictStr, Field(pattern=r"^Q[1-9][0-9]*$")]
-IsoCode = StrictStr  # the source article's own claims include "KP-??" and "none"
 PositiveDecimal = Annotated[Decimal, Field(gt=0)]
 
 
@@ -164,9 +166,27 @@ class Claims(_Strict):
         ]
 
 
-REF_PROPERTIES = frozenset({"seat", "located_in", "region", "related_province", "absorbed_into"})
-# Properties that take several values at once, so that differing values do not conflict.
-MULTI_VALUED = frozenset({"alt_label"})
+CLAIM_TYPES: dict[Value, type[Claim]] = {
+    Value.TEXT: TextClaim,
+    Value.STRING: StringClaim,
+    Value.INTEGER: IntegerClaim,
+    Value.DECIMAL: DecimalClaim,
+    Value.YEAR: YearClaim,
+    Value.REF: RefClaim,
+    Value.KIND: KindClaim,
+    Value.QID: QidClaim,
+}
+
+
+def _check_against_table() -> None:
+    """Claims must declare exactly the property table's keys, each with its kind of claim."""
+    declared = {name: f.annotation for name, f in Claims.model_fields.items()}
+    expected = {p.key: list[CLAIM_TYPES[p.value]] for p in PROPERTIES}  # type: ignore[index]
+    if declared != expected:
+        raise AssertionError(f"kg.input.model.Claims differs from the property table: {declared}")
+
+
+_check_against_table()
 
 
 class Period(_Strict):

@@ -16,24 +16,21 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 from rich.progress import Progress, TaskID
 
-from kg.endpoint import DEFAULT_POLICY, RetryPolicy, check_url, http_request, select
-from kg.errors import NkkgError
-from kg.namespace import DEFAULT_BASE
+from kg.errors import InputFileError, NkkgError, UsageError
+from kg.graph import formats
+from kg.graph.reader import check_file
+from kg.store.http import LOAD_POLICY, RetryPolicy, check_url, http_request, select
+
+if TYPE_CHECKING:
+    from kg.pipeline import Project
 
 LARGE_FILE = 1 << 20
 """Files from this size (bytes) up show progress when a Progress is given."""
-
-_GRAPH_FORMATS = (
-    ox.RdfFormat.TURTLE,
-    ox.RdfFormat.N_TRIPLES,
-    ox.RdfFormat.RDF_XML,
-    ox.RdfFormat.JSON_LD,
-)
 
 
 class LoadCheckError(NkkgError):
@@ -69,7 +66,7 @@ def check_graph_iri(iri: str) -> str:
     try:
         ox.NamedNode(iri)
     except ValueError as err:
-        raise NkkgError(
+        raise UsageError(
             f"invalid graph IRI '{iri}': expected an absolute IRI such as "
             f"https://example.org/graph/nkkg ({err})"
         ) from None
@@ -86,7 +83,7 @@ def query_endpoint_for(store_url: str) -> str:
     if parts.path.rstrip("/").endswith("/store"):
         path = parts.path.rstrip("/")[: -len("store")] + "query"
         return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-    raise NkkgError(
+    raise UsageError(
         f"cannot tell the SPARQL query endpoint for {store_url}: give it with --query-endpoint URL"
     )
 
@@ -100,17 +97,15 @@ def target_url(store_url: str, graph_iri: str | None) -> str:
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
-    """The file's RDF format from its extension; graph formats only."""
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if fmt not in _GRAPH_FORMATS:
-        known = ", ".join(sorted({".ttl", ".nt", ".rdf", ".xml", ".jsonld", ".json"}))
-        hint = (
-            ": TriG and N-Quads hold several graphs, and the Graph Store Protocol loads one"
-            if fmt is not None and fmt.supports_datasets
-            else ""
+    """The file's RDF format from its extension; one-graph formats only."""
+    _, fmt = check_file(path)
+    if fmt.datasets:
+        known = ", ".join(e for f in formats.graph_formats() for e in f.extensions)
+        raise InputFileError(
+            f"{path}: cannot load this file type (known: {known}): TriG and N-Quads hold "
+            "several graphs, and the Graph Store Protocol loads one"
         )
-        raise NkkgError(f"{path}: cannot load this file type (known: {known}){hint}")
-    return fmt
+    return fmt.oxigraph
 
 
 def count_file_triples(path: Path, fmt: ox.RdfFormat, progress: Progress | None = None) -> int:
@@ -125,13 +120,13 @@ def count_file_triples(path: Path, fmt: ox.RdfFormat, progress: Progress | None 
         try:
             return sum(1 for _ in ox.parse(stream, format=fmt, without_named_graphs=True))
         except SyntaxError as err:
-            raise NkkgError(f"{path}: {err}") from None
+            raise InputFileError(f"{path}: {err}") from None
 
 
 def count_graph_triples(
     query_url: str,
     graph_iri: str | None,
-    policy: RetryPolicy = DEFAULT_POLICY,
+    policy: RetryPolicy = LOAD_POLICY,
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     """The number of triples in the target graph, by a SPARQL COUNT."""
@@ -171,17 +166,19 @@ def _upload(
 
 def load_graph(
     endpoint: str,
-    source: str | Path | None = None,
+    source: str | Path | Project | None = None,
     graph_iri: str | None = None,
     replace: bool = True,
     query_endpoint: str | None = None,
-    policy: RetryPolicy = DEFAULT_POLICY,
-    base: str = DEFAULT_BASE,
-    data: str | Path | None = None,
+    policy: RetryPolicy = LOAD_POLICY,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> LoadResult:
-    """Send `source` (default: the built graph) to a Graph Store endpoint and check the count.
+    """Send `source` to a Graph Store endpoint and check the count.
+
+    `source` is a file, or a Project whose validated graph is sent (default:
+    the packaged data's); a Project whose graph fails validation raises
+    ValidationFailed before any request is made.
 
     `graph_iri` None targets the default graph. `replace` PUTs (the graph then
     holds exactly the file's triples), otherwise POSTs (adds to what is there).
@@ -194,12 +191,10 @@ def load_graph(
         check_graph_iri(graph_iri)
     query_url = check_url(query_endpoint or query_endpoint_for(endpoint))
     with tempfile.TemporaryDirectory(prefix="nkkg-load-") as tmp:
-        if source is None:
-            path, fmt, sent = _built_graph(Path(tmp), base, data)
+        if source is None or not isinstance(source, str | Path):
+            path, fmt, sent = _built_graph(Path(tmp), source)
         else:
             path = Path(source)
-            if not path.is_file():
-                raise NkkgError(f"{path}: no such file")
             fmt = rdf_format(path)
             sent = count_file_triples(path, fmt, progress)
         before = 0 if replace else count_graph_triples(query_url, graph_iri, policy, sleep)
@@ -220,15 +215,12 @@ def load_graph(
     return result
 
 
-def _built_graph(
-    folder: Path, base: str, data: str | Path | None
-) -> tuple[Path, ox.RdfFormat, int]:
-    """Build the graph and write it as Turtle to `folder`; the graph is freed after."""
-    from kg.builder import build_graph
-    from kg.loader import load_dataset
-    from kg.serialize import serialize
+def _built_graph(folder: Path, project: Project | None) -> tuple[Path, ox.RdfFormat, int]:
+    """The project's validated graph as a Turtle file in `folder`."""
+    if project is None:
+        from kg.pipeline import default_project
 
-    graph = build_graph(load_dataset(data), base)
+        project = default_project()
     path = folder / "nkkg.ttl"
-    path.write_bytes(serialize(graph, "turtle", base))
-    return path, ox.RdfFormat.TURTLE, len(graph)
+    path.write_bytes(project.serialize("turtle"))
+    return path, ox.RdfFormat.TURTLE, len(project.graph)

@@ -35,8 +35,8 @@ from SPARQLWrapper.SPARQLExceptions import (
     URITooLong,
 )
 
-from kg.errors import NkkgError
-from kg.rdfio import from_json
+from kg.errors import NkkgError, UsageError
+from kg.graph.terms import from_json
 
 T = TypeVar("T")
 
@@ -65,6 +65,13 @@ class RetryPolicy:
 
 
 DEFAULT_POLICY = RetryPolicy()
+# One default per kind of request, used by the API and shown by the CLI alike.
+QUERY_POLICY = RetryPolicy(timeout=30.0)
+"""SPARQL queries on a user's endpoint (nkkg query --endpoint)."""
+LOAD_POLICY = RetryPolicy(timeout=60.0)
+"""Graph Store uploads and their count checks (nkkg load, nkkg serve): large bodies."""
+WIKIDATA_POLICY = RetryPolicy(timeout=30.0)
+"""Look-ups on Wikidata's query service (nkkg link)."""
 
 
 class RemoteError(NkkgError):
@@ -222,12 +229,12 @@ def check_url(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if "@" in parts.netloc:
         # never echo the URL: its user-info may hold a password
-        raise NkkgError(
+        raise UsageError(
             f"credentials in the endpoint URL are not accepted: set {USER_ENV} and "
             f"{PASSWORD_ENV} or use ~/.netrc (endpoint {parts.hostname})"
         )
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise NkkgError(f"invalid endpoint URL '{url}': expected http://host[:port]/path")
+        raise UsageError(f"invalid endpoint URL '{url}': expected http://host[:port]/path")
     return url
 
 

@@ -1,9 +1,10 @@
 """`nkkg serve`: the built graph in a local Oxigraph SPARQL server until stopped.
 
-The server (kg.server.OxigraphServer) listens on 127.0.0.1 only; the graph goes
-in through the same Graph Store upload as `nkkg load`, so serving also checks
-the count. SIGTERM is turned into an exception like Ctrl-C, so both leave
-through the server's context manager and the oxigraph child never outlives us.
+The server (kg.store.oxigraph.OxigraphServer) listens on 127.0.0.1 only; the
+graph is validated before the server starts, and goes in through the same
+Graph Store upload as `nkkg load`, so serving also checks the count. SIGTERM
+is turned into an exception like Ctrl-C, so both leave through the server's
+context manager and the oxigraph child never outlives us.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from kg.errors import NkkgError
-from kg.load import LoadResult, load_graph
-from kg.namespace import DEFAULT_BASE
 from kg.resources import resource_dir
-from kg.server import OxigraphServer
+from kg.store.graphstore import LoadResult, load_graph
+from kg.store.oxigraph import OxigraphServer
+
+if TYPE_CHECKING:
+    from kg.pipeline import Project
 
 DEFAULT_PORT = 7878  # Oxigraph's own default
 
@@ -46,22 +50,26 @@ def sample_query_command(query_url: str) -> str:
 def serve(
     port: int | None = DEFAULT_PORT,
     location: str | Path | None = None,
-    base: str = DEFAULT_BASE,
-    data: str | Path | None = None,
+    project: Project | None = None,
     on_ready: Callable[[OxigraphServer, LoadResult], None] | None = None,
 ) -> str:
-    """Start Oxigraph, load the built graph into its default graph, block until stopped.
+    """Start Oxigraph, load the validated graph into its default graph, block until stopped.
 
     Returns how it stopped ("Ctrl-C" or "SIGTERM"); raises NkkgError if the
     server cannot start or exits by itself. With `location` the store stays
     on disk between runs (the default graph is replaced by the graph on each
     start; other graphs are kept); without it, it lives in a temporary folder.
     """
+    if project is None:
+        from kg.pipeline import default_project
+
+        project = default_project()
+    project.check()  # refuse before starting anything
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     server = OxigraphServer(location=location, port=port)
     try:
         server.start()
-        result = load_graph(server.store_url, base=base, data=data)
+        result = load_graph(server.store_url, project)
         if on_ready is not None:
             on_ready(server, result)
         assert server.process is not None

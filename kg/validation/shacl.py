@@ -1,50 +1,36 @@
-"""Check a graph against the SHACL shapes (shapes/) and the ontology against ROBOT-style rules.
+"""Check a graph against the SHACL shapes (shapes/) with pyshacl.
 
 `validate_graph` runs pyshacl with the data graph and the ontology merged and no
 inference: the ontology's rdfs:subClassOf axioms let sh:targetClass and sh:class
 see subclasses, while RDFS inference would turn the ranges of nkkg:seat and
 nkkg:withinProvince into types and hide the errors the shapes look for.
-
-`check_ontology` is the ontology's own lint: labels, definitions, the header,
-and that every nkkg: term the data or the shapes use is declared.
-
-A user's file for `nkkg validate FILE` is read by kg.rdfio.read_graph.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD, NamespaceManager
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from kg.builder import load_ontology
 from kg.errors import NkkgError
-from kg.namespace import DEFAULT_BASE, NKKG, ONTOLOGY_IRI
-from kg.rdfio import to_json
+from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.ontology import ontology_for
+from kg.graph.terms import compact
 from kg.resources import resource_dir
-from kg.serialize import prefixes as graph_prefixes
-from kg.serialize import sorted_triples
-
-SHAPES_IRI = "https://w3id.org/nkkg/shapes"
-NKKGSH = SHAPES_IRI + "#"
 
 SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
 
 
 class ValidationFailed(NkkgError):
-    """A graph with SHACL violations or ontology findings that `nkkg build` refuses to write."""
+    """A graph with SHACL violations or ontology findings, which nkkg will not ship."""
 
     def __init__(self, message: str, report: ValidationReport | None = None) -> None:
         super().__init__(message)
@@ -59,12 +45,20 @@ def shapes_paths() -> list[Path]:
     return sorted(resource_dir("shapes").glob("*.ttl"))
 
 
-def load_shapes() -> Graph:
-    """The packaged SHACL shapes as one rdflib Graph."""
+@cache
+def packaged_shapes() -> Graph:
+    """The packaged SHACL shapes, parsed once per process: read them, never modify them."""
     graph = Graph()
     for path in shapes_paths():
         graph.parse(path, format="turtle")
     return graph
+
+
+def load_shapes() -> Graph:
+    """A fresh copy of the packaged SHACL shapes as one rdflib Graph."""
+    copy = Graph()
+    copy += packaged_shapes()
+    return copy
 
 
 def _prepared(text: str) -> Any:
@@ -161,7 +155,7 @@ class ValidationReport:
 
     def summary(self) -> str:
         """'conforms' or 'does not conform', with the counts by severity."""
-        counts = ", ".join(_plural(n, s.lower()) for s, n in self.counts().items())
+        counts = ", ".join(plural(n, s.lower()) for s, n in self.counts().items())
         verdict = "conforms" if self.conforms else "does not conform"
         return f"{verdict}: {counts}"
 
@@ -185,9 +179,9 @@ def validate_graph(
     """
     import pyshacl  # imported here: it adds to every command's start-up time
 
-    shapes_graph = shapes if shapes is not None else load_shapes()
-    if ontology is None and not has_ontology_header(graph):
-        ontology = load_ontology()
+    shapes_graph = shapes if shapes is not None else packaged_shapes()
+    if ontology is None:
+        ontology = ontology_for(graph)
     work = _working_copy(graph, ontology)
     _conforms, report_graph, _text = pyshacl.validate(
         work,
@@ -198,10 +192,9 @@ def validate_graph(
         inplace=True,
         use_shapes=_with_shapes_used(shapes_graph, only) if only is not None else None,
     )
-    names = namespace_manager(base)
     nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
     results = sorted(
-        (_result(report_graph, node, work, names) for node in nodes), key=ValidationResult.sort_key
+        (_result(report_graph, node, work, base) for node in nodes), key=ValidationResult.sort_key
     )
     return ValidationReport(tuple(results), report_graph, len(graph))
 
@@ -221,12 +214,7 @@ def _with_shapes_used(shapes: Graph, only: Iterable[URIRef]) -> list[str]:
     return sorted(str(shape) for shape in seen if isinstance(shape, URIRef))
 
 
-def has_ontology_header(graph: Graph) -> bool:
-    """Whether the graph carries the nkkg ontology (its owl:Ontology header)."""
-    return (URIRef(ONTOLOGY_IRI), RDF.type, OWL.Ontology) in graph
-
-
-def _result(report: Graph, node: Node, data: Graph, names: NamespaceManager) -> ValidationResult:
+def _result(report: Graph, node: Node, data: Graph, base: str) -> ValidationResult:
     focus = report.value(node, SH.focusNode)
     path = report.value(node, SH.resultPath)
     messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
@@ -239,29 +227,33 @@ def _result(report: Graph, node: Node, data: Graph, names: NamespaceManager) -> 
         focus=focus,
         focus_label=focus_label(data, focus),
         path=path,
-        path_text=_path_text(report, path, names) if path is not None else None,
+        path_text=path_text(report, path, base) if path is not None else None,
         value=report.value(node, SH.value),
         message=messages[0] if messages else "",
     )
 
 
-def _path_text(graph: Graph, path: Node, names: NamespaceManager | None) -> str:
-    """A SHACL path in SPARQL property-path syntax, abbreviated with `names` if given.
+def path_text(graph: Graph, path: Node, base: str | None) -> str:
+    """A SHACL path in SPARQL property-path syntax, with prefixed names under `base`.
 
-    A predicate path without `names` is the bare IRI (for JSON).
+    With `base` None (for JSON) a predicate path is the bare IRI and a complex
+    path uses <full IRIs>.
     """
     if isinstance(path, URIRef):
-        return compact(path, names) if names is not None else str(path)
+        return compact(path, base) if base is not None else str(path)
     inverse = graph.value(path, SH.inversePath)
     if inverse is not None:
-        return "^" + _path_text(graph, inverse, names or _FULL)
+        return "^" + _full_path(graph, inverse, base)
     items = list(graph.items(path))
     if items:
-        return "/".join(_path_text(graph, item, names or _FULL) for item in items)
+        return "/".join(_full_path(graph, item, base) for item in items)
     return path.n3()
 
 
-_FULL = NamespaceManager(Graph(), bind_namespaces="none")  # no prefixes: <full IRIs>
+def _full_path(graph: Graph, path: Node, base: str | None) -> str:
+    if base is None and isinstance(path, URIRef):
+        return f"<{path}>"
+    return path_text(graph, path, base)
 
 
 def focus_label(graph: Graph, node: Node) -> str:
@@ -286,250 +278,5 @@ def _english_label(graph: Graph, node: Node) -> str | None:
     return labels[0] if labels else None
 
 
-# ---------------------------------------------------------------- writing the report
-
-
-def namespace_manager(base: str = DEFAULT_BASE) -> NamespaceManager:
-    """Prefixes for reports: the graph's own, plus sh: and nkkgsh:."""
-    manager = NamespaceManager(Graph(), bind_namespaces="none")
-    for prefix, iri in {**graph_prefixes(base), "sh": str(SH), "nkkgsh": NKKGSH}.items():
-        manager.bind(prefix, iri, override=True, replace=True)
-    return manager
-
-
-def compact(node: Node, names: NamespaceManager) -> str:
-    """A prefixed name where a prefix fits (id:kaesong), else the N-Triples form."""
-    if isinstance(node, URIRef):
-        try:
-            prefix, _namespace, local = names.compute_qname_strict(str(node), generate=False)
-        except (KeyError, ValueError):
-            return f"<{node}>"
-        return f"{prefix}:{local}" if prefix else f"<{node}>"
-    if isinstance(node, Literal):
-        return _literal_text(node, names)
-    return node.n3()
-
-
-def _literal_text(node: Literal, names: NamespaceManager) -> str:
-    if node.language:
-        return f'"{node}"@{node.language}'
-    if node.datatype in (XSD.integer, XSD.decimal) and node.value is not None:
-        return str(node)
-    if node.datatype is None or node.datatype == XSD.string:
-        return f'"{node}"'
-    return f'"{node}"^^{compact(node.datatype, names)}'
-
-
-def component_name(component: URIRef) -> str:
-    """sh:MinCountConstraintComponent -> MinCount."""
-    return str(component).removeprefix(str(SH)).removesuffix("ConstraintComponent")
-
-
-def report_turtle(report: ValidationReport, base: str = DEFAULT_BASE) -> bytes:
-    """pyshacl's report graph as Turtle, with the same bytes for the same results.
-
-    Blank nodes get canonical labels (rdflib.compare), renumbered in their
-    sorted order; then kg.serialize's sorting and pyoxigraph's writer apply.
-    A report that quotes a literal pyoxigraph refuses (a malformed language
-    tag) is written as sorted N-Triples lines, which are Turtle too.
-    """
-    canonical = list(to_canonical_graph(report.graph))
-    labels = sorted({str(n) for t in canonical for n in t if isinstance(n, BNode)})
-    renamed = {label: BNode(f"r{number}") for number, label in enumerate(labels, start=1)}
-    triples = [tuple(renamed[str(n)] if isinstance(n, BNode) else n for n in t) for t in canonical]
-    names = {**graph_prefixes(base), "sh": str(SH), "nkkgsh": NKKGSH}
-    try:
-        return ox.serialize(sorted_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=names)
-    except ValueError:
-        lines = sorted({" ".join(n.n3() for n in t) + " .\n" for t in triples})
-        return "".join(lines).encode("utf-8")
-
-
-def report_json(report: ValidationReport) -> str:
-    """The results as a JSON list; values are encoded as in SPARQL JSON results."""
-    items = [
-        {
-            "severity": r.severity,
-            "shape": _term_text(r.shape),
-            "constraint": component_name(r.component),
-            "focus": _term_text(r.focus),
-            "focus_label": r.focus_label,
-            "path": _path_text(report.graph, r.path, None) if r.path is not None else None,
-            "value": to_json(r.value) if r.value is not None else None,
-            "message": r.message,
-        }
-        for r in report.results
-    ]
-    return json.dumps(items, ensure_ascii=False, indent=2)
-
-
-def _term_text(node: Node) -> str:
-    return str(node) if isinstance(node, URIRef) else node.n3()
-
-
-def report_lines(
-    report: ValidationReport, source: str, base: str = DEFAULT_BASE
-) -> list[tuple[str, str]]:
-    """The text report as (style, text) lines: counts first, then results grouped by shape.
-
-    Styles are rich style names; printed without a terminal they vanish and
-    the text stays plain.
-    """
-    names = namespace_manager(base)
-    lines: list[tuple[str, str]] = []
-    verdict_style = "bold green" if report.conforms else "bold red"
-    lines.append(
-        (verdict_style, f"{source}: {_plural(report.triples, 'triple')}, {report.summary()}")
-    )
-    for shape, results in report.by_shape().items():
-        severity = results[0].severity
-        style = {"Violation": "bold red", "Warning": "bold yellow"}.get(severity, "bold")
-        lines.append(("", ""))
-        lines.append((style, f"{compact(shape, names)}: {_plural(len(results), severity.lower())}"))
-        for r in results:
-            lines.append(("bold", f"  {_where(r, names)}"))
-            if r.path_text is not None:
-                lines.append(("", f"    path:       {r.path_text}"))
-            if r.value is not None:
-                lines.append(("", f"    value:      {compact(r.value, names)}"))
-            lines.append(("", f"    constraint: {component_name(r.component)}"))
-            lines.append(("", f"    message:    {r.message}"))
-    return lines
-
-
-def first_results_line(report: ValidationReport, limit: int = 2, base: str = DEFAULT_BASE) -> str:
-    """The first violations in one line, for `nkkg build`'s refusal."""
-    names = namespace_manager(base)
-    parts = []
-    violations = [r for r in report.results if r.severity == "Violation"]
-    for r in violations[:limit]:
-        path = f" {r.path_text}" if r.path_text else ""
-        parts.append(f"{_where(r, names)}{path}: {r.message} [{compact(r.shape, names)}]")
-    if len(violations) > limit:
-        parts.append(f"and {len(violations) - limit} more")
-    return "; ".join(parts)
-
-
-def _where(result: ValidationResult, names: NamespaceManager) -> str:
-    focus = compact(result.focus, names)
-    return f"{result.focus_label} ({focus})" if result.focus_label else focus
-
-
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-# ---------------------------------------------------------------- ontology checks
-
-# rdf:type values that declare a term of the ontology.
-DECLARATIONS = frozenset(
-    {
-        OWL.Class,
-        RDFS.Class,
-        OWL.ObjectProperty,
-        OWL.DatatypeProperty,
-        OWL.AnnotationProperty,
-        RDF.Property,
-        OWL.NamedIndividual,
-        SKOS.ConceptScheme,
-    }
-)
-HEADER = (
-    (DCTERMS.title, "dct:title"),
-    (DCTERMS.description, "dct:description"),
-    (DCTERMS.license, "dct:license"),
-    (OWL.versionIRI, "owl:versionIRI"),
-    (OWL.versionInfo, "owl:versionInfo"),
-)
-
-
-def declared_terms(ontology: Graph) -> set[URIRef]:
-    """The nkkg: terms the ontology declares (typed as a class, property, individual or scheme)."""
-    return {
-        s
-        for s, o in ontology.subject_objects(RDF.type)
-        if isinstance(s, URIRef) and str(s).startswith(str(NKKG)) and o in DECLARATIONS
-    }
-
-
-def check_ontology(
-    ontology: Graph | None = None,
-    *,
-    data: Graph | None = None,
-    shapes: Graph | None = None,
-) -> list[str]:
-    """ROBOT-report-style findings, one line each; an empty list means the ontology passes.
-
-    Every declared nkkg: term has exactly one English rdfs:label and one English
-    skos:definition; no two terms share an English label (ignoring case); the
-    header has a title, description, licence and version; and every nkkg: term
-    that the ontology itself, the data or the shapes use is declared.
-    """
-    onto = ontology if ontology is not None else load_ontology()
-    names = namespace_manager()
-    findings: list[str] = []
-    declared = declared_terms(onto)
-    findings.extend(_header_findings(onto))
-    by_label: dict[str, list[URIRef]] = defaultdict(list)
-    for term in sorted(declared):
-        name = compact(term, names)
-        labels = _english(onto.objects(term, RDFS.label))
-        definitions = _english(onto.objects(term, SKOS.definition))
-        if len(labels) != 1:
-            findings.append(
-                f"{name}: {len(labels)} English rdfs:label values (expected exactly one)"
-            )
-        if len(definitions) != 1:
-            findings.append(
-                f"{name}: {len(definitions)} English skos:definition values (expected exactly one)"
-            )
-        for label in labels:
-            by_label[" ".join(label.lower().split())].append(term)
-    for label, terms in sorted(by_label.items()):
-        if len(terms) > 1:
-            shared = ", ".join(compact(t, names) for t in terms)
-            findings.append(f"{shared} share the English label '{label}'")
-    for where, graph in (("ontology", onto), ("data", data), ("shapes", shapes)):
-        if graph is None:
-            continue
-        for term in sorted(_nkkg_terms(graph) - declared):
-            findings.append(f"{compact(term, names)} is used by the {where} but not declared")
-    return findings
-
-
-def _header_findings(onto: Graph) -> list[str]:
-    headers = [s for s in onto.subjects(RDF.type, OWL.Ontology) if str(s) == ONTOLOGY_IRI]
-    if not headers:
-        return [f"no owl:Ontology header for <{ONTOLOGY_IRI}>"]
-    header = headers[0]
-    return [
-        f"ontology header: no {name}"
-        for predicate, name in HEADER
-        if onto.value(header, predicate) is None
-    ]
-
-
-def _english(values: Iterable[Node]) -> list[str]:
-    return sorted(
-        str(v)
-        for v in values
-        if isinstance(v, Literal) and (v.language or "").lower().split("-")[0] == "en"
-    )
-
-
-_PREFIXED_TERM = re.compile(r"\bnkkg:([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _nkkg_terms(graph: Graph) -> set[URIRef]:
-    """nkkg: IRIs in the graph, and nkkg: names in its SPARQL texts (sh:select, sh:ask)."""
-    namespace = str(NKKG)
-    terms = {
-        node
-        for triple in graph
-        for node in triple
-        if isinstance(node, URIRef) and str(node).startswith(namespace)
-    }
-    for predicate in (SH.select, SH.ask):
-        for text in graph.objects(None, predicate):
-            terms.update(URIRef(namespace + name) for name in _PREFIXED_TERM.findall(str(text)))
-    return terms

@@ -1,0 +1,122 @@
+"""`nkkg build` and `nkkg validate`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from kg.cli.app import app
+from kg.cli.options import (
+    DEFAULT_BASE,
+    TURTLE,
+    Base,
+    Data,
+    NoValidate,
+    RdfFormatChoice,
+    ReportFormat,
+)
+from kg.errors import UsageError
+from kg.graph.reader import read_graph
+from kg.pipeline import Project
+from kg.validation.ontology_checks import check_graph_ontology
+from kg.validation.report import report_json, report_lines, report_turtle
+from kg.validation.shacl import ValidationReport, packaged_shapes, validate_graph
+
+
+@app.command("build")
+def build_command(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Output file (default: nkkg.ttl, or nkkg.<ext> for the format)."
+        ),
+    ] = None,
+    fmt: Annotated[RdfFormatChoice, typer.Option("--format", "-f", help="Output format.")] = TURTLE,
+    base: Base = DEFAULT_BASE,
+    data: Data = None,
+    no_validate: NoValidate = False,
+) -> None:
+    """Build the graph from the sourced input data, validate it, and write it atomically."""
+    result = Project(data, base, validate=not no_validate).write(out, str(fmt))
+    typer.echo(result.summary())
+
+
+@app.command("validate")
+def validate_command(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="RDF file to validate (.ttl, .nt, .nq, .jsonld, .trig, .rdf, .xml, .owl) "
+            "(default: the graph built from the input data).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Report form.")
+    ] = ReportFormat.text,
+    ontology: Annotated[
+        bool, typer.Option("--ontology", help="Run the ontology checks instead of the shapes.")
+    ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Input data folder to build from when no FILE is given."),
+    ] = None,
+) -> None:
+    """Validate the graph against the SHACL shapes (shapes/), with the ontology merged in.
+
+    Exit status: 0 conforms (warnings allowed), 1 violations or ontology
+    findings, 2 unusable input.
+    """
+    if ontology and fmt is ReportFormat.turtle:
+        raise UsageError("--ontology reports as text or json, not turtle")
+    if file is not None and data is not None:
+        raise UsageError("give FILE or --data, not both")
+    if file is not None:
+        graph, source = read_graph(file), str(file)
+        if ontology:
+            findings = check_graph_ontology(graph, shapes=packaged_shapes())
+        else:
+            report = validate_graph(graph)
+    else:
+        project = Project(data)
+        source = project.name
+        if ontology:
+            findings = list(project.verdict().ontology_findings)
+        else:
+            report = project.report()
+    if ontology:
+        _print_ontology_findings(findings, fmt)
+        raise typer.Exit(1 if findings else 0)
+    _print_report(report, source, fmt)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> None:
+    if fmt is ReportFormat.turtle:
+        sys.stdout.buffer.write(report_turtle(report))
+        sys.stdout.flush()
+    elif fmt is ReportFormat.json:
+        typer.echo(report_json(report))
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        for style, line in report_lines(report, source):
+            console.print(Text(line, style=style))
+
+
+def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(findings, ensure_ascii=False, indent=2))
+        return
+    if not findings:
+        typer.echo("ontology: passes all checks")
+        return
+    noun = "finding" if len(findings) == 1 else "findings"
+    typer.echo(f"ontology: {len(findings)} {noun}")
+    for finding in findings:
+        typer.echo(f"  {finding}")

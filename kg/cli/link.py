@@ -1,0 +1,139 @@
+"""`nkkg link check|suggest|diff`: the graph's links to Wikidata."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.options import Attempts, Data, RowsFormat
+from kg.cli.output import print_table, request_progress, rows_table
+from kg.errors import UsageError
+from kg.pipeline import Project
+from kg.store.http import WIKIDATA_POLICY
+from kg.wikidata.accept import accept_candidate
+from kg.wikidata.check import check
+from kg.wikidata.client import WIKIDATA_ENDPOINT, Service, checked_service
+from kg.wikidata.diff import diff, diff_summary, format_rows
+from kg.wikidata.suggest import suggest, suggest_summary
+
+link_app = typer.Typer(
+    help="Check, suggest and compare the graph's links to Wikidata.", no_args_is_help=True
+)
+app.add_typer(link_app, name="link")
+
+Endpoint = Annotated[
+    str,
+    typer.Option("--endpoint", metavar="URL", help="A SPARQL 1.1 endpoint with Wikidata's model."),
+]
+Timeout = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")
+]
+
+
+def _service(endpoint: str, attempts: int, timeout: float) -> Service:
+    policy = replace(WIKIDATA_POLICY, attempts=attempts, timeout=timeout)
+    return checked_service(Service(endpoint, policy))
+
+
+@link_app.command("check")
+def link_check(
+    endpoint: Endpoint = WIKIDATA_ENDPOINT,
+    data: Data = None,
+    attempts: Attempts = WIKIDATA_POLICY.attempts,
+    timeout: Timeout = WIKIDATA_POLICY.timeout,
+) -> None:
+    """Every linked item exists; its ISO 3166-2 code and en/ko labels agree with the graph.
+
+    Exits 1 when any link disagrees, after a table of the disagreements.
+    """
+    service = _service(endpoint, attempts, timeout)
+    graph = Project(data).validated_graph()
+    with request_progress("checking links") as progress:
+        result = check(graph, service, progress=progress)
+    if result.problems:
+        print_table(
+            rows_table(
+                ("entity", "QID", "check", "graph", "Wikidata"),
+                [(f.entity, f.qid, f.check, f.graph, f.wikidata) for f in result.problems],
+            )
+        )
+    typer.echo(result.summary(service.url))
+    if result.problems:
+        raise typer.Exit(1)
+
+
+@link_app.command("suggest")
+def link_suggest(
+    entities: Annotated[
+        list[str] | None,
+        typer.Argument(help="Entity ids (default: every entity without a link)."),
+    ] = None,
+    accept_qid: Annotated[
+        str | None,
+        typer.Option(
+            "--accept",
+            metavar="QID",
+            help="Add this candidate as the link of the one ENTITY named, sourced to the endpoint.",
+        ),
+    ] = None,
+    endpoint: Endpoint = WIKIDATA_ENDPOINT,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", help="Input data folder (default: the packaged data); --accept edits it."
+        ),
+    ] = None,
+    attempts: Attempts = WIKIDATA_POLICY.attempts,
+    timeout: Timeout = WIKIDATA_POLICY.timeout,
+) -> None:
+    """Candidate Wikidata items for entities without a link, ranked, with their evidence."""
+    entities = entities or []
+    if accept_qid is not None and len(entities) != 1:
+        raise UsageError("--accept needs exactly one ENTITY")
+    service = _service(endpoint, attempts, timeout)
+    graph = Project(data).validated_graph()
+    with request_progress("looking for candidates") as progress:
+        found = suggest(graph, service, only=entities, progress=progress)
+    rows = [
+        (c.entity, str(rank), c.qid, c.name, str(c.score), "; ".join(map(str, c.evidence)))
+        for s in found
+        for rank, c in enumerate(s.candidates, start=1)
+    ]
+    if rows:
+        print_table(rows_table(("entity", "rank", "QID", "name", "score", "evidence"), rows))
+    typer.echo(suggest_summary(found))
+    if accept_qid is not None:
+        accepted = accept_candidate(data, found, entities[0], accept_qid, service.url)
+        typer.echo(accepted.summary())
+
+
+@link_app.command("diff")
+def link_diff(
+    fmt: Annotated[
+        RowsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RowsFormat.table,
+    endpoint: Endpoint = WIKIDATA_ENDPOINT,
+    data: Data = None,
+    attempts: Attempts = WIKIDATA_POLICY.attempts,
+    timeout: Timeout = WIKIDATA_POLICY.timeout,
+) -> None:
+    """Where Wikidata and the graph disagree: population, area, ISO code, kind, status dates."""
+    service = _service(endpoint, attempts, timeout)
+    graph = Project(data).validated_graph()
+    with request_progress("comparing values") as progress:
+        rows = diff(graph, service, progress=progress)
+    if fmt is not RowsFormat.table:
+        typer.echo(format_rows(rows, str(fmt)), nl=False)
+        return
+    if rows:
+        print_table(
+            rows_table(
+                ("entity", "QID", "field", "graph", "Wikidata", "status"),
+                [tuple(r.as_dict().values()) for r in rows],
+            )
+        )
+    typer.echo(diff_summary(rows, service.url))

@@ -1,0 +1,64 @@
+"""The choices and options the commands share, declared once.
+
+Choices are enums taken from the library's registries, so a bad `--format`
+fails while the command line is parsed (exit status 2), before any data is read.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.graph.formats import FormatName
+from kg.graph.namespace import DEFAULT_BASE
+from kg.sparql.engines import ENGINES
+from kg.sparql.results import FORMATS as RESULT_FORMATS
+
+RdfFormatChoice = FormatName
+ResultFormat = StrEnum("ResultFormat", {name: name for name in RESULT_FORMATS})  # type: ignore[misc]
+Engine = StrEnum("Engine", {name: name for name in ENGINES})  # type: ignore[misc]
+TURTLE = RdfFormatChoice("turtle")
+TABLE = ResultFormat("table")
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    turtle = "turtle"
+    json = "json"
+
+
+class RowsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+Data = Annotated[
+    Path | None, typer.Option("--data", help="Input data folder (default: the packaged data).")
+]
+Base = Annotated[str, typer.Option("--base", help="Base IRI for entity IRIs.")]
+NoValidate = Annotated[
+    bool,
+    typer.Option("--no-validate", help="Skip validation (SHACL shapes and ontology checks)."),
+]
+Attempts = Annotated[
+    int, typer.Option("--attempts", min=1, help="Tries per request (transient failures).")
+]
+
+__all__ = [
+    "DEFAULT_BASE",
+    "TABLE",
+    "TURTLE",
+    "Attempts",
+    "Base",
+    "Data",
+    "Engine",
+    "NoValidate",
+    "RdfFormatChoice",
+    "ReportFormat",
+    "ResultFormat",
+    "RowsFormat",
+]

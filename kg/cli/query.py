@@ -1,0 +1,93 @@
+"""`nkkg query`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
+from kg.cli.output import print_table
+from kg.errors import UsageError
+from kg.sparql.engines import run_query
+from kg.sparql.params import parse_params
+from kg.sparql.results import format_result, list_table, result_table
+from kg.sparql.saved import resolve, saved_queries
+from kg.store.http import QUERY_POLICY
+
+
+@app.command("query")
+def query_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME|FILE.rq", help="A saved query's name (see --list) or a .rq file."
+        ),
+    ] = None,
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the saved queries with their parameters.")
+    ] = False,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", metavar="NAME=VALUE", help="A parameter value; repeat for several."
+        ),
+    ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", "-e", metavar="URL", help="Run on this SPARQL 1.1 endpoint."),
+    ] = None,
+    graph: Annotated[
+        Path | None,
+        typer.Option(
+            "--graph",
+            "-g",
+            metavar="FILE",
+            help="Run in-process on this built file (default: built from the packaged data).",
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine | None,
+        typer.Option("--engine", help="In-process engine (default: rdflib)."),
+    ] = None,
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format.")] = TABLE,
+    base: Annotated[
+        str, typer.Option("--base", help="Base IRI of entity IRIs (city slugs, table names).")
+    ] = DEFAULT_BASE,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.1, help="Seconds to wait for the endpoint's answer."),
+    ] = QUERY_POLICY.timeout,
+    attempts: Attempts = QUERY_POLICY.attempts,
+) -> None:
+    """Run a saved SPARQL query or a .rq file, in-process or on an endpoint."""
+    if list_queries:
+        if query is not None:
+            raise UsageError("give a query or --list, not both")
+        print_table(list_table(saved_queries()))
+        return
+    if query is None:
+        raise UsageError("missing NAME|FILE.rq (nkkg query --list shows the saved queries)")
+    if endpoint is not None and (graph is not None or engine is not None):
+        raise UsageError("--graph and --engine are for in-process runs, not with --endpoint")
+    saved = resolve(query)
+    params = parse_params(param or [])
+    result = run_query(
+        saved,
+        params,
+        graph=graph,
+        endpoint=endpoint,
+        engine=str(engine or "rdflib"),
+        base=base,
+        policy=replace(QUERY_POLICY, timeout=timeout, attempts=attempts),
+    )
+    if fmt == "table":
+        values = {**saved.defaults, **params}
+        title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())
+        print_table(result_table(result, title, base))
+    else:
+        sys.stdout.write(format_result(result, str(fmt)))

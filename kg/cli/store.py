@@ -1,0 +1,114 @@
+"""`nkkg load` and `nkkg serve`: the validated graph into a triplestore."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.options import DEFAULT_BASE, Attempts, Base, Data, NoValidate
+from kg.cli.output import upload_progress
+from kg.errors import UsageError
+from kg.pipeline import Project
+from kg.store.graphstore import LoadResult, load_graph
+from kg.store.http import LOAD_POLICY
+from kg.store.oxigraph import OxigraphServer
+from kg.store.serve import DEFAULT_PORT, sample_query_command, serve
+
+
+@app.command("load")
+def load_command(
+    store: Annotated[
+        str,
+        typer.Option(
+            "--store",
+            metavar="URL",
+            help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph).",
+            show_default=False,
+        ),
+    ],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="RDF file to send (.ttl, .nt, .rdf, .jsonld) (default: the built graph).",
+            show_default=False,
+        ),
+    ] = None,
+    graph_iri: Annotated[
+        str | None,
+        typer.Option("--graph-iri", metavar="IRI", help="Target named graph (an absolute IRI)."),
+    ] = None,
+    default: Annotated[
+        bool, typer.Option("--default", help="Target the default graph (the default).")
+    ] = False,
+    replace_graph: Annotated[
+        bool,
+        typer.Option("--replace/--append", help="PUT: replace the graph, or POST: add to it."),
+    ] = True,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--query-endpoint",
+            metavar="URL",
+            help="SPARQL query URL for the count check (default: Oxigraph's /query beside /store).",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")
+    ] = LOAD_POLICY.timeout,
+    attempts: Attempts = LOAD_POLICY.attempts,
+    base: Base = DEFAULT_BASE,
+    data: Data = None,
+    no_validate: NoValidate = False,
+) -> None:
+    """Load the validated graph (or FILE) into a triplestore and check the triple count."""
+    if graph_iri is not None and default:
+        raise UsageError("--graph-iri and --default exclude each other")
+    if file is not None and (data is not None or base != DEFAULT_BASE or no_validate):
+        raise UsageError("--data, --base and --no-validate apply to the built graph, not to FILE")
+    source = file if file is not None else Project(data, base, validate=not no_validate)
+    with upload_progress() as progress:
+        result = load_graph(
+            store,
+            source,
+            graph_iri=graph_iri,
+            replace=replace_graph,
+            query_endpoint=query_endpoint,
+            policy=replace(LOAD_POLICY, timeout=timeout, attempts=attempts),
+            progress=progress,
+        )
+    typer.echo(result.summary())
+
+
+@app.command("serve")
+def serve_command(
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1.", min=1, max=65535)
+    ] = DEFAULT_PORT,
+    location: Annotated[
+        Path | None,
+        typer.Option(
+            "--location", help="Store folder kept between runs (default: a temporary one)."
+        ),
+    ] = None,
+    base: Base = DEFAULT_BASE,
+    data: Data = None,
+    no_validate: NoValidate = False,
+) -> None:
+    """Serve the validated graph from a local Oxigraph SPARQL server until Ctrl-C or SIGTERM."""
+
+    def ready(server: OxigraphServer, result: LoadResult) -> None:
+        typer.echo(result.summary())
+        typer.echo(f"SPARQL query endpoint: {server.query_url}")
+        typer.echo(f"Graph Store endpoint:  {server.store_url}")
+        if location is not None:
+            typer.echo(f"store kept in {server.location}")
+        typer.echo(f"try: {sample_query_command(server.query_url)}")
+        typer.echo("serving until Ctrl-C or SIGTERM")
+
+    project = Project(data, base, validate=not no_validate)
+    how = serve(port=port, location=location, project=project, on_ready=ready)
+    typer.echo(f"nkkg: stopped the Oxigraph server ({how})", err=True)

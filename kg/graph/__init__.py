@@ -1,0 +1,1 @@
+"""The graph: terms and prefixes, formats, the builder, the ontology, serializing, reading."""

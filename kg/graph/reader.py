@@ -1,0 +1,66 @@
+"""Read an RDF file a user gives (`validate FILE`, `query --graph FILE`, `load FILE`).
+
+One reader for every command: the format comes from the extension (the
+registry in kg.graph.formats), named graphs are merged, and unusable input
+is one InputFileError line naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import InputFileError, UsageError
+from kg.graph import formats
+from kg.graph.terms import from_oxigraph
+
+
+def check_file(path: str | Path) -> tuple[Path, formats.RdfFormat]:
+    """The file and its format, or one line saying why it cannot be read."""
+    file = Path(path)
+    try:
+        fmt = formats.for_path(file)
+    except UsageError as err:
+        raise InputFileError(str(err)) from None
+    if not file.exists():
+        raise InputFileError(f"{file}: no such file")
+    if file.is_dir():
+        raise InputFileError(f"{file}: is a folder, not a file")
+    return file, fmt
+
+
+def read_graph(path: str | Path) -> Graph:
+    """Read an RDF file whose format its extension names; all named graphs are merged.
+
+    Parsing is lenient about language tags and IRIs, so that the shapes, not
+    the parser, report them.
+    """
+    file, fmt = check_file(path)
+    graph = Graph()
+    try:
+        with file.open("rb") as handle:
+            base_iri = file.resolve().as_uri()
+            quads = ox.parse(handle, format=fmt.oxigraph, base_iri=base_iri, lenient=True)
+            graph.addN(
+                (
+                    from_oxigraph(q.subject),
+                    from_oxigraph(q.predicate),
+                    from_oxigraph(q.object),
+                    graph,
+                )
+                for q in quads
+            )
+    except SyntaxError as err:
+        message = " ".join(str(err).split())
+        if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote @context
+            message = "remote JSON-LD @context documents are not loaded; inline the context"
+        raise InputFileError(f"{file}: {message}") from None
+    except OSError as err:
+        raise InputFileError(f"{file}: cannot read: {err.strerror or err}") from None
+    except (ValueError, TypeError) as err:
+        raise InputFileError(f"{file}: {' '.join(str(err).split())}") from None
+    if len(graph) == 0:
+        raise InputFileError(f"{file}: no triples (empty file)")
+    return graph

@@ -1,0 +1,79 @@
+"""A query's answer written out: SPARQL 1.1 results CSV, TSV and JSON, and tables for people."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode
+from rdflib.term import Identifier
+from rich import box
+from rich.table import Column, Table
+
+from kg.errors import UsageError
+from kg.graph.namespace import DEFAULT_BASE
+from kg.graph.terms import nt, short, to_json
+from kg.sparql.engines import QueryResult
+from kg.sparql.saved import SavedQuery
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """The answer as SPARQL 1.1 Query Results CSV, TSV or JSON."""
+    if fmt == "json":
+        bindings = [
+            {v: to_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
+        data = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":  # lexical forms, CRLF line ends (SPARQL 1.1 Query Results CSV)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if t is None else _csv_term(t) for t in row])
+        return buffer.getvalue()
+    if fmt == "tsv":  # RDF terms in N-Triples syntax (SPARQL 1.1 Query Results TSV)
+        lines = ["\t".join(f"?{v}" for v in result.variables)]
+        lines += ["\t".join("" if t is None else nt(t) for t in row) for row in result.rows]
+        return "\n".join(lines) + "\n"
+    raise UsageError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+
+
+def _csv_term(term: Identifier) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def table_rows(result: QueryResult, base: str = DEFAULT_BASE) -> list[list[str]]:
+    """The answer's cells as the table shows them."""
+    return [[short(t, base) for t in row] for row in result.rows]
+
+
+def result_table(result: QueryResult, title: str | None = None, base: str = DEFAULT_BASE) -> Table:
+    """The answer as a rich Table: prefixed names, literal text, a row count below."""
+    count = len(result.rows)
+    table = Table(
+        *(Column(v, overflow="fold") for v in result.variables),
+        title=title,
+        caption=f"{count} row{'' if count == 1 else 's'}",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        title_justify="left",
+        caption_justify="left",
+    )
+    for row in table_rows(result, base):
+        table.add_row(*row)
+    return table
+
+
+def list_table(queries: list[SavedQuery]) -> Table:
+    """The saved queries as a rich Table: name, title, parameters."""
+    columns = (Column(name, overflow="fold") for name in ("name", "title", "parameters"))
+    table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
+    for query in queries:
+        params = "\n".join(p.signature() for p in query.parameters)
+        table.add_row(query.name, query.title, params)
+    return table

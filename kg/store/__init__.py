@@ -1,0 +1,1 @@
+"""Triplestores: HTTP with retries, Graph Store uploads, a local Oxigraph server."""

@@ -1,0 +1,1 @@
+"""Validation: SHACL shapes (pyshacl), the report forms, and the ontology checks."""

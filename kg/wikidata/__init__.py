@@ -1,0 +1,32 @@
+"""Linking the graph to Wikidata: check the links, suggest missing ones, compare values."""
+
+from kg.wikidata.accept import Accepted, accept, accept_candidate, endpoint_source
+from kg.wikidata.check import CheckResult, Finding, check
+from kg.wikidata.client import WIKIDATA_ENDPOINT, Entity, Service, checked_service, entities
+from kg.wikidata.diff import DiffRow, Status, diff, diff_summary, format_rows
+from kg.wikidata.suggest import Candidate, Evidence, Suggestion, suggest, suggest_summary
+
+__all__ = [
+    "WIKIDATA_ENDPOINT",
+    "Accepted",
+    "Candidate",
+    "CheckResult",
+    "DiffRow",
+    "Entity",
+    "Evidence",
+    "Finding",
+    "Service",
+    "Status",
+    "Suggestion",
+    "accept",
+    "accept_candidate",
+    "check",
+    "checked_service",
+    "diff",
+    "diff_summary",
+    "endpoint_source",
+    "entities",
+    "format_rows",
+    "suggest",
+    "suggest_summary",
+]
