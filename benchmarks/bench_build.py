@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 import yaml
-
 from kg.builder import triples
 from kg.loader import load_dataset
-from kg.resources import data_dir
 from kg.serialize import serialize
+
+from kg.resources import data_dir
 
 
 def synthetic(folder: Path, n: int) -> None:

@@ -1,7 +1,9 @@
-"""The built graph states every value of the source article and facts.md, on the right entity.
+"""The built graph states every value of the source article and the cited sources, on the right
+entity.
 
 Expected values are written out here from the source article's tables and
-facts.md, not read from the data files, so a wrong edit of the data fails.
+the sources (Wikipedia articles, ISO 3166-2:KP, Wikidata), not read from the data files, so a
+wrong edit of the data fails.
 """
 
 from __future__ import annotations
@@ -148,7 +150,8 @@ def S(*ids: str) -> frozenset[str]:
     return frozenset(ids)
 
 
-# facts.md section 3, with each period's source; "otherwise part of" becomes the years between.
+# The status history from the city articles, with each period's source; "otherwise part of"
+# becomes the years between.
 STATUS_HISTORY = {
     "pyongyang": [("DirectlyGovernedCity", 1946, None, None, S("article"))],
     "rason": [

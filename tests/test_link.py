@@ -21,8 +21,12 @@ from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from kg import build_graph, load_dataset
-from kg.store.http import RemoteError, RetryPolicy
 from kg.errors import NkkgError
+from kg.graph.namespace import NKKG
+from kg.graph.serialize import serialize
+from kg.sparql import QueryResult, default_graph, run_query
+from kg.store.http import RemoteError, RetryPolicy
+from kg.store.oxigraph import OxigraphServer, free_port
 from kg.wikidata import (
     WIKIDATA_ENDPOINT,
     Candidate,
@@ -38,10 +42,6 @@ from kg.wikidata import (
     suggest,
 )
 from kg.wikidata.suggest import suggest_query
-from kg.graph.namespace import NKKG
-from kg.sparql import QueryResult, default_graph, run_query
-from kg.graph.serialize import serialize
-from kg.store.oxigraph import OxigraphServer, free_port
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 WD = "http://www.wikidata.org/entity/"

@@ -25,9 +25,9 @@ from rdflib import Graph
 from rich.console import Console
 from rich.progress import Progress
 
-from kg.pipeline import build
-from kg.store.http import RemoteError, RetryPolicy, select
 from kg.errors import NkkgError
+from kg.pipeline import Project, build
+from kg.sparql import default_cases, run_query
 from kg.store.graphstore import (
     LoadCheckError,
     count_graph_triples,
@@ -35,7 +35,7 @@ from kg.store.graphstore import (
     query_endpoint_for,
     target_url,
 )
-from kg.sparql import default_cases, run_query
+from kg.store.http import RemoteError, RetryPolicy, select
 from kg.store.oxigraph import HOST, OxigraphServer
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_wait=5.0, timeout=10.0)
@@ -458,9 +458,7 @@ def test_credentials_from_the_environment_are_sent_and_never_shown(
     assert ok.returncode == 0, ok.stderr
     assert auths == {f"Basic {token}"}  # the upload and the count query both carry it
     with FakeGraphStore([(500, {}, b"boom")] * 2) as fake:
-        failed = run_nkkg(
-            "load", "--store", fake.store_url, "--attempts", "2", str(small), env=env
-        )
+        failed = run_nkkg("load", "--store", fake.store_url, "--attempts", "2", str(small), env=env)
     assert failed.returncode == 1
     for output in (ok.stdout, ok.stderr, failed.stdout, failed.stderr):
         assert password not in output
@@ -480,3 +478,33 @@ def test_credentials_from_netrc_are_sent(small: Path, run_nkkg, tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert auths == {f"Basic {token}"}
     assert "netrc-pass" not in result.stdout + result.stderr
+
+
+# --- validation before anything is sent ---------------------------------------------------
+
+
+def overlapping_periods(data_copy: Path) -> Path:
+    """Nampo's first period made to end in 2006, inside its 2004-2010 period: one violation."""
+    cities = data_copy / "cities.yaml"
+    text = cities.read_text(encoding="utf-8")
+    old = "{kind: DirectlyGovernedCity, start: 1980, end: 2004, source: wp-nampo}"
+    assert old in text
+    cities.write_text(text.replace(old, old.replace("end: 2004", "end: 2006")), encoding="utf-8")
+    return data_copy
+
+
+def test_load_refuses_invalid_data_as_build_does_and_sends_nothing(
+    run_nkkg, data_copy: Path, tmp_path: Path
+) -> None:
+    bad = overlapping_periods(data_copy)
+    built = run_nkkg("build", "--data", str(bad), "--out", str(tmp_path / "g.ttl"))
+    assert built.returncode == 1
+    assert built.stderr.startswith("nkkg: error: the graph has 1 SHACL violation, not written: ")
+    with FakeGraphStore() as fake:
+        refused = run_nkkg("load", "--store", fake.store_url, "--data", str(bad))
+        assert fake.requests == []
+        assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", built.stderr)
+        sent = run_nkkg("load", "--store", fake.store_url, "--data", str(bad), "--no-validate")
+        assert sent.returncode == 0, sent.stderr
+        assert [method for method, _path, _auth in fake.requests] == ["PUT", "POST"]
+    assert sent.stdout.startswith(f"sent {len(Project(bad, validate=False).graph)} triples, ")

@@ -2,7 +2,7 @@
 
 Expected rows are written out as RDF terms in Turtle syntax (prefixed names;
 literals with their datatype or language), so a change of value, datatype or
-order fails. Values come from the source article and facts.md, not from the
+order fails. Values come from the source article and the city articles, not from the
 data files.
 """
 
@@ -235,7 +235,7 @@ HISTORY = {
     ],
 }  # fmt: skip
 
-# The first-level cities of each year (facts.md section 3; years inclusive),
+# The first-level cities of each year (the status history; years inclusive),
 # as (city, kind, start, end) in the query's order: period start, then city.
 PYONGYANG = ("id:pyongyang", DGC, year(1946), None)
 KAESONG_DGC = ("id:kaesong", DGC, year(1955), year(2003))

@@ -19,8 +19,8 @@ from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 
 from kg.errors import NkkgError
-from kg.sparql import QueryResult, default_cases, default_graph, format_result, run_query
 from kg.graph.serialize import serialize
+from kg.sparql import QueryResult, default_cases, default_graph, format_result, run_query
 from kg.store.oxigraph import OxigraphServer, free_port
 
 P300 = "http://www.wikidata.org/prop/direct/P300"

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.store.http import RetryPolicy
 from kg.store.graphstore import count_graph_triples, load_graph
+from kg.store.http import RetryPolicy
 from kg.store.oxigraph import HOST, free_port
 
 FAST = RetryPolicy(attempts=3, backoff=0.05, timeout=10.0)
@@ -214,3 +214,31 @@ def test_bad_data_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
     )
     with pytest.raises(OSError):
         ask(f"http://{HOST}:{port}/query", "ASK {}")
+
+
+def test_serve_refuses_invalid_data_before_starting_a_server(
+    run_nkkg, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.store import serve as serving
+
+    cities = data_copy / "cities.yaml"
+    old = "{kind: DirectlyGovernedCity, start: 1980, end: 2004, source: wp-nampo}"
+    cities.write_text(
+        cities.read_text(encoding="utf-8").replace(old, old.replace("2004", "2006")),
+        encoding="utf-8",
+    )
+    started: list[int] = []
+
+    def start(server: serving.OxigraphServer) -> None:
+        started.append(server.port)
+        raise serving.NkkgError("a server would start here")
+
+    monkeypatch.setattr(serving.OxigraphServer, "start", start)
+    build = run_nkkg("build", "--data", str(data_copy), "--out", str(data_copy / "g.ttl"))
+    refused = run_nkkg("serve", "--data", str(data_copy), "--port", str(free_port()))
+    assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", build.stderr)
+    assert build.stderr.startswith("nkkg: error: the graph has 1 SHACL violation, not written: ")
+    assert started == []
+    unchecked = run_nkkg("serve", "--data", str(data_copy), "--no-validate")
+    assert unchecked.stderr == "nkkg: error: a server would start here\n"
+    assert len(started) == 1

@@ -25,8 +25,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
-from kg.graph.namespace import NKKGSH
+from kg.graph.namespace import DEFAULT_BASE, NKKG, NKKGSH, WD
 from kg.validation.shacl import load_shapes, validate_graph
 
 ID = Namespace(DEFAULT_BASE)

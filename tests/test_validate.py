@@ -11,10 +11,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from kg import build
-from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.namespace import DEFAULT_BASE, NKKG, NKKGSH
 from kg.graph.reader import read_graph
 from kg.graph.serialize import serialize
-from kg.graph.namespace import NKKGSH
 from kg.validation.report import report_json, report_turtle
 from kg.validation.shacl import ValidationFailed, validate_graph
 
@@ -46,7 +45,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_built_graph_conforms_without_warnings(graph: Graph) -> None:
     # No warning either: Kaesong's stated 235/km² is within 1 of 308,440/1,309 = 235.6,
-    # and the other stated densities are rounded population/area (facts.md section 5).
+    # and the other stated densities are rounded population/area.
     report = validate_graph(graph)
     assert report.conforms
     assert report.counts() == {"Violation": 0, "Warning": 0, "Info": 0}

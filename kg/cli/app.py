@@ -6,14 +6,13 @@ import sys
 from typing import Annotated, Any, NoReturn
 
 import typer
+
+# typer (0.29 and later) carries its own copy of click; these are its usage errors
+from typer._click.core import Context
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from kg.errors import NkkgError
-
-try:  # typer 0.29 and later carry their own copy of click
-    from typer import _click as click
-except ImportError:  # pragma: no cover
-    import click  # type: ignore[no-redef]
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -29,7 +28,7 @@ class _Group(TyperGroup):
     click's usage errors (a bad --format, a missing option) exit 2.
     """
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except NkkgError as err:
@@ -39,10 +38,10 @@ class _Group(TyperGroup):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
-        except click.exceptions.NoArgsIsHelpError as err:
+        except NoArgsIsHelpError as err:
             err.show()
             sys.exit(err.exit_code)
-        except click.exceptions.ClickException as err:
+        except ClickException as err:
             where = getattr(err, "ctx", None)
             hint = f" (see '{where.command_path} --help')" if where is not None else ""
             fail(" ".join(err.format_message().split()) + hint, err.exit_code)

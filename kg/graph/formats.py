@@ -38,6 +38,11 @@ class RdfFormat:
     def media_type(self) -> str:
         return self.oxigraph.media_type
 
+    @property
+    def prefixes(self) -> bool:
+        """Whether the syntax abbreviates IRIs with prefixes (nkkg then writes its own)."""
+        return self.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+
 
 FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", ("ttl",), (".ttl",), ox.RdfFormat.TURTLE, False),

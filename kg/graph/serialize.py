@@ -33,7 +33,7 @@ def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
 def sorted_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
     """The triples in nkkg's output order, as pyoxigraph triples."""
     return [
-        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
         for s, p, o in sorted(triples, key=_sort_key)
     ]
 
@@ -61,9 +61,10 @@ def serialize_sorted(
     if rdf_format.datasets:  # a named graph, so the file can sit beside others in a dataset
         name = graph_name(base)
         items = [ox.Quad(t.subject, t.predicate, t.object, name) for t in items]
-    if rdf_format.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
-        return ox.serialize(items, format=rdf_format.oxigraph, prefixes=prefixes(base))
-    return ox.serialize(items, format=rdf_format.oxigraph)
+    names = prefixes(base) if rdf_format.prefixes else None
+    written = ox.serialize(items, format=rdf_format.oxigraph, prefixes=names)
+    assert written is not None  # no output file given: pyoxigraph returns the bytes
+    return written
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:

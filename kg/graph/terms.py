@@ -25,7 +25,7 @@ _LOCAL_NAME = re.compile(r"[\w.-]*\w")
 _NT_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 
 
-def nt(term: Identifier) -> str:
+def nt(term: Node) -> str:
     """A term in N-Triples syntax (tabs escaped too): what SPARQL text, TSV and VALUES need."""
     if isinstance(term, URIRef):
         if not _IRIREF.fullmatch(str(term)):
@@ -113,7 +113,7 @@ def normalize(term: Identifier | None) -> Identifier | None:
     return term
 
 
-def to_json(term: Identifier) -> dict[str, str]:
+def to_json(term: Node) -> dict[str, str]:
     """A term as SPARQL 1.1 Query Results JSON encodes it."""
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}

@@ -11,7 +11,7 @@ import datetime
 import re
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     AfterValidator,
@@ -180,8 +180,8 @@ CLAIM_TYPES: dict[Value, type[Claim]] = {
 
 def _check_against_table() -> None:
     """Claims must declare exactly the property table's keys, each with its kind of claim."""
-    declared = {name: f.annotation for name, f in Claims.model_fields.items()}
-    expected = {p.key: list[CLAIM_TYPES[p.value]] for p in PROPERTIES}  # type: ignore[index]
+    declared = {name: get_args(f.annotation) for name, f in Claims.model_fields.items()}
+    expected = {p.key: (CLAIM_TYPES[p.value],) for p in PROPERTIES}
     if declared != expected:
         raise AssertionError(f"kg.input.model.Claims differs from the property table: {declared}")
 

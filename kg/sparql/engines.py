@@ -88,7 +88,7 @@ def run_query(
             ]
             return QueryResult(variables, rows)
         result = (default_graph() if graph is None else graph).query(text)
-        rows = [tuple(normalize(term) for term in row) for row in result]
+        rows = [tuple(normalize(term) for term in row) for row in result]  # type: ignore[union-attr, arg-type]
         return QueryResult([str(v) for v in result.vars or []], rows)
     except NkkgError:
         raise

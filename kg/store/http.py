@@ -202,7 +202,7 @@ def select(
     """Run a SELECT query on a remote SPARQL 1.1 endpoint and return rdflib terms."""
     check_url(endpoint)
 
-    def call() -> dict:
+    def call() -> object:
         wrapper = SPARQLWrapper(endpoint, agent=user_agent())
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
@@ -281,9 +281,9 @@ def http_request(
     def call() -> HttpResponse:
         stream = body() if callable(body) else None
         try:
-            request = urllib.request.Request(
-                url, data=stream if stream is not None else body, method=method
-            )
+            data = stream if stream is not None else body
+            assert not callable(data)
+            request = urllib.request.Request(url, data=data, method=method)
             request.add_header("User-Agent", user_agent())
             for name, value in (headers or {}).items():
                 request.add_header(name, value)

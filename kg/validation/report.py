@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, prefixes
 from kg.graph.serialize import sorted_triples
-from kg.graph.terms import compact, to_json
+from kg.graph.terms import compact, nt, to_json
 from kg.validation.shacl import ValidationReport, ValidationResult, path_text, plural
 
 
@@ -32,12 +32,17 @@ def report_turtle(report: ValidationReport, base: str = DEFAULT_BASE) -> bytes:
     canonical = list(to_canonical_graph(report.graph))
     labels = sorted({str(n) for t in canonical for n in t if isinstance(n, BNode)})
     renamed = {label: BNode(f"r{number}") for number, label in enumerate(labels, start=1)}
-    triples = [tuple(renamed[str(n)] if isinstance(n, BNode) else n for n in t) for t in canonical]
+    triples = [
+        (renamed.get(str(s), s), p, renamed.get(str(o), o) if isinstance(o, BNode) else o)
+        for s, p, o in canonical
+    ]
     names = prefixes(base, report=True)
     try:
-        return ox.serialize(sorted_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=names)
+        written = ox.serialize(sorted_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=names)
+        assert written is not None
+        return written
     except ValueError:
-        lines = sorted({" ".join(n.n3() for n in t) + " .\n" for t in triples})
+        lines = sorted({" ".join(nt(n) for n in t) + " .\n" for t in triples})
         return "".join(lines).encode("utf-8")
 
 
@@ -60,7 +65,7 @@ def report_json(report: ValidationReport) -> str:
 
 
 def _term_text(node: Node) -> str:
-    return str(node) if isinstance(node, URIRef) else node.n3()
+    return str(node) if isinstance(node, URIRef) else nt(node)
 
 
 def report_lines(

@@ -84,7 +84,7 @@ class _PreparedQueryGraph(Graph):
     a 13.7 s validation; with the cache the whole run takes under a second.
     """
 
-    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(query_object, str) and not kwargs.get("initNs"):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)
@@ -221,7 +221,7 @@ def _result(report: Graph, node: Node, data: Graph, base: str) -> ValidationResu
     severity = report.value(node, SH.resultSeverity)
     assert focus is not None
     return ValidationResult(
-        severity=SEVERITIES.get(severity, str(severity)),  # type: ignore[arg-type]
+        severity=SEVERITIES.get(severity, str(severity)) if isinstance(severity, URIRef) else "",
         shape=report.value(node, SH.sourceShape),  # type: ignore[arg-type]
         component=report.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
         focus=focus,

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from kg.graph.namespace import NKKG, WD
 from kg.graph.terms import nt
@@ -136,7 +136,11 @@ def _entity(graph: Graph, subject: URIRef) -> Entity:
         for o in graph.objects(subject, SKOS.exactMatch)
         if str(o).startswith(str(WD)) and QID.match(str(o).removeprefix(str(WD)))
     )
-    kinds = sorted(o for o in graph.objects(subject, RDF.type) if str(o).startswith(str(NKKG)))
+    kinds = sorted(
+        o
+        for o in graph.objects(subject, RDF.type)
+        if isinstance(o, URIRef) and str(o).startswith(str(NKKG))
+    )
     kind = kinds[0] if kinds else None
     labels: dict[str, set[str]] = defaultdict(set)
     for label in graph.objects(subject, RDFS.label):
@@ -149,7 +153,11 @@ def _entity(graph: Graph, subject: URIRef) -> Entity:
             value, when = graph.value(claim, NKKG.claimValue), graph.value(claim, NKKG.pointInTime)
             if isinstance(value, Literal):
                 dates[int(value)] = str(when) if when is not None else None
-    population = {int(v): dates.get(int(v)) for v in graph.objects(subject, NKKG.population)}
+    population = {
+        int(v): dates.get(int(v))
+        for v in graph.objects(subject, NKKG.population)
+        if isinstance(v, Literal)
+    }
     periods = []
     for node in graph.objects(subject, NKKG.statusPeriod):
         period_kind = graph.value(node, NKKG.kind)
@@ -189,7 +197,7 @@ def local(iri: URIRef) -> str:
     return re.split(r"[/#]", str(iri))[-1]
 
 
-def year(term: Identifier | None) -> int | None:
+def year(term: Node | None) -> int | None:
     if term is None:
         return None
     match = _YEAR.match(str(term))

@@ -212,12 +212,17 @@ def _diff_kind(
         ours = f"{entity.kind_label} ({mapped})"
         rows.append(DiffRow(entity.id, qid, "kind", ours, join(best), Status.DIFFERS))
     classes = set(kind_classes.values())
-    ours = [p for p in entity.periods if local(p.kind) in kind_classes]
-    theirs = [k for k in kinds if k.qid in classes]
-    spans = Counter((kind_classes[local(p.kind)], p.start, p.end) for p in ours)
-    if ours and theirs and spans != Counter((k.qid, k.start, k.end) for k in theirs):
+    our_periods = [p for p in entity.periods if local(p.kind) in kind_classes]
+    their_kinds = [k for k in kinds if k.qid in classes]
+    spans = Counter((kind_classes[local(p.kind)], p.start, p.end) for p in our_periods)
+    if (
+        our_periods
+        and their_kinds
+        and spans != Counter((k.qid, k.start, k.end) for k in their_kinds)
+    ):
         shown = (
-            f"{p.kind_label} ({kind_classes[local(p.kind)]}){span(p.start, p.end)}" for p in ours
+            f"{p.kind_label} ({kind_classes[local(p.kind)]}){span(p.start, p.end)}"
+            for p in our_periods
         )
         rows.append(
             DiffRow(
@@ -225,7 +230,7 @@ def _diff_kind(
                 qid,
                 "status dates",
                 join(shown),
-                join(map(str, theirs)),
+                join(map(str, their_kinds)),
                 Status.DIFFERS,
             )
         )

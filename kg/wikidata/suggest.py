@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal
 
 from kg.errors import NkkgError
+from kg.graph.terms import nt
 from kg.profile import PROFILE
 from kg.wikidata.client import (
     PREFIXES,
@@ -39,7 +40,7 @@ class Evidence:
     def __str__(self) -> str:
         if self.how == "iso":
             return f"ISO 3166-2 code {self.value}"
-        return f"{self.how} ({self.lang}) {Literal(self.value).n3()}"
+        return f"{self.how} ({self.lang}) {nt(Literal(self.value))}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,98 @@
+"""The one pipeline: every command takes the validated graph from kg.Project, validated once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg import pipeline
+from kg.profile import PROFILE
+from kg.validation import shacl
+
+KG = Path(kg.__file__).parent
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts pyshacl runs, with the verdict cache and the shared Project emptied."""
+    runs: list[int] = []
+    real = shacl.validate_graph
+
+    def counting(graph, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(len(graph))
+        return real(graph, **kwargs)
+
+    monkeypatch.setattr(shacl, "validate_graph", counting)
+    monkeypatch.setattr(pipeline, "_VERDICTS", {})
+    pipeline.default_project.cache_clear()
+    yield runs
+    pipeline.default_project.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("build", "--out", "{tmp}/g.ttl"),
+        ("validate",),
+        ("validate", "--ontology"),
+        ("query", "first-level-in-year"),
+        ("query", "hierarchy", "--engine", "oxigraph"),
+    ],
+    ids=lambda args: " ".join(args[:3]),
+)
+def test_each_command_validates_the_graph_once(
+    run_nkkg, validations: list[int], tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    result = run_nkkg(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 0, result.stderr
+    assert validations == [len(pipeline.Project().graph)]
+
+
+def test_a_project_builds_and_validates_once(validations: list[int], tmp_path: Path) -> None:
+    project = pipeline.Project()
+    first = project.validated_graph()
+    assert project.validated_graph() is first
+    project.write(tmp_path / "a.ttl")
+    project.write(tmp_path / "b.nt", "nt")
+    assert project.report().conforms
+    assert len(validations) == 1
+    # another Project of the same data reuses the verdict: the digest is the same
+    pipeline.Project().check()
+    assert len(validations) == 1
+
+
+def test_no_validate_skips_validation(validations: list[int], tmp_path: Path) -> None:
+    result = pipeline.Project(validate=False).write(tmp_path / "g.ttl")
+    assert result.triples == len(pipeline.Project().graph)
+    assert validations == []
+
+
+COUNTRY_FACTS = {
+    "the country's Wikidata item": re.escape(PROFILE.wikidata_qid) + r"\b",
+    "the ISO 3166-2 prefix": re.escape(PROFILE.iso_prefix),
+    "the first year": rf"\b{PROFILE.first_year}\b",
+}
+
+
+@pytest.mark.parametrize("fact", COUNTRY_FACTS)
+def test_only_the_profile_names_the_country(fact: str) -> None:
+    pattern = re.compile(COUNTRY_FACTS[fact])
+    offenders = [
+        str(path.relative_to(KG))
+        for path in sorted(KG.rglob("*.py"))
+        if path.name != "profile.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], f"{fact} is named outside kg/profile.py"
+    assert pattern.search((KG / "profile.py").read_text(encoding="utf-8"))
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {
+        str(path.relative_to(KG)): n
+        for path in KG.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}
