@@ -146,6 +146,19 @@ class Project:
         self.check()
         return self.graph
 
+    @cached_property
+    def _store(self) -> ox.Store:
+        store = ox.Store()
+        store.bulk_load(
+            serialize_sorted(self.triples, "nt", self.base), format=ox.RdfFormat.N_TRIPLES
+        )
+        return store
+
+    def store(self) -> ox.Store:
+        """The validated graph in an in-memory pyoxigraph Store, for queries (built once)."""
+        self.check()
+        return self._store
+
     def serialize(self, fmt: str | formats.RdfFormat = "turtle") -> bytes:
         """The validated graph in one of the registry's formats, byte-stable."""
         self.check()

@@ -106,3 +106,24 @@ def run_nkkg() -> RunNkkg:
 def run_nkkg_process() -> RunNkkg:
     """Run `nkkg` in a subprocess: for the tests that need a real process."""
     return run_process
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What `nkkg build` reports for the packaged data, derived from the data itself."""
+
+    entities: int
+    periods: int
+    triples: int
+
+    def summary(self, path: object) -> str:
+        return (
+            f"built {self.entities} entities, {self.periods} status periods, "
+            f"{self.triples} triples -> {path}"
+        )
+
+
+@pytest.fixture(scope="session")
+def counts(dataset: Dataset, graph: Graph) -> Counts:
+    periods = sum(len(r.periods) for r in dataset.records)
+    return Counts(len(dataset.records), periods, len(graph))

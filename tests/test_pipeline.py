@@ -96,3 +96,23 @@ def test_no_module_is_over_400_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_the_ontology_declares_every_property_of_the_table_with_a_fitting_range() -> None:
+    from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+    from kg.graph.namespace import NKKG
+    from kg.graph.ontology import load_ontology
+    from kg.input.properties import DATATYPES, PROPERTIES, Value
+
+    ontology = load_ontology()
+    literal = {Value.TEXT: RDF.langString, Value.STRING: XSD.string, **DATATYPES}
+    for prop in PROPERTIES:
+        if not str(prop.predicate).startswith(str(NKKG)):
+            continue  # rdf:type, rdfs:label, SKOS: the standard vocabularies declare them
+        kind = ontology.value(prop.predicate, RDF.type)
+        ranges = set(ontology.objects(prop.predicate, RDFS.range))
+        if prop.value in literal:
+            assert (kind, ranges) == (OWL.DatatypeProperty, {literal[prop.value]}), prop.key
+        else:
+            assert kind == OWL.ObjectProperty, prop.key

@@ -22,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from kg.pipeline import default_project
 from kg.store.graphstore import count_graph_triples, load_graph
 from kg.store.http import RetryPolicy
 from kg.store.oxigraph import HOST, free_port
+
+TRIPLES = len(default_project().graph)  # what nkkg build writes for the packaged data
 
 FAST = RetryPolicy(attempts=3, backoff=0.05, timeout=10.0)
 STARTUP = 60.0  # seconds for the subprocess to build, start and load
@@ -124,6 +127,7 @@ def gone(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc for the child")
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_serve_answers_and_stops_cleanly(serve: type[Serve], stop: signal.Signals) -> None:
@@ -131,7 +135,8 @@ def test_serve_answers_and_stops_cleanly(serve: type[Serve], stop: signal.Signal
     lines = running.wait_ready()
     query_url = f"{running.url}/query"
     assert lines[0].startswith(
-        f"sent 1541 triples, found 1541 in the default graph at {running.url}/store (replace, "
+        f"sent {TRIPLES} triples, found {TRIPLES} in the default graph at {running.url}/store "
+        "(replace, "
     )
     assert lines[1:3] == [
         f"SPARQL query endpoint: {query_url}\n",
@@ -159,6 +164,7 @@ def test_serve_answers_and_stops_cleanly(serve: type[Serve], stop: signal.Signal
         ask(query_url, "ASK {}")
 
 
+@pytest.mark.slow
 def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> None:
     location = tmp_path / "store"
     extra = tmp_path / "extra.nt"
@@ -176,11 +182,12 @@ def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> N
     second.wait_ready()
     query_url = f"{second.url}/query"
     assert count_graph_triples(query_url, graph, FAST) == 1  # kept from the first run
-    assert count_graph_triples(query_url, None, FAST) == 1541  # replaced, not doubled
+    assert count_graph_triples(query_url, None, FAST) == TRIPLES  # replaced, not doubled
     second.process.send_signal(signal.SIGTERM)
     assert second.process.wait(timeout=30) == 0
 
 
+@pytest.mark.slow
 def test_a_busy_port_is_one_line(serve: type[Serve]) -> None:
     first = serve()
     first.wait_ready()
@@ -198,6 +205,7 @@ def test_a_busy_port_is_one_line(serve: type[Serve]) -> None:
     )
 
 
+@pytest.mark.slow
 def test_bad_data_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
     port = free_port()
     result = subprocess.run(

@@ -7,7 +7,6 @@ terms, so tables, formats and tests compare answers across engines.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,9 +42,10 @@ def oxigraph_store(graph: Graph) -> ox.Store:
     return store
 
 
-@cache
 def _default_store() -> ox.Store:
-    return oxigraph_store(default_graph())
+    from kg.pipeline import default_project
+
+    return default_project().store()
 
 
 def run_query(
