@@ -37,7 +37,7 @@ def options(path: tuple[str, ...]) -> list[str]:
     command = get_command(app)
     for name in path:
         command = command.commands[name]  # type: ignore[attr-defined]
-    found = []
+    found: list[str] = []
     for param in command.params:
         found.extend(o for o in param.opts if o.startswith("--") and o != "--help")
         found.extend(o for o in getattr(param, "secondary_opts", []) if o.startswith("--"))
