@@ -1,0 +1,1 @@
+"""Export the graph's sourced values to Wikidata as QuickStatements."""
