@@ -573,6 +573,55 @@ def link_diff(
     typer.echo(link.diff_summary(rows, opts.service.url))
 
 
+@link_app.command("export")
+def link_export(
+    ctx: typer.Context,
+    only: Annotated[
+        str,
+        typer.Option("--only", help="Comma-separated: population,iso,area,geonames,labels."),
+    ] = "population,iso,area,geonames,labels",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="QuickStatements file (default: stdout).")
+    ] = None,
+    review: Annotated[
+        Path | None, typer.Option("--review", help="Review table (CSV) for an editor.")
+    ] = None,
+    items_file: Annotated[
+        Path | None,
+        typer.Option("--items", help="Documented items: Wikipedia editions, the km² unit."),
+    ] = None,
+    kind_map: Annotated[
+        Path | None,
+        typer.Option("--kind-map", help="Documented classes of nkkg kinds: status periods."),
+    ] = None,
+) -> None:
+    """QuickStatements (V1) for what the graph can add to Wikidata, and a review table.
+
+    Nothing is removed or overwritten: a differing value becomes a second statement
+    with its references, listed in the review table for an editor to rank.
+    """
+    from kg.serialize import write_atomic
+    from kg.wikidata.quickstatements import export
+    from kg.wikidata.references import DocumentedItems, read_items
+
+    opts: _Link = ctx.obj
+    fields = [f.strip() for f in only.split(",") if f.strip()]
+    try:
+        items = read_items(items_file) if items_file else DocumentedItems()
+        if kind_map is not None:
+            items = dataclasses.replace(items, kinds=read_items(kind_map).kinds)
+        result = export(opts.graph(), opts.service, only=fields, items=items)
+        if out is not None:
+            write_atomic(out, result.batch().encode("utf-8"))
+        if review is not None:
+            write_atomic(review, result.review_csv().encode("utf-8"))
+    except NkkgError as err:
+        raise fail(str(err)) from None
+    if out is None:
+        typer.echo(result.batch(), nl=False)
+    typer.echo(result.summary(), err=True)
+
+
 def main() -> None:
     try:
         app()
