@@ -29,6 +29,7 @@ from rdflib.term import Identifier
 
 from kg.errors import NkkgError
 from kg.link import (
+    _LANGUAGES,
     PREFIXES,
     WD,
     Entity,
@@ -329,12 +330,27 @@ def _geonames(b: _Builder, graph: Graph, item: _Item) -> None:
     _strings(b, "P1566", claims, item.geonames, "GeoNames ID")
 
 
-def _labels(b: _Builder, item: _Item) -> None:
-    """An English and a Korean (Chosŏn'gŭl) label where the item has none, else aliases."""
+def _graph_aliases(graph: Graph, subject: URIRef, lang: str) -> list[str]:
+    tags = {tag for tag, code in _LANGUAGES.items() if code == lang}
+    return sorted(
+        str(o)
+        for o in graph.objects(subject, SKOS.altLabel)
+        if (getattr(o, "language", None) or "").lower() in tags
+    )
+
+
+def _labels(b: _Builder, graph: Graph, item: _Item) -> None:
+    """An English and a Korean (Chosŏn'gŭl) label where the item has none; else aliases.
+
+    The graph's labels come first (the first one is the label), then its aliases;
+    a name the item already has as a label or alias, ignoring case and spacing, is
+    left out. Hancha and McCune–Reischauer names are not Wikidata's "ko" labels.
+    """
     for lang in ("en", "ko"):
         known = {" ".join(s.split()).casefold() for s in item.labels[lang] | item.aliases[lang]}
         has_label = bool(item.labels[lang])
-        for name in sorted(b.entity.labels.get(lang, ())):
+        names = sorted(b.entity.labels.get(lang, ())) + _graph_aliases(graph, b.entity.iri, lang)
+        for name in names:
             if " ".join(name.split()).casefold() in known:
                 continue
             kind = "A" if has_label else "L"
@@ -420,5 +436,5 @@ def _build(
     if items.kinds:
         _periods(b, graph, item)
     if "labels" in only:
-        _labels(b, item)
+        _labels(b, graph, item)
     return b
