@@ -140,9 +140,9 @@ def test_without_a_documented_wikipedia_item_nothing_wikipedia_sourced_is_export
     result = export(graph, wikidata)
     assert result.commands == ()
     why = (
-        "not exported: a en.wikipedia.org article is referenced with imported from Wikimedia "
-        "project (P143) and the item of that Wikipedia, and no documented item is known for "
-        "en.wikipedia.org"
+        "not exported: a Wikipedia article (en.wikipedia.org) is referenced with imported from "
+        "Wikimedia project (P143) and the item of that Wikipedia; no documented item is known "
+        "for en.wikipedia.org"
     )
     assert result.review == (
         ReviewRow(

@@ -6,10 +6,13 @@ a value that differs becomes a second statement, never a replacement, and a row
 of the review table for an editor to rank. Labels and aliases are added where the
 item has no such name. Nothing is removed or overwritten.
 
-The V1 syntax (tab-separated; S… for reference properties; `!S` to start a further
-reference; times as +2008-10-01T00:00:00Z/11; quantities with a unit as 829U…) is
-the one described at https://www.wikidata.org/wiki/Help:QuickStatements, precision
-codes (9 year, 11 day) at https://www.wikidata.org/wiki/Help:Dates.
+The V1 syntax: parts separated by tabs, one command a line, statements as entity,
+property, value (https://www.wikidata.org/wiki/Help:QuickStatements); strings in
+double quotes with no escape, times as +2008-10-01T00:00:00Z/11, quantities with a
+unit as 829U<item number>, reference properties as S…, and `!S` to start a further
+reference, as QuickStatements' own V1 parser reads them (quickstatements3,
+quickstatements/apps/core/parsers/base.py and v1.py); precision 9 is a year and 11
+a day (https://www.wikidata.org/wiki/Help:Dates).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import dataclasses
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -45,7 +48,7 @@ from kg.link import (
     entities,
 )
 from kg.namespace import NKKG
-from kg.wikidata.references import DocumentedItems, Snak, Source, reference
+from kg.wikidata.references import DocumentedItems, Snak, Source, Term, reference
 
 FIELDS = ("population", "iso", "area", "geonames", "labels")
 REVIEW_COLUMNS = ("entity", "qid", "property", "wikidata", "graph", "source", "reason")
@@ -391,17 +394,21 @@ def export(
     *,
     only: Sequence[str] = FIELDS,
     items: DocumentedItems | None = None,
+    kind_map: Mapping[str, Term] | None = None,
     chunk_size: int = 50,
 ) -> Export:
     """The batch and review table for the linked entities of `graph` against `endpoint`.
 
-    Status periods (P31 with dates) are exported only for kinds that `items.kinds`
-    maps to a documented class, as `diff` compares kinds only through a mapping.
+    Status periods (P31 with dates) are exported only for kinds that `kind_map` (or
+    `items.kinds`) maps to a documented class, as `diff` compares kinds only through
+    a mapping.
     """
     unknown = [f for f in only if f not in FIELDS]
     if unknown:
         raise NkkgError(f"unknown field '{unknown[0]}' (known: {', '.join(FIELDS)})")
     items = items or DocumentedItems()
+    if kind_map:
+        items = dataclasses.replace(items, kinds={**items.kinds, **kind_map})
     service = checked_service(endpoint)
     linked = [e for e in entities(graph) if e.qids]
     qids = sorted({q for e in linked for q in e.qids}, key=lambda q: int(q[1:]))

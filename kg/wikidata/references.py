@@ -155,8 +155,8 @@ def reference(source: Source, items: DocumentedItems) -> tuple[Snak, ...] | str:
         edition = items.edition(host)
         if edition is None:
             return (
-                f"a {host} article is referenced with imported from Wikimedia project (P143) "
-                f"and the item of that Wikipedia, and no documented item is known for {host}"
+                f"a Wikipedia article ({host}) is referenced with imported from Wikimedia project "
+                f"(P143) and the item of that Wikipedia; no documented item is known for {host}"
             )
         return (("S143", edition.id),)
     return (("S854", '"' + source.url + '"'),)
