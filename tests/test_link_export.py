@@ -463,6 +463,21 @@ def test_export_command_writes_both_files(
     ]
 
 
+def test_export_command_to_stdout_with_a_kind_map(run_nkkg, wikidata: str, tmp_path: Path) -> None:
+    items_file, kinds = tmp_path / "items.yaml", tmp_path / "kinds.yaml"
+    items_file.write_text(ITEMS_YAML, encoding="utf-8")
+    kinds.write_text(KINDS_YAML, encoding="utf-8")
+    result = run_nkkg(
+        "link", "--endpoint", wikidata, "export", "--only", "population",
+        "--items", str(items_file), "--kind-map", str(kinds),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Q109386\tP1082\t366815\tS143\tQ900000030\n"
+        "Q109386\tP31\tQ900000010\tP580\t+2011-00-00T00:00:00Z/9\tS143\tQ900000030\n"
+    )
+
+
 def test_export_command_errors_are_one_line_and_write_nothing(
     run_nkkg, wikidata: str, tmp_path: Path
 ) -> None:
