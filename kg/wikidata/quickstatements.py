@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from kg.errors import NkkgError
 from kg.link import (
@@ -79,7 +79,7 @@ def qs_string(text: str) -> str:
     return '"' + text + '"'
 
 
-def qs_time(term: Identifier) -> str:
+def qs_time(term: Node) -> str:
     """An xsd:gYear or xsd:date as a QuickStatements time: year precision 9, day 11."""
     text = str(term)
     if isinstance(term, Literal) and term.datatype == XSD.gYear:
@@ -134,13 +134,13 @@ class Export:
 class Claimed:
     """A best-ranked value of the graph with its sources and dates."""
 
-    value: Identifier
+    value: Node
     sources: tuple[Source, ...]
-    point_in_time: Identifier | None = None
-    start_time: Identifier | None = None
+    point_in_time: Node | None = None
+    start_time: Node | None = None
 
 
-def _sources(graph: Graph, node: Identifier) -> tuple[Source, ...]:
+def _sources(graph: Graph, node: Node) -> tuple[Source, ...]:
     found = {
         Source(str(graph.value(s, NKKG.url) or ""), str(graph.value(s, RDFS.label) or ""))
         for s in graph.objects(node, NKKG.source)
@@ -375,7 +375,10 @@ def _periods(b: _Builder, graph: Graph, item: _Item) -> None:
         term = b.items.kinds.get(str(kind).split("#")[-1]) if kind is not None else None
         if term is None:
             continue
-        start, end = graph.value(node, NKKG.startYear), graph.value(node, NKKG.endYear)
+        start, end = (
+            t if isinstance(t, Literal) else None
+            for t in (graph.value(node, NKKG.startYear), graph.value(node, NKKG.endYear))
+        )
         span = (term.id, _year(start), _year(end))
         if span in item.kinds:
             continue
