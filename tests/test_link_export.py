@@ -218,7 +218,7 @@ def test_status_periods_only_through_a_documented_kind_map(
         "Q109386\tP31\tQ900000010\tP580\t+2011-00-00T00:00:00Z/9\tS143\tQ900000030",
     )
     assert result.review[1] == ReviewRow(
-        "nampo", "Q109386", "P31", "Q900000010 2010", "Q900000010 2011–", SPECIAL_CITIES, SECOND
+        "nampo", "Q109386", "P31", "Q900000010 2010–", "Q900000010 2011–", SPECIAL_CITIES, SECOND
     )
 
 

@@ -183,7 +183,10 @@ def export_query(qids: Sequence[str]) -> str:
   UNION {{ ?item p:P2046 ?st . ?st psn:P2046 ?norm ; wikibase:rank ?rank .
      ?norm wikibase:quantityAmount ?value . BIND("area" AS ?what) }}
   UNION {{ ?item wdt:P300 ?value BIND("iso" AS ?what) }}
+  UNION {{ ?item p:P300 ?st . ?st ps:P300 ?value ; wikibase:rank ?rank . BIND("iso" AS ?what) }}
   UNION {{ ?item wdt:P1566 ?value BIND("geonames" AS ?what) }}
+  UNION {{ ?item p:P1566 ?st . ?st ps:P1566 ?value ; wikibase:rank ?rank .
+     BIND("geonames" AS ?what) }}
   UNION {{ ?item p:P31 ?st . ?st ps:P31 ?value ; wikibase:rank ?rank .
      OPTIONAL {{ ?st pq:P580 ?start }} OPTIONAL {{ ?st pq:P582 ?end }} BIND("kind" AS ?what) }}
   UNION {{ ?item rdfs:label ?value FILTER(LANG(?value) IN ("en", "ko")) BIND("label" AS ?what) }}
@@ -368,6 +371,10 @@ def _labels(b: _Builder, graph: Graph, item: _Item) -> None:
             has_label = True
 
 
+def _span(qid: str, start: int | None, end: int | None) -> str:
+    return f"{qid} {start or ''}–{end or ''}"
+
+
 def _periods(b: _Builder, graph: Graph, item: _Item) -> None:
     """P31 with P580/P582 for each status period whose kind has a documented class."""
     for node in sorted(graph.objects(b.entity.iri, NKKG.statusPeriod), key=str):
@@ -384,10 +391,8 @@ def _periods(b: _Builder, graph: Graph, item: _Item) -> None:
             continue
         quals = [(key, qs_time(t)) for key, t in (("P580", start), ("P582", end)) if t is not None]
         claim = Claimed(URIRef(WD[term.id]), _sources(graph, node))
-        theirs = _join(
-            f"{q} {s or ''}–{e or ''}".rstrip("–").strip() for q, s, e in item.kinds if q == term.id
-        )
-        shown = f"{term.id} {span[1] or ''}–{span[2] or ''}"
+        theirs = _join(_span(*k) for k in item.kinds if k[0] == term.id)
+        shown = _span(*span)
         b.statement("P31", term.id, quals, claim, shown, theirs)
 
 
