@@ -26,13 +26,14 @@ from kg.errors import NkkgError
 from kg.link import DiffRow, Status, diff
 from kg.namespace import NKKG
 from kg.server import OxigraphServer
-from kg.wikidata.quickstatements import ReviewRow, Unencodable, export, qs_string, qs_time
+from kg.wikidata.quickstatements import ReviewRow, export
 from kg.wikidata.references import (
     HELP_SOURCES,
     REFERENCE_TERMS,
     DocumentedItems,
     read_items,
 )
+from kg.wikidata.v1 import Unencodable, qs_string, qs_time
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 ID = "https://w3id.org/nkkg/id/"

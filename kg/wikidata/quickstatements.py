@@ -21,72 +21,39 @@ import csv
 import dataclasses
 import io
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS, XSD
-from rdflib.term import Identifier, Node
+from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
 
 from kg.errors import NkkgError
 from kg.link import (
     _LANGUAGES,
-    PREFIXES,
     WD,
     Entity,
     Service,
     _ask_in_chunks,
     _dated,
     _number,
-    _qid,
     _rounded,
-    _values,
     _year,
     checked_service,
     entities,
 )
 from kg.namespace import NKKG
 from kg.wikidata.references import DocumentedItems, Snak, Source, Term, reference
+from kg.wikidata.v1 import Unencodable, qs_string, qs_time
+from kg.wikidata.wikidata_items import Item, export_query, read_rows
 
 FIELDS = ("population", "iso", "area", "geonames", "labels")
 REVIEW_COLUMNS = ("entity", "qid", "property", "wikidata", "graph", "source", "reason")
 GEONAMES = re.compile(r"^https?://sws\.geonames\.org/([1-9][0-9]*)/?$")
-# What a QuickStatements V1 string cannot hold: its field and command separators and
-# its string delimiter (the help page documents no escape), and any line break.
-_SYNTAX = {'"': "a double quote", "|": "a '|'", "\t": "a tab"}
 SECOND = "differs from Wikidata: added as a second statement for an editor to rank"
 NOT_BEST = "Wikidata has this value, but not best-ranked: for an editor to rank"
 NO_UNIT = "not exported: no documented item for the unit square kilometre (--items)"
-
-
-class Unencodable(ValueError):
-    """A value that a QuickStatements V1 command cannot carry unchanged."""
-
-
-def qs_string(text: str) -> str:
-    """`text` in double quotes, or Unencodable when a character would break the command."""
-    for char, name in _SYNTAX.items():
-        if char in text:
-            raise Unencodable(f"contains {name}")
-    if len(text.splitlines()) > 1 or text.endswith(("\n", "\r")) or "\r" in text:
-        raise Unencodable("contains a line break")
-    if any(ch in text for ch in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
-        raise Unencodable("contains a line break")
-    if text != text.strip():
-        raise Unencodable("has leading or trailing spaces, which QuickStatements strips")
-    return '"' + text + '"'
-
-
-def qs_time(term: Node) -> str:
-    """An xsd:gYear or xsd:date as a QuickStatements time: year precision 9, day 11."""
-    text = str(term)
-    if isinstance(term, Literal) and term.datatype == XSD.gYear:
-        return f"+{int(text):04d}-00-00T00:00:00Z/9"
-    if re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", text):
-        return f"+{text}T00:00:00Z/11"
-    raise NkkgError(f"cannot write '{text}' as a QuickStatements time")
 
 
 @dataclass(frozen=True)
@@ -168,68 +135,6 @@ def best_claims(graph: Graph, subject: URIRef, predicate: URIRef) -> list[Claime
     return sorted(found, key=lambda c: str(c.value))
 
 
-# ---------------------------------------------------------------- Wikidata's side
-
-
-def export_query(qids: Sequence[str]) -> str:
-    """Every non-deprecated value of the exported properties, flagged when best-ranked."""
-    values = _values("?item", ((WD[q],) for q in qids))
-    return (
-        PREFIXES
-        + f"""SELECT ?item ?what ?value ?date ?start ?end ?best WHERE {{
-  {values}
-  {{ ?item p:P1082 ?st . ?st ps:P1082 ?value ; wikibase:rank ?rank .
-     OPTIONAL {{ ?st pq:P585 ?date }} BIND("population" AS ?what) }}
-  UNION {{ ?item p:P2046 ?st . ?st psn:P2046 ?norm ; wikibase:rank ?rank .
-     ?norm wikibase:quantityAmount ?value . BIND("area" AS ?what) }}
-  UNION {{ ?item wdt:P300 ?value BIND("iso" AS ?what) }}
-  UNION {{ ?item p:P300 ?st . ?st ps:P300 ?value ; wikibase:rank ?rank . BIND("iso" AS ?what) }}
-  UNION {{ ?item wdt:P1566 ?value BIND("geonames" AS ?what) }}
-  UNION {{ ?item p:P1566 ?st . ?st ps:P1566 ?value ; wikibase:rank ?rank .
-     BIND("geonames" AS ?what) }}
-  UNION {{ ?item p:P31 ?st . ?st ps:P31 ?value ; wikibase:rank ?rank .
-     OPTIONAL {{ ?st pq:P580 ?start }} OPTIONAL {{ ?st pq:P582 ?end }} BIND("kind" AS ?what) }}
-  UNION {{ ?item rdfs:label ?value FILTER(LANG(?value) IN ("en", "ko")) BIND("label" AS ?what) }}
-  UNION {{ ?item skos:altLabel ?value FILTER(LANG(?value) IN ("en", "ko"))
-     BIND("alias" AS ?what) }}
-  FILTER(!BOUND(?rank) || ?rank != wikibase:DeprecatedRank)
-  BIND(IF(BOUND(?st), EXISTS {{ ?st a wikibase:BestRank }}, true) AS ?best)
-}}
-"""
-    )
-
-
-@dataclass
-class _Item:
-    population: dict[Decimal, tuple[str | None, bool]] = field(default_factory=dict)
-    area: dict[Decimal, bool] = field(default_factory=dict)
-    iso: set[str] = field(default_factory=set)
-    geonames: set[str] = field(default_factory=set)
-    kinds: set[tuple[str, int | None, int | None]] = field(default_factory=set)
-    labels: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-
-
-def _read(rows: Iterable[dict[str, Identifier]]) -> dict[str, _Item]:
-    items: dict[str, _Item] = defaultdict(_Item)
-    for row in rows:
-        item, what, value = items[_qid(row["item"])], str(row["what"]), row["value"]
-        best = str(row.get("best")) in ("true", "1")
-        if what == "population":
-            date = row.get("date")
-            item.population[Decimal(str(value))] = (str(date) if date else None, best)
-        elif what == "area":
-            item.area[Decimal(str(value)) / Decimal(1_000_000)] = best
-        elif what in ("iso", "geonames"):
-            getattr(item, what).add(str(value))
-        elif what == "kind":
-            item.kinds.add((_qid(value), _year(row.get("start")), _year(row.get("end"))))
-        elif what in ("label", "alias"):
-            target = item.labels if what == "label" else item.aliases
-            target[str(getattr(value, "language", "")).lower()].add(str(value))
-    return items
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -283,7 +188,7 @@ def _join(values: Iterable[str]) -> str:
     return "; ".join(sorted(values))
 
 
-def _population(b: _Builder, graph: Graph, item: _Item) -> None:
+def _population(b: _Builder, graph: Graph, item: Item) -> None:
     best = {v: d for v, (d, is_best) in item.population.items() if is_best}
     for claim in best_claims(graph, b.entity.iri, NKKG.population):
         value = Decimal(str(claim.value))
@@ -298,7 +203,7 @@ def _population(b: _Builder, graph: Graph, item: _Item) -> None:
         b.statement("P1082", _number(value), quals, claim, shown, theirs)
 
 
-def _area(b: _Builder, graph: Graph, item: _Item) -> None:
+def _area(b: _Builder, graph: Graph, item: Item) -> None:
     best = [v for v, is_best in item.area.items() if is_best]
     unit = b.items.units.get("km2")
     for claim in best_claims(graph, b.entity.iri, NKKG.areaKm2):
@@ -327,7 +232,7 @@ def _strings(b: _Builder, prop: str, claims: list[Claimed], theirs: set[str], wh
         b.statement(prop, value, quals, claim, ours, _join(theirs))
 
 
-def _geonames(b: _Builder, graph: Graph, item: _Item) -> None:
+def _geonames(b: _Builder, graph: Graph, item: Item) -> None:
     claims = []
     for claim in best_claims(graph, b.entity.iri, SKOS.exactMatch):
         match = GEONAMES.match(str(claim.value))
@@ -345,7 +250,7 @@ def _graph_aliases(graph: Graph, subject: URIRef, lang: str) -> list[str]:
     )
 
 
-def _labels(b: _Builder, graph: Graph, item: _Item) -> None:
+def _labels(b: _Builder, graph: Graph, item: Item) -> None:
     """An English and a Korean (Chosŏn'gŭl) label where the item has none; else aliases.
 
     The graph's labels come first (the first one is the label), then its aliases;
@@ -375,7 +280,7 @@ def _span(qid: str, start: int | None, end: int | None) -> str:
     return f"{qid} {start or ''}–{end or ''}"
 
 
-def _periods(b: _Builder, graph: Graph, item: _Item) -> None:
+def _periods(b: _Builder, graph: Graph, item: Item) -> None:
     """P31 with P580/P582 for each status period whose kind has a documented class."""
     for node in sorted(graph.objects(b.entity.iri, NKKG.statusPeriod), key=str):
         kind = graph.value(node, NKKG.kind)
@@ -420,7 +325,7 @@ def export(
     service = checked_service(endpoint)
     linked = [e for e in entities(graph) if e.qids]
     qids = sorted({q for e in linked for q in e.qids}, key=lambda q: int(q[1:]))
-    found = _read(_ask_in_chunks(service, qids, export_query, None, chunk_size))
+    found = read_rows(_ask_in_chunks(service, qids, export_query, None, chunk_size))
     commands: list[str] = []
     review: list[ReviewRow] = []
     for entity in linked:
@@ -435,7 +340,7 @@ def _build(
     graph: Graph,
     entity: Entity,
     qid: str,
-    item: _Item,
+    item: Item,
     items: DocumentedItems,
     only: Sequence[str],
 ) -> _Builder:
