@@ -23,7 +23,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg import build_graph, load_dataset
 from kg.errors import NkkgError
-from kg.link import DiffRow, Status, diff
+from kg.link import DiffRow, Service, Status, diff
 from kg.namespace import NKKG
 from kg.server import OxigraphServer
 from kg.wikidata.quickstatements import ReviewRow, export
@@ -124,6 +124,7 @@ def planted_graph(data_copy: Path) -> Graph:
         (claim, NKKG.claimValue, geonames),
         (claim, NKKG.rank, NKKG.NormalRank),
         (claim, NKKG.source, source),
+        (claim, NKKG.source, URIRef(ID + "source-article")),  # two references: `!S`
         (source, RDF.type, NKKG.Source),
         (source, RDFS.label, Literal("GeoNames test record", lang="en")),
         (source, NKKG.url, URIRef("https://www.geonames.org/900000001")),
@@ -180,7 +181,7 @@ def test_the_exact_batch_for_planted_values(
     assert result.commands == (
         "Q109079\tP2046\t1309.4U900000020\tS143\tQ900000030",
         "Q109386\tP1082\t366815\tP585\t+2008-10-01T00:00:00Z/11\tS143\tQ900000030",
-        'Q18808\tP1566\t"900000001"\tS854\t"https://www.geonames.org/900000001"',
+        'Q18808\tP1566\t"900000001"\tS143\tQ900000030\t!S854\t"https://www.geonames.org/900000001"',
         'Q221734\tP300\t"KP-13"\tS143\tQ900000030',
         'Q109380\tAen\t"South Pyongan (test alias)"',
         'Q109380\tLko\t"시험 라벨"',
@@ -361,7 +362,10 @@ def to_sparql_update(batch: str) -> str:
             if key.startswith("!") or block == 0:
                 block += 1
                 triples.append(f"{st} <http://www.w3.org/ns/prov#wasDerivedFrom> {ref}-{block}>")
-            triples.append(f"{ref}-{block}> <{p}reference/P{key.lstrip('!')[1:]}> {_term(snak)}")
+            prop = "P" + key.lstrip("!")[1:]
+            # a URL-typed property's value is an IRI in Wikidata's RDF
+            term = f"<{snak[1:-1]}>" if prop == "P854" else _term(snak)
+            triples.append(f"{ref}-{block}> <{p}reference/{prop}> {term}")
         ops.append("INSERT DATA { " + " . ".join(triples) + " }")
         ops.append(
             f"INSERT {{ {st} a <{WIKIBASE}BestRank> . "
@@ -402,6 +406,11 @@ def test_round_trip_leaves_only_what_the_review_table_lists(
         apply(copy, result.batch())
         after = differences(graph, copy.query_url, classes)
         again = export(graph, copy.query_url, items=mapped)
+        references = Service(copy.query_url).rows(
+            "SELECT ?property ?value WHERE { <http://www.wikidata.org/entity/Q18808> "
+            "<http://www.wikidata.org/prop/P1566> ?st . "
+            "?st <http://www.w3.org/ns/prov#wasDerivedFrom> ?ref . ?ref ?property ?value }"
+        )
     assert [(r.entity, r.field) for r in before] == [
         ("kaesong", "area (km²)"),
         ("kaesong", "kind"),
@@ -430,6 +439,14 @@ def test_round_trip_leaves_only_what_the_review_table_lists(
             "special city of North Korea (fictitious QID) (Q900000010) 2011–",
             Status.DIFFERS,
         ),
+    ]
+    # Pyongyang's GeoNames ID went in with its two references, one per source
+    assert sorted((str(r["property"]), str(r["value"])) for r in references) == [
+        (
+            "http://www.wikidata.org/prop/reference/P143",
+            "http://www.wikidata.org/entity/Q900000030",
+        ),
+        ("http://www.wikidata.org/prop/reference/P854", "https://www.geonames.org/900000001"),
     ]
     assert ("nampo", "P31", SECOND) in {(r.entity, r.property, r.reason) for r in result.review}
     # applied once, the batch has nothing left to say; held-back values stay in review
