@@ -12,12 +12,15 @@ from kg.cli.app import app
 from kg.cli.options import Attempts, Data, RowsFormat
 from kg.cli.output import print_table, request_progress, rows_table
 from kg.errors import UsageError
+from kg.graph.serialize import write_atomic
 from kg.pipeline import Project
 from kg.store.http import WIKIDATA_POLICY
 from kg.wikidata.accept import accept_candidate
 from kg.wikidata.check import check
 from kg.wikidata.client import WIKIDATA_ENDPOINT, Service, checked_service
 from kg.wikidata.diff import diff, diff_summary, format_rows
+from kg.wikidata.quickstatements import export, split_fields
+from kg.wikidata.references import documented_items
 from kg.wikidata.suggest import suggest, suggest_summary
 
 link_app = typer.Typer(
@@ -137,3 +140,47 @@ def link_diff(
             )
         )
     typer.echo(diff_summary(rows, service.url))
+
+
+@link_app.command("export")
+def link_export(
+    only: Annotated[
+        str,
+        typer.Option("--only", help="Comma-separated: population,iso,area,geonames,labels."),
+    ] = "population,iso,area,geonames,labels",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="QuickStatements file (default: stdout).")
+    ] = None,
+    review: Annotated[
+        Path | None, typer.Option("--review", help="Review table (CSV) for an editor.")
+    ] = None,
+    items_file: Annotated[
+        Path | None,
+        typer.Option("--items", help="Documented items: Wikipedia editions, the km² unit."),
+    ] = None,
+    kind_map: Annotated[
+        Path | None,
+        typer.Option("--kind-map", help="Documented classes of nkkg kinds: status periods."),
+    ] = None,
+    endpoint: Endpoint = WIKIDATA_ENDPOINT,
+    data: Data = None,
+    attempts: Attempts = WIKIDATA_POLICY.attempts,
+    timeout: Timeout = WIKIDATA_POLICY.timeout,
+) -> None:
+    """QuickStatements (V1) for what the graph can add to Wikidata, and a review table.
+
+    Nothing is removed or overwritten: a differing value becomes a second statement
+    with its references, listed in the review table for an editor to rank.
+    """
+    service = _service(endpoint, attempts, timeout)
+    items = documented_items(items_file, kind_map)
+    graph = Project(data).validated_graph()
+    with request_progress("comparing values") as progress:
+        result = export(graph, service, only=split_fields(only), items=items, progress=progress)
+    if out is not None:
+        write_atomic(out, result.batch().encode("utf-8"))
+    if review is not None:
+        write_atomic(review, result.review_csv().encode("utf-8"))
+    if out is None:
+        typer.echo(result.batch(), nl=False)
+    typer.echo(result.summary(), err=True)

@@ -244,3 +244,17 @@ def span(start: int | None, end: int | None) -> str:
     if start is None and end is None:
         return ""
     return f" {start or ''}–{end or ''}"
+
+
+def number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def dated(value: Decimal | int, date: str | None) -> str:
+    shown = number(Decimal(value))
+    return f"{shown} ({date[:10]})" if date else shown
+
+
+def rounded(value: Decimal, like: Decimal) -> Decimal:
+    exponent = like.as_tuple().exponent
+    return value.quantize(Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0))

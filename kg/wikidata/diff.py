@@ -25,10 +25,13 @@ from kg.wikidata.client import (
     Service,
     ask_in_chunks,
     checked_service,
+    dated,
     entities,
     item_qid,
     join,
     local,
+    number,
+    rounded,
     span,
     values_block,
     year,
@@ -101,15 +104,6 @@ class _Values:
     kinds: list[_Kind] = field(default_factory=list)
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
-
-def _dated(value: Decimal | int, date: str | None) -> str:
-    shown = _number(Decimal(value))
-    return f"{shown} ({date[:10]})" if date else shown
-
-
 def diff(
     graph: Graph,
     endpoint: str | Service = WIKIDATA_ENDPOINT,
@@ -175,26 +169,19 @@ def _diff_item(
     ):
         differs(
             "population",
-            join(_dated(v, d) for v, d in entity.population.items()),
-            join(_dated(v, d) for v, d in values.population.items()),
+            join(dated(v, d) for v, d in entity.population.items()),
+            join(dated(v, d) for v, d in values.population.items()),
         )
     if (
         entity.area
         and values.area
-        and not any(
-            _rounded(theirs, ours) == ours for ours in entity.area for theirs in values.area
-        )
+        and not any(rounded(theirs, ours) == ours for ours in entity.area for theirs in values.area)
     ):
-        differs("area (km²)", join(map(_number, entity.area)), join(map(_number, values.area)))
+        differs("area (km²)", join(map(number, entity.area)), join(map(number, values.area)))
     if entity.iso_codes and values.iso and not entity.iso_codes & values.iso:
         differs("ISO 3166-2 code", join(entity.iso_codes), join(values.iso))
     rows.extend(_diff_kind(entity, qid, values.kinds, kind_classes))
     return rows
-
-
-def _rounded(value: Decimal, like: Decimal) -> Decimal:
-    exponent = like.as_tuple().exponent
-    return value.quantize(Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0))
 
 
 def _diff_kind(

@@ -1,0 +1,517 @@
+"""`nkkg link export`: QuickStatements from the graph's sourced differences, round-trip tested.
+
+A real Oxigraph server holds the Wikidata fixture (tests/fixtures/wikidata.ttl, QIDs
+from Q900000001 up fictitious). The round trip applies the batch to a copy of the
+fixture through a small translator from V1 commands to SPARQL Update in Wikidata's
+RDF model, then `kg.wikidata.diff` compares again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from kg import build_graph, load_dataset
+from kg.errors import NkkgError
+from kg.graph.namespace import NKKG
+from kg.store.oxigraph import OxigraphServer
+from kg.wikidata import DiffRow, Service, Status, diff
+from kg.wikidata.quickstatements import ReviewRow, export
+from kg.wikidata.references import (
+    HELP_SOURCES,
+    REFERENCE_TERMS,
+    DocumentedItems,
+    read_items,
+)
+from kg.wikidata.v1 import Unencodable, qs_string, qs_time
+
+FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
+ID = "https://w3id.org/nkkg/id/"
+# Fictitious items of the fixture, "documented" by the fixture itself: test data only.
+FIXTURE_DOC = "https://w3id.org/nkkg/tests/fixtures/wikidata.ttl"
+ITEMS_YAML = f"""\
+wikipedia:
+  en.wikipedia.org: {{item: Q900000030, doc: "{FIXTURE_DOC}", label: English Wikipedia (test)}}
+units:
+  km2: {{item: Q900000020, doc: "{FIXTURE_DOC}", label: square kilometre (test)}}
+"""
+KINDS_YAML = f"""\
+kinds:
+  SpecialCity: {{item: Q900000010, doc: "{FIXTURE_DOC}"}}
+  DirectlyGovernedCity: {{item: Q900000011, doc: "{FIXTURE_DOC}"}}
+"""
+# A planted Korean label that no QuickStatements string can carry unchanged
+PLANTED = '조선 "민주주의"\t인민\n공화국'
+SECOND = "differs from Wikidata: added as a second statement for an editor to rank"
+SPECIAL_CITIES = "https://en.wikipedia.org/wiki/Special_cities_of_North_Korea"
+ISO_KP = "https://en.wikipedia.org/wiki/ISO_3166-2:KP"
+
+
+def load_turtle(server: OxigraphServer, turtle: bytes) -> None:
+    request = urllib.request.Request(
+        f"{server.store_url}?default",
+        data=turtle,
+        method="POST",
+        headers={"Content-Type": "text/turtle"},
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+@pytest.fixture(scope="module")
+def wikidata() -> Iterator[str]:
+    with OxigraphServer() as server:
+        load_turtle(server, FIXTURE.read_bytes())
+        yield server.query_url
+
+
+@pytest.fixture
+def items(tmp_path: Path) -> DocumentedItems:
+    path = tmp_path / "items.yaml"
+    path.write_text(ITEMS_YAML, encoding="utf-8")
+    return read_items(path)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def planted_graph(data_copy: Path) -> Graph:
+    """The packaged data with test values planted; every one is named in the tests below."""
+    cities, provinces = data_copy / "cities.yaml", data_copy / "provinces.yaml"
+    edit(
+        cities,
+        "{value: 366815, source: article}",
+        "{value: 366815, source: article, as_of: 2008-10-01}",
+    )
+    edit(cities, "{value: 1309, source: article}", "{value: 1309.4, source: article}")
+    english = "      - {value: South Pyongan, lang: en, source: iso-3166-2-kp}\n"
+    edit(
+        provinces,
+        english,
+        english + "      - {value: 시험 라벨, lang: ko-Hang, source: iso-3166-2-kp}\n"
+        "    alt_label:\n"
+        "      - {value: South Pyongan (test alias), lang: en, source: iso-3166-2-kp}\n",
+    )
+    country = "      - {value: North Korea, lang: en, source: article}\n"
+    planted = f"      - {{value: {json.dumps(PLANTED)}, lang: ko-Hang, source: article}}\n"
+    edit(data_copy / "places.yaml", country, country + planted)
+    graph = build_graph(load_dataset(data_copy))
+    # a GeoNames link as the data issue will state it: a sourced skos:exactMatch claim
+    city, claim, source = (
+        URIRef(ID + "pyongyang"),
+        URIRef(ID + "pyongyang-geonames-1"),
+        URIRef(ID + "source-geonames-test"),
+    )
+    geonames = URIRef("https://sws.geonames.org/900000001/")
+    for triple in (
+        (city, SKOS.exactMatch, geonames),
+        (city, NKKG.claim, claim),
+        (claim, RDF.type, NKKG.Claim),
+        (claim, NKKG.claimProperty, SKOS.exactMatch),
+        (claim, NKKG.claimValue, geonames),
+        (claim, NKKG.rank, NKKG.NormalRank),
+        (claim, NKKG.source, source),
+        (claim, NKKG.source, URIRef(ID + "source-article")),  # two references: `!S`
+        (source, RDF.type, NKKG.Source),
+        (source, RDFS.label, Literal("GeoNames test record", lang="en")),
+        (source, NKKG.url, URIRef("https://www.geonames.org/900000001")),
+    ):
+        graph.add(triple)
+    return graph
+
+
+# ---------------------------------------------------------------- the batch
+
+
+def test_without_a_documented_wikipedia_item_nothing_wikipedia_sourced_is_exported(
+    graph: Graph, wikidata: str
+) -> None:
+    result = export(graph, wikidata)
+    assert result.commands == ()
+    why = (
+        "not exported: a Wikipedia article (en.wikipedia.org) is referenced with imported from "
+        "Wikimedia project (P143) and the item of that Wikipedia; no documented item is known "
+        "for en.wikipedia.org"
+    )
+    assert result.review == (
+        ReviewRow(
+            "nampo", "Q109386", "P1082", "366341 (2008-10-01)", "366815", SPECIAL_CITIES, why
+        ),
+        ReviewRow("rason", "Q221734", "P300", "KP-99", "KP-13", f"{ISO_KP}; {SPECIAL_CITIES}", why),
+    )
+
+
+def test_the_packaged_graph_adds_two_second_statements_and_nothing_that_agrees(
+    graph: Graph, wikidata: str, items: DocumentedItems
+) -> None:
+    result = export(graph, wikidata, items=items)
+    # Pyongyang's population, every agreeing ISO code, area and label: nothing
+    assert result.batch() == (
+        'Q109386\tP1082\t366815\tS143\tQ900000030\nQ221734\tP300\t"KP-13"\tS143\tQ900000030\n'
+    )
+    assert result.review_csv() == (
+        "entity,qid,property,wikidata,graph,source,reason\n"
+        f"nampo,Q109386,P1082,366341 (2008-10-01),366815,{SPECIAL_CITIES},{SECOND}\n"
+        f"rason,Q221734,P300,KP-99,KP-13,{ISO_KP}; {SPECIAL_CITIES},{SECOND}\n"
+    )
+    assert result.summary() == (
+        "2 QuickStatements commands; 2 values for an editor to rank; "
+        "0 values held back (see the review table)"
+    )
+
+
+def test_the_exact_batch_for_planted_values(
+    data_copy: Path, wikidata: str, items: DocumentedItems
+) -> None:
+    result = export(planted_graph(data_copy), wikidata, items=items)
+    # by entity id: kaesong, nampo, pyongyang, rason, south-pyongan
+    assert result.commands == (
+        "Q109079\tP2046\t1309.4U900000020\tS143\tQ900000030",
+        "Q109386\tP1082\t366815\tP585\t+2008-10-01T00:00:00Z/11\tS143\tQ900000030",
+        'Q18808\tP1566\t"900000001"\tS143\tQ900000030\t!S854\t"https://www.geonames.org/900000001"',
+        'Q221734\tP300\t"KP-13"\tS143\tQ900000030',
+        'Q109380\tAen\t"South Pyongan (test alias)"',
+        'Q109380\tLko\t"시험 라벨"',
+    )
+    assert [(r.entity, r.property, r.graph, r.reason) for r in result.review] == [
+        ("kaesong", "P2046", "1309.4 km²", SECOND),
+        ("nampo", "P1082", "366815 (2008-10-01)", SECOND),
+        ("north-korea", "Lko", PLANTED, "not exported: the name contains a double quote"),
+        ("rason", "P300", "KP-13", SECOND),
+    ]
+    # the planted name broke no line: every command is one line of known fields
+    assert all("\n" not in c and "민주주의" not in c for c in result.commands)
+    assert result.batch().count("\n") == len(result.commands)
+
+
+def test_only_some_fields(graph: Graph, wikidata: str, items: DocumentedItems) -> None:
+    result = export(graph, wikidata, items=items, only=["iso"])
+    assert result.commands == ('Q221734\tP300\t"KP-13"\tS143\tQ900000030',)
+    with pytest.raises(NkkgError) as raised:
+        export(graph, wikidata, only=["population", "coordinates"])
+    assert str(raised.value) == (
+        "unknown field 'coordinates' (known: population, iso, area, geonames, labels)"
+    )
+
+
+def test_status_periods_only_through_a_documented_kind_map(
+    graph: Graph, wikidata: str, items: DocumentedItems, tmp_path: Path
+) -> None:
+    kinds = tmp_path / "kinds.yaml"
+    kinds.write_text(KINDS_YAML, encoding="utf-8")
+    mapped = DocumentedItems(kinds=read_items(kinds).kinds, wikipedia=items.wikipedia)
+    result = export(graph, wikidata, items=mapped, only=["population"])
+    # Nampo's special-city period starts in 2011 in the graph, 2010 in the fixture
+    assert result.commands == (
+        "Q109386\tP1082\t366815\tS143\tQ900000030",
+        "Q109386\tP31\tQ900000010\tP580\t+2011-00-00T00:00:00Z/9\tS143\tQ900000030",
+    )
+    assert result.review[1] == ReviewRow(
+        "nampo", "Q109386", "P31", "Q900000010 2010–", "Q900000010 2011–", SPECIAL_CITIES, SECOND
+    )
+
+
+# ---------------------------------------------------------------- references
+
+
+def test_every_reference_term_is_in_the_table_with_its_documentation(
+    data_copy: Path, wikidata: str, items: DocumentedItems
+) -> None:
+    result = export(planted_graph(data_copy), wikidata, items=items)
+    terms = items.terms()
+    used = set()
+    for command in result.commands:
+        fields = command.split("\t")
+        for key, value in zip(fields[3::2], fields[4::2], strict=True):
+            if key.lstrip("!").startswith("S"):
+                used.add("P" + key.lstrip("!")[1:])
+                if re.fullmatch(r"Q[0-9]+", value):
+                    used.add(value)
+    assert used == {"P143", "P854", "Q900000030"}
+    assert used <= set(terms)
+    assert all(terms[t].doc.startswith("https://") for t in used)
+    # the packaged terms were read from Wikidata's own pages
+    assert {t: REFERENCE_TERMS[t].doc.split("/wiki/")[0] for t in REFERENCE_TERMS} == {
+        "P854": "https://www.wikidata.org",
+        "P143": "https://m.wikidata.org",
+    }
+    assert REFERENCE_TERMS["P854"].doc == HELP_SOURCES
+    assert "reference URL (P854)" in REFERENCE_TERMS["P854"].says
+    assert "(P143)" in REFERENCE_TERMS["P143"].says
+
+
+def test_a_documented_items_file_is_checked(tmp_path: Path) -> None:
+    bad = tmp_path / "items.yaml"
+    bad.write_text("units:\n  km2: {item: square-kilometre, doc: https://x.org}\n", "utf-8")
+    with pytest.raises(NkkgError) as raised:
+        read_items(bad)
+    assert str(raised.value) == (
+        f"{bad}, units, 'km2', field 'item': 'square-kilometre' is not a Wikidata item id"
+    )
+    bad.write_text("wikipedia:\n  en.wikipedia.org: {item: Q1}\n", "utf-8")
+    with pytest.raises(NkkgError) as raised:
+        read_items(bad)
+    assert str(raised.value) == (
+        f"{bad}, wikipedia, 'en.wikipedia.org', field 'doc': "
+        "the documentation page must be an http(s) URL"
+    )
+    bad.write_text("colours: {}\n", "utf-8")
+    with pytest.raises(NkkgError) as raised:
+        read_items(bad)
+    assert str(raised.value) == (
+        f"{bad}: unknown section 'colours' (known: kinds, wikipedia, units)"
+    )
+
+
+# ---------------------------------------------------------------- encoding
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ('say "hi"', "contains a double quote"),
+        ("a|b", "contains a '|'"),
+        ("a\tb", "contains a tab"),
+        ("a\nb", "contains a line break"),
+        ("a\r", "contains a line break"),
+        ("a\u2028b", "contains a line break"),
+        (" padded", "has leading or trailing spaces, which QuickStatements strips"),
+    ],
+)
+def test_a_string_that_would_break_a_command_is_refused(text: str, why: str) -> None:
+    with pytest.raises(Unencodable) as raised:
+        qs_string(text)
+    assert str(raised.value) == why
+
+
+def test_strings_and_times_as_quickstatements_writes_them() -> None:
+    assert qs_string("남포특별시") == '"남포특별시"'
+    assert qs_string("P'yŏngyang") == '"P\'yŏngyang"'
+    assert qs_time(Literal("2008", datatype=XSD.gYear)) == "+2008-00-00T00:00:00Z/9"
+    assert qs_time(Literal("2017-11-23", datatype=XSD.date)) == "+2017-11-23T00:00:00Z/11"
+
+
+# ---------------------------------------------------------------- the round trip
+
+WIKIBASE = "http://wikiba.se/ontology#"
+UNITS_TO_M2 = {"900000020": Decimal(1_000_000)}  # the fixture's square kilometre
+
+
+def _term(value: str) -> str:
+    """A V1 value as an RDF term in Wikidata's model (N-Triples syntax)."""
+    if value.startswith('"'):
+        return Literal(value[1:-1]).n3()
+    if re.fullmatch(r"Q[0-9]+", value):
+        return f"<http://www.wikidata.org/entity/{value}>"
+    time = re.fullmatch(r"\+([0-9]{4})-([0-9]{2})-([0-9]{2})T00:00:00Z/([0-9]+)", value)
+    if time:
+        year, month, day, _precision = time.groups()
+        stamp = f"{year}-{month if month != '00' else '01'}-{day if day != '00' else '01'}"
+        return Literal(f"{stamp}T00:00:00Z", datatype=XSD.dateTime).n3()
+    amount = value.split("U")[0]
+    return Literal(Decimal(amount), datatype=XSD.decimal).n3()
+
+
+def to_sparql_update(batch: str) -> str:
+    """SPARQL Update for V1 commands: statements (rank normal, best unless one is
+    preferred), qualifiers, references (prov:wasDerivedFrom), labels and aliases."""
+    wd, p = "http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/"
+    ops = []
+    for number, line in enumerate(batch.splitlines(), start=1):
+        fields = line.split("\t")
+        item, what, value = f"<{wd}{fields[0]}>", fields[1], fields[2]
+        label = re.fullmatch(r"([LA])([a-z]+)", what)
+        if label:
+            predicate = RDFS.label if label.group(1) == "L" else SKOS.altLabel
+            text = Literal(value[1:-1], lang=label.group(2)).n3()
+            ops.append(f"INSERT DATA {{ {item} <{predicate}> {text} }}")
+            continue
+        st, ref = f"<urn:test:statement-{number}>", f"<urn:test:reference-{number}"
+        triples = [
+            f"{item} <{p}{what}> {st}",
+            f"{st} a <{WIKIBASE}Statement>",
+            f"{st} <{WIKIBASE}rank> <{WIKIBASE}NormalRank>",
+            f"{st} <{p}statement/{what}> {_term(value)}",
+        ]
+        if "U" in value:
+            amount, unit = value.split("U")
+            norm = Decimal(amount) * UNITS_TO_M2[unit]
+            triples += [
+                f"{st} <{p}statement/value-normalized/{what}> {st[:-1]}-norm>",
+                f"{st[:-1]}-norm> <{WIKIBASE}quantityAmount> "
+                f"{Literal(norm, datatype=XSD.decimal).n3()}",
+            ]
+        block = 0
+        for key, snak in zip(fields[3::2], fields[4::2], strict=True):
+            if key.startswith("P"):
+                triples.append(f"{st} <{p}qualifier/{key}> {_term(snak)}")
+                continue
+            if key.startswith("!") or block == 0:
+                block += 1
+                triples.append(f"{st} <http://www.w3.org/ns/prov#wasDerivedFrom> {ref}-{block}>")
+            prop = "P" + key.lstrip("!")[1:]
+            # a URL-typed property's value is an IRI in Wikidata's RDF
+            term = f"<{snak[1:-1]}>" if prop == "P854" else _term(snak)
+            triples.append(f"{ref}-{block}> <{p}reference/{prop}> {term}")
+        ops.append("INSERT DATA { " + " . ".join(triples) + " }")
+        ops.append(
+            f"INSERT {{ {st} a <{WIKIBASE}BestRank> . "
+            f"{item} <http://www.wikidata.org/prop/direct/{what}> {_term(value)} }} "
+            f"WHERE {{ FILTER NOT EXISTS {{ {item} <{p}{what}> ?other . "
+            f"?other <{WIKIBASE}rank> <{WIKIBASE}PreferredRank> }} }}"
+        )
+    return " ;\n".join(ops)
+
+
+def apply(server: OxigraphServer, batch: str) -> None:
+    request = urllib.request.Request(
+        server.update_url,
+        data=to_sparql_update(batch).encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+def differences(graph: Graph, endpoint: str, classes: dict[str, str]) -> list[DiffRow]:
+    return [r for r in diff(graph, endpoint, kind_classes=classes) if r.status is Status.DIFFERS]
+
+
+def test_round_trip_leaves_only_what_the_review_table_lists(
+    data_copy: Path, items: DocumentedItems, tmp_path: Path
+) -> None:
+    graph = planted_graph(data_copy)
+    kinds = tmp_path / "kinds.yaml"
+    kinds.write_text(KINDS_YAML, encoding="utf-8")
+    mapped = DocumentedItems(read_items(kinds).kinds, items.wikipedia, items.units)
+    classes = {name: term.id for name, term in mapped.kinds.items()}
+    with OxigraphServer() as copy:
+        load_turtle(copy, FIXTURE.read_bytes())
+        before = differences(graph, copy.query_url, classes)
+        result = export(graph, copy.query_url, items=mapped)
+        apply(copy, result.batch())
+        after = differences(graph, copy.query_url, classes)
+        again = export(graph, copy.query_url, items=mapped)
+        references = Service(copy.query_url).rows(
+            "SELECT ?property ?value WHERE { <http://www.wikidata.org/entity/Q18808> "
+            "<http://www.wikidata.org/prop/P1566> ?st . "
+            "?st <http://www.w3.org/ns/prov#wasDerivedFrom> ?ref . ?ref ?property ?value }"
+        )
+    assert [(r.entity, r.field) for r in before] == [
+        ("kaesong", "area (km²)"),
+        ("kaesong", "kind"),
+        ("nampo", "population"),
+        ("nampo", "status dates"),
+        ("rason", "ISO 3166-2 code"),
+    ]
+    # what remains is kept for an editor: Nampo's two special-city starts (2010, 2011)
+    # and Kaesong's preferred P31, a class the export never touches
+    assert after == [
+        DiffRow(
+            "kaesong",
+            "Q109079",
+            "kind",
+            "special city (Q900000010)",
+            "special-level city of North Korea (fictitious QID) (Q900000012)",
+            Status.DIFFERS,
+        ),
+        DiffRow(
+            "nampo",
+            "Q109386",
+            "status dates",
+            "directly governed city (Q900000011) 1980–2004; special city (Q900000010) 2011–",
+            "directly governed city of North Korea (fictitious QID) (Q900000011) 1980–2004; "
+            "special city of North Korea (fictitious QID) (Q900000010) 2010–; "
+            "special city of North Korea (fictitious QID) (Q900000010) 2011–",
+            Status.DIFFERS,
+        ),
+    ]
+    # Pyongyang's GeoNames ID went in with its two references, one per source
+    assert sorted((str(r["property"]), str(r["value"])) for r in references) == [
+        (
+            "http://www.wikidata.org/prop/reference/P143",
+            "http://www.wikidata.org/entity/Q900000030",
+        ),
+        ("http://www.wikidata.org/prop/reference/P854", "https://www.geonames.org/900000001"),
+    ]
+    assert ("nampo", "P31", SECOND) in {(r.entity, r.property, r.reason) for r in result.review}
+    # applied once, the batch has nothing left to say; held-back values stay in review
+    assert again.commands == ()
+    assert [(r.entity, r.property) for r in again.review] == [("north-korea", "Lko")]
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_export_command_writes_both_files(
+    run_nkkg, wikidata: str, tmp_path: Path, graph: Graph, items: DocumentedItems
+) -> None:
+    items_file, out, review = tmp_path / "items.yaml", tmp_path / "b.qs", tmp_path / "r.csv"
+    items_file.write_text(ITEMS_YAML, encoding="utf-8")
+    result = run_nkkg(
+        "link", "export", "--endpoint", wikidata,
+        "--items", str(items_file), "--out", str(out), "--review", str(review),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == (
+        "2 QuickStatements commands; 2 values for an editor to rank; "
+        "0 values held back (see the review table)\n"
+    )
+    expected = export(graph, wikidata, items=items)
+    assert out.read_text(encoding="utf-8") == expected.batch()
+    rows = list(csv.DictReader(io.StringIO(review.read_text(encoding="utf-8"))))
+    assert [(r["entity"], r["property"], r["wikidata"], r["graph"]) for r in rows] == [
+        ("nampo", "P1082", "366341 (2008-10-01)", "366815"),
+        ("rason", "P300", "KP-99", "KP-13"),
+    ]
+
+
+def test_export_command_to_stdout_with_a_kind_map(run_nkkg, wikidata: str, tmp_path: Path) -> None:
+    items_file, kinds = tmp_path / "items.yaml", tmp_path / "kinds.yaml"
+    items_file.write_text(ITEMS_YAML, encoding="utf-8")
+    kinds.write_text(KINDS_YAML, encoding="utf-8")
+    result = run_nkkg(
+        "link", "export", "--endpoint", wikidata, "--only", "population",
+        "--items", str(items_file), "--kind-map", str(kinds),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Q109386\tP1082\t366815\tS143\tQ900000030\n"
+        "Q109386\tP31\tQ900000010\tP580\t+2011-00-00T00:00:00Z/9\tS143\tQ900000030\n"
+    )
+
+
+def test_export_command_errors_are_one_line_and_write_nothing(
+    run_nkkg, wikidata: str, tmp_path: Path
+) -> None:
+    items_file, out = tmp_path / "items.yaml", tmp_path / "b.qs"
+    items_file.write_text("units:\n  km2: {item: Q1, doc: ftp://x}\n", encoding="utf-8")
+    result = run_nkkg(
+        "link", "export", "--endpoint", wikidata, "--items", str(items_file), "--out", str(out)
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"nkkg: error: {items_file}, units, 'km2', field 'doc': "
+        "the documentation page must be an http(s) URL\n"
+    )
+    assert not out.exists()
+    bad = run_nkkg("link", "export", "--endpoint", wikidata, "--only", "iso,colour")
+    assert (bad.returncode, bad.stderr) == (
+        1,
+        "nkkg: error: unknown field 'colour' (known: population, iso, area, geonames, labels)\n",
+    )
