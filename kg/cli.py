@@ -39,6 +39,7 @@ from kg.errors import NkkgError
 from kg.load import LoadResult, load_graph
 from kg.loader import load_dataset
 from kg.namespace import DEFAULT_BASE
+from kg.publish.cli import register as register_publish
 from kg.rdfio import read_graph
 from kg.serialize import FORMATS
 from kg.serve import DEFAULT_PORT, sample_query_command, serve
@@ -571,6 +572,10 @@ def link_diff(
             )
         )
     typer.echo(link.diff_summary(rows, opts.service.url))
+
+
+# publish and diff: issue 12
+register_publish(app)
 
 
 def main() -> None:

@@ -1,14 +1,26 @@
-"""`nkkg publish` and `nkkg diff`: a citable, browsable, mappable release of the graph."""
+"""`nkkg publish` and `nkkg diff`: a citable, browsable, mappable release of the graph.
 
-from kg.publish.diff import Change, diff, read_release
-from kg.publish.release import PublishResult, publish, release_files, release_graph
+The diff function is kg.publish.diff.diff (the submodule's name would shadow it here).
+Names are imported on first use, so that registering the commands on the
+`nkkg` CLI costs no start-up time for the other commands.
+"""
 
-__all__ = [
-    "Change",
-    "PublishResult",
-    "diff",
-    "publish",
-    "read_release",
-    "release_files",
-    "release_graph",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Change": "kg.publish.diff",
+    "read_release": "kg.publish.diff",
+    "PublishResult": "kg.publish.release",
+    "publish": "kg.publish.release",
+    "release_graph": "kg.publish.release",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kg.publish' has no attribute {name!r}")

@@ -59,6 +59,9 @@ def timeline(
     width = LEFT + (end_year - START_YEAR) * YEAR_W + 20
     kinds = sorted({q.kind for p in rows for q in p.periods if q.kind is not None}, key=str)
     legend_h = (len(kinds) + 1) * 20 + 10 if legend else 0
+    if not rows:
+        return ""
+
     height = TOP + len(rows) * ROW + 30 + legend_h
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" width="{width}" '
@@ -99,7 +102,8 @@ def timeline(
             )
     if legend:
         ly = axis_y + 34
-        for j, kind in enumerate([*kinds, None]):
+        has_province = any(q.kind is None for p in rows for q in p.periods)
+        for j, kind in enumerate([*kinds, None] if has_province else kinds):
             fill = f"url(#{PATTERNS[kind][0]})" if kind in PATTERNS else PROVINCE_FILL
             if kind is None:
                 text = "within a province (not first-level)"
@@ -123,6 +127,8 @@ def _script_order(tag: str) -> tuple[int, str]:
 def point_map(places: list[Place], width: int = 520, height: int = 560) -> str:
     """The places with a point, on an equirectangular projection; no outline, no tiles."""
     located = [p for p in places if p.point is not None]
+    if not located:
+        height = 50
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" {FONT}>',
