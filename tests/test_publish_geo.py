@@ -1,4 +1,4 @@
-"""GeoJSON and Linked Places Format output: required LPF fields, dated types and relations, points."""
+"""GeoJSON and Linked Places Format: the required LPF fields, dated types and relations, points."""
 
 from __future__ import annotations
 

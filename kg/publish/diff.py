@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from kg.errors import NkkgError
 from kg.namespace import DEFAULT_BASE, NKKG
 from kg.publish.graphdata import ClaimRow, claims, periods, slug
 from kg.publish.rdf import compact_iri
@@ -208,6 +209,8 @@ def read_release(path: str | Path) -> Graph:
     from kg.rdfio import read_graph
 
     target = Path(path)
+    if not target.exists():
+        raise NkkgError(f"{target}: no such release folder or RDF file")
     if target.is_dir():
         target = target / "nkkg.ttl"
     return read_graph(target)
