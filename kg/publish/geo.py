@@ -77,7 +77,8 @@ def lpf_feature(
             )
             parent = country.iri if country is not None else None
         else:
-            province = titles.get(period.province, slug(period.province or "", base))
+            within = period.province
+            province = titles[within] if within in titles else slug(within or "", base)
             types.append(
                 {
                     "identifier": "https://w3id.org/nkkg/ontology#AdministrativeDivision",

@@ -83,7 +83,7 @@ class Place:
         return str(self.wikidata)[len(str(WD)) :] if self.wikidata is not None else None
 
 
-def slug(iri: Node, base: str = DEFAULT_BASE) -> str:
+def slug(iri: Node | str, base: str = DEFAULT_BASE) -> str:
     text = str(iri)
     return text[len(base) :] if text.startswith(base) else text
 
@@ -102,7 +102,8 @@ def _sources(graph: Graph, node: Node) -> tuple[URIRef, ...]:
 
 def division_classes(graph: Graph) -> set[Node]:
     """nkkg:AdministrativeDivision and its subclasses, as the graph's ontology declares them."""
-    return set(graph.transitive_subjects(RDFS.subClassOf, NKKG.AdministrativeDivision))
+    found = graph.transitive_subjects(RDFS.subClassOf, NKKG.AdministrativeDivision)
+    return {c for c in found if c is not None}
 
 
 def periods(graph: Graph, place: URIRef) -> list[Period]:
@@ -192,7 +193,7 @@ def places(graph: Graph, base: str = DEFAULT_BASE) -> list[Place]:
         assert isinstance(subject, URIRef)
         if not str(subject).startswith(base):
             continue
-        types = sorted(t for t in graph.objects(subject, RDF.type) if t in classes)
+        types = sorted((t for t in graph.objects(subject, RDF.type) if t in classes), key=str)
         if not types:
             continue
         place = Place(subject, slug(subject, base), types[0])  # type: ignore[arg-type]

@@ -199,7 +199,9 @@ def metadata_turtle(
         "spdx": str(SPDX),
         "void": str(VOID),
     }
-    return ox.serialize(sorted_triples(t), format=ox.RdfFormat.TURTLE, prefixes=spaces)
+    data = ox.serialize(sorted_triples(t), format=ox.RdfFormat.TURTLE, prefixes=spaces)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 def _local(iri: str) -> str:
