@@ -219,6 +219,15 @@ def test_issued_date_goes_into_the_metadata(graph: Graph, tmp_path: Path) -> Non
     assert issued == Literal("2026-11-25", datatype=XSD.date)
 
 
+def test_endpoint_goes_into_void(graph: Graph, tmp_path: Path) -> None:
+    out = publish(tmp_path / "r", graph, endpoint="https://example.org/sparql").path
+    meta = Graph().parse(out / "metadata.ttl")
+    dataset = URIRef("https://w3id.org/nkkg/dataset")
+    assert meta.value(dataset, VOID.sparqlEndpoint) == URIRef("https://example.org/sparql")
+    with pytest.raises(NkkgError, match=r"^--endpoint 'not a url': expected an http\(s\) URL$"):
+        publish(tmp_path / "r", graph, endpoint="not a url")
+
+
 def test_bad_issued_date_is_refused(graph: Graph, tmp_path: Path) -> None:
     with pytest.raises(NkkgError, match=r"^--issued '25/11/2026': expected a date as YYYY-MM-DD$"):
         publish(tmp_path / "r", graph, issued="25/11/2026")

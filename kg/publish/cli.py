@@ -30,6 +30,10 @@ def publish_command(
     issued: Annotated[
         str | None, typer.Option("--issued", help="Issue date YYYY-MM-DD for the metadata.")
     ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", help="URL of the SPARQL endpoint serving this release (VoID)."),
+    ] = None,
     base: Annotated[str, typer.Option("--base", help="Base IRI for entity IRIs.")] = DEFAULT_BASE,
     data: Annotated[
         Path | None, typer.Option("--data", help="Input data folder (default: the packaged data).")
@@ -40,7 +44,7 @@ def publish_command(
 
     try:
         graph = release_graph(data, base)
-        result = publish(out, graph, base=base, issued=issued, previous=previous)
+        result = publish(out, graph, base=base, issued=issued, previous=previous, endpoint=endpoint)
     except NkkgError as err:
         raise _fail(str(err)) from None
     typer.echo(result.summary())

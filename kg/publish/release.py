@@ -10,6 +10,7 @@ date only from `issued`.
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -74,12 +75,15 @@ def release_files(
     base: str = DEFAULT_BASE,
     issued: str | None = None,
     previous: Graph | None = None,
+    endpoint: str | None = None,
 ) -> dict[str, bytes]:
     """Every file of the release, relative path -> bytes."""
     from kg.publish.diff import changes_text, diff
     from kg.publish.site import site_files
 
     issued = check_issued(issued)
+    if endpoint is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", endpoint):
+        raise NkkgError(f"--endpoint '{endpoint}': expected an http(s) URL")
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
     files.update(table_files(graph, base))
@@ -100,6 +104,7 @@ def release_files(
         country_qid=country.qid if country is not None else None,
         examples=[p.slug for p in all_places if p.wikidata is not None][:3],
         base=base,
+        endpoint=endpoint,
     )
     files.update(site_files(graph, base, files))
     files[RELEASE_MARKER] = sha256sums(files)
@@ -113,6 +118,7 @@ def publish(
     base: str = DEFAULT_BASE,
     issued: str | None = None,
     previous: str | Path | None = None,
+    endpoint: str | None = None,
 ) -> PublishResult:
     """Write a complete release into `out` (replaced atomically if it holds an earlier one)."""
     target = Path(out)
@@ -123,6 +129,7 @@ def publish(
         base=base,
         issued=issued,
         previous=old,
+        endpoint=endpoint,
     )
     parent = target.parent if str(target.parent) else Path(".")
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
