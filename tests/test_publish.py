@@ -271,3 +271,15 @@ def test_pyongyang_entity_files(release: Path, graph: Graph) -> None:
     claim = ID["pyongyang-population-1"]
     assert (claim, NKKG.claimValue, Literal(3255288)) in ttl
     assert set(Graph().parse(release / "site/id/pyongyang.jsonld", format="json-ld")) == set(ttl)
+
+
+def test_rdf_xml_names_other_namespaces_in_sorted_order() -> None:
+    from kg.publish.rdf import rdf_xml
+
+    g = Graph()
+    g.add((ID.a, URIRef("http://example.org/z#p"), Literal("1")))
+    g.add((ID.a, URIRef("http://example.org/a/q"), Literal("x & <y>", lang="en")))
+    data = rdf_xml(g)
+    assert b'xmlns:ns1="http://example.org/a/"' in data
+    assert b'xmlns:ns2="http://example.org/z#"' in data
+    assert set(Graph().parse(data=data, format="xml")) == set(g)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -10,6 +13,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
+from kg.publish import publish
 from kg.publish.geo import geojson, lpf
 from kg.publish.graphdata import GEO
 
@@ -282,3 +286,22 @@ def test_a_point_becomes_lpf_geometry_and_a_geojson_feature(with_point: Graph) -
         {"kind": "nkkg:DirectlyGovernedCity", "within_province": None, "start": 1946, "end": None}
     ]
     json.dumps(feature)  # plain JSON types only
+
+
+def test_a_release_with_points_round_trips_and_lists_them(
+    with_point: Graph, tmp_path: Path
+) -> None:
+    release = publish(tmp_path / "r", with_point).path
+    for name, fmt in [("nkkg.ttl", "turtle"), ("nkkg.rdf", "xml"), ("nkkg.jsonld", "json-ld")]:
+        assert set(Graph().parse(release / name, format=fmt)) == set(with_point), name
+    rows = {
+        r["id"]: r for r in csv.DictReader(io.StringIO((release / "divisions.csv").read_text()))
+    }
+    assert (rows["pyongyang"]["longitude"], rows["pyongyang"]["latitude"]) == ("125.5", "39.5")
+    assert rows["pyongyang"]["geonames"] == "https://sws.geonames.org/1/"
+    features = json.loads((release / "nkkg.geojson").read_text(encoding="utf-8"))["features"]
+    assert [f["id"] for f in features] == ["pyongyang"]
+    index = (release / "site/index.html").read_text(encoding="utf-8")
+    assert index.count('<circle class="place"') == 1
+    page = (release / "site/id/pyongyang.html").read_text(encoding="utf-8")
+    assert '<a href="https://sws.geonames.org/1/">' in page

@@ -40,9 +40,12 @@ _EXTRA_TERMS: dict[str, URIRef] = {
 }
 
 
+GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
+
+
 def all_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """The Turtle prefixes plus dcterms, which the ontology header uses."""
-    return {**prefixes(base), "dcterms": str(DCTERMS)}
+    """The Turtle prefixes plus dcterms (the ontology header) and geo (places' points)."""
+    return {**prefixes(base), "dcterms": str(DCTERMS), "geo": GEOSPARQL}
 
 
 def _triples(graph: Graph | Iterable[Triple]) -> list[Triple]:
@@ -143,11 +146,12 @@ def dumps(data: Any) -> bytes:
 
 def rdf_xml(graph: Graph | Iterable[Triple], base: str = DEFAULT_BASE) -> bytes:
     """RDF/XML, one rdf:Description per subject in sorted order (stable bytes)."""
-    spaces = all_prefixes(base)
+    triples = _triples(graph)
+    spaces = _xml_spaces({str(p) for _, p, _ in triples}, base)
     used: dict[str, str] = {}
     lines: list[str] = []
     current: str | None = None
-    for s, p, o in _triples(graph):
+    for s, p, o in triples:
         if str(s) != current:
             if current is not None:
                 lines.append("  </rdf:Description>")
@@ -171,6 +175,19 @@ def rdf_xml(graph: Graph | Iterable[Triple], base: str = DEFAULT_BASE) -> bytes:
     decls = "".join(f"\n    xmlns:{k}={quoteattr(v)}" for k, v in sorted(used.items()))
     head = f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{decls}>\n'
     return (head + "\n".join(lines) + "\n</rdf:RDF>\n").encode("utf-8")
+
+
+def _xml_spaces(predicates: set[str], base: str) -> dict[str, str]:
+    """The known prefixes, plus ns1, ns2... (in sorted order) for any other predicate namespace."""
+    spaces = all_prefixes(base)
+    others = set()
+    for iri in predicates:
+        if not any(iri.startswith(ns) for ns in spaces.values()):
+            cut = max(iri.rfind("#"), iri.rfind("/"))
+            others.add(iri[: cut + 1])
+    for number, ns in enumerate(sorted(others), start=1):
+        spaces[f"ns{number}"] = ns
+    return spaces
 
 
 def _qname(iri: str, spaces: dict[str, str], used: dict[str, str]) -> str:
