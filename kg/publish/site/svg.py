@@ -143,6 +143,15 @@ def point_map(places: list[Place], width: int = 520, height: int = 560) -> str:
         span = max(max(lons) - min(lons), max(lats) - min(lats), 0.5)
         scale = (min(width, height) - 120) / span
         cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
+        # a whole-degree graticule, labelled, for orientation
+        for lon in range(int(cx - width / 2 / scale) + 1, int(cx + width / 2 / scale) + 1):
+            gx = round(width / 2 + (lon - cx) * scale, 1)
+            out.append(f'<line x1="{gx}" y1="0" x2="{gx}" y2="{height}" stroke="#ddd"/>')
+            out.append(f'<text x="{gx + 2}" y="12" font-size="9" fill="#666">{lon}°E</text>')
+        for lat in range(int(cy - height / 2 / scale) + 1, int(cy + height / 2 / scale) + 1):
+            gy = round(height / 2 - (lat - cy) * scale, 1)
+            out.append(f'<line x1="0" y1="{gy}" x2="{width}" y2="{gy}" stroke="#ddd"/>')
+            out.append(f'<text x="2" y="{gy - 2}" font-size="9" fill="#666">{lat}°N</text>')
         for place in located:
             assert place.point is not None
             px = round(width / 2 + (place.point.lon - cx) * scale, 1)
