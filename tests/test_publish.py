@@ -283,3 +283,21 @@ def test_rdf_xml_names_other_namespaces_in_sorted_order() -> None:
     assert b'xmlns:ns1="http://example.org/a/"' in data
     assert b'xmlns:ns2="http://example.org/z#"' in data
     assert set(Graph().parse(data=data, format="xml")) == set(g)
+
+
+def test_cli_refuses_to_publish_a_graph_with_violations(
+    run_nkkg: RunNkkg, data_copy: Path, tmp_path: Path
+) -> None:
+    cities = data_copy / "cities.yaml"
+    text = cities.read_text(encoding="utf-8")
+    old = "{kind: DirectlyGovernedCity, start: 1980, end: 2004, source: wp-nampo}"
+    assert old in text
+    cities.write_text(text.replace(old, old.replace("2004", "2006")), encoding="utf-8")
+    done = run_nkkg("publish", "--data", str(data_copy), "--out", str(tmp_path / "rel"))
+    assert done.returncode == 1
+    assert done.stderr == (
+        "nkkg: error: the graph has 1 SHACL violation, release not written: Nampo (id:nampo) "
+        "nkkg:statusPeriod: status period period-1 (1980-2006) overlaps this one (2004-2010) "
+        f"[nkkgsh:PeriodOverlapShape] (`nkkg validate --data {data_copy}` lists them all)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

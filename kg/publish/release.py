@@ -45,10 +45,16 @@ def release_graph(data: str | Path | None = None, base: str = DEFAULT_BASE) -> G
     from kg.build import check_built_graph
     from kg.builder import build_graph
     from kg.loader import load_dataset
+    from kg.validate import ValidationFailed
 
     graph = build_graph(load_dataset(data), base)
     command = "nkkg validate" + (f" --data {data}" if data is not None else "")
-    check_built_graph(graph, base, command)
+    try:
+        check_built_graph(graph, base, command)
+    except ValidationFailed as err:
+        # a release is always validated: publish has no --no-validate to point to
+        message = str(err).replace("; `--no-validate` skips the check", "")
+        raise NkkgError(message.replace(", not written:", ", release not written:")) from None
     return graph
 
 
