@@ -75,13 +75,13 @@ def diff_command(
         table = Table(*FIELDS)
         for change in changes:
             table.add_row(*(getattr(change, f) for f in FIELDS))
-        console = (
-            Console(highlight=False)
-            if sys.stdout.isatty()
-            else Console(width=10_000, highlight=False, no_color=True)
-        )
-        if changes:
-            console.print(table)
+        if changes and sys.stdout.isatty():
+            Console(highlight=False).print(table)
+        elif changes:  # piped: plain, unwrapped, right-trimmed
+            console = Console(width=10_000, highlight=False, no_color=True)
+            with console.capture() as captured:
+                console.print(table)
+            sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
         typer.echo(changes_text(changes, base).splitlines()[0])
 
 
