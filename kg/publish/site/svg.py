@@ -16,21 +16,21 @@ from kg.publish.graphdata import Place, kind_labels
 
 START_YEAR = 1945
 ROW, LEFT, TOP, YEAR_W = 26, 150, 30, 9
-# kind -> (pattern id, pattern body)
+# kind -> (pattern id, pattern body): a colour for the screen, a pattern for black-and-white
 PATTERNS: dict[URIRef, tuple[str, str]] = {
     NKKG.DirectlyGovernedCity: (
         "p-dgc",
-        '<rect width="6" height="6" fill="#555"/>'
+        '<rect width="6" height="6" fill="#2b5c9e"/>'
         '<path d="M0 6L6 0" stroke="#fff" stroke-width="1.5"/>',
     ),
-    NKKG.SpecialCity: ("p-sc", '<rect width="6" height="6" fill="#111"/>'),
+    NKKG.SpecialCity: ("p-sc", '<rect width="6" height="6" fill="#7a1f1f"/>'),
     NKKG.SpecialLevelCity: (
         "p-slc",
-        '<rect width="6" height="6" fill="#333"/><path d="M0 3H6M3 0V6" stroke="#fff"/>',
+        '<rect width="6" height="6" fill="#4b2c84"/><path d="M0 3H6M3 0V6" stroke="#fff"/>',
     ),
     NKKG.AdministrativeRegion: (
         "p-ar",
-        '<rect width="6" height="6" fill="#888"/><circle cx="3" cy="3" r="1.4" fill="#fff"/>',
+        '<rect width="6" height="6" fill="#a0701a"/><circle cx="3" cy="3" r="1.4" fill="#fff"/>',
     ),
 }
 PROVINCE_FILL = "#d0d0d0"
