@@ -301,3 +301,21 @@ def test_cli_refuses_to_publish_a_graph_with_violations(
         f"[nkkgsh:PeriodOverlapShape] (`nkkg validate --data {data_copy}` lists them all)\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_same_bytes_whatever_the_hash_seed(run_nkkg: RunNkkg, tmp_path: Path) -> None:
+    import os
+
+    folders = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = run_nkkg("publish", "--out", str(tmp_path / seed), env=env)
+        assert done.returncode == 0, done.stderr
+        folders.append(
+            {
+                p.relative_to(tmp_path / seed): p.read_bytes()
+                for p in (tmp_path / seed).rglob("*")
+                if p.is_file()
+            }
+        )
+    assert folders[0] == folders[1]
