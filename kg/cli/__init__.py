@@ -11,7 +11,8 @@ import sys
 
 import typer
 
-from kg.cli import build, link, query, store  # noqa: F401  (they register their commands)
+# importing the command modules registers their commands on the app
+from kg.cli import build, link, publish, query, store  # noqa: F401
 from kg.cli.app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,60 @@
+"""`nkkg publish` and `nkkg diff`: a release folder, and what changed between two."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app
+from kg.cli.options import DEFAULT_BASE, Base, Data, RowsFormat
+from kg.cli.output import print_table, rows_table
+
+
+@app.command("publish")
+def publish_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Release folder to write.")],
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="An earlier release folder (or RDF file): write CHANGES."),
+    ] = None,
+    issued: Annotated[
+        str | None, typer.Option("--issued", help="Issue date YYYY-MM-DD for the metadata.")
+    ] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", help="URL of the SPARQL endpoint serving this release (VoID)."),
+    ] = None,
+    base: Base = DEFAULT_BASE,
+    data: Data = None,
+) -> None:
+    """Write a validated release: RDF, CSV, GeoJSON, LPF, metadata and a static site."""
+    from kg.publish.release import publish, release_graph
+
+    graph = release_graph(data, base)
+    result = publish(out, graph, base=base, issued=issued, previous=previous, endpoint=endpoint)
+    typer.echo(result.summary())
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The older release folder or RDF file.")],
+    new: Annotated[Path, typer.Argument(help="The newer release folder or RDF file.")],
+    fmt: Annotated[
+        RowsFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RowsFormat.table,
+    base: Base = DEFAULT_BASE,
+) -> None:
+    """Claims and status periods added, removed and changed between two releases or graphs."""
+    from kg.publish.diff import FIELDS, changes_text, diff, read_release, to_csv, to_json
+
+    changes = diff(read_release(old), read_release(new), base)
+    if fmt is RowsFormat.csv:
+        typer.echo(to_csv(changes), nl=False)
+    elif fmt is RowsFormat.json:
+        typer.echo(to_json(changes), nl=False)
+    else:
+        if changes:
+            print_table(rows_table(FIELDS, [[getattr(c, f) for f in FIELDS] for c in changes]))
+        typer.echo(changes_text(changes, base).splitlines()[0])

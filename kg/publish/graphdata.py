@@ -1,0 +1,246 @@
+"""Read the places, status periods, claims and points out of a built graph.
+
+The tables, the geographic files, the site and `nkkg diff` all need the same
+views of the graph; reading them in one place keeps those outputs consistent.
+Everything is returned sorted, so the files written from it are byte-stable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
+
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+GEONAMES = "https://sws.geonames.org/"
+FIRST_LEVEL_KINDS = (NKKG.DirectlyGovernedCity, NKKG.SpecialCity, NKKG.SpecialLevelCity)
+_POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One status period: a kind held, or a province belonged to, over inclusive years."""
+
+    iri: URIRef
+    place: URIRef
+    kind: URIRef | None
+    start: int | None
+    end: int | None
+    province: URIRef | None
+    sources: tuple[URIRef, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim node: subject, property, value, rank, sources and qualifiers."""
+
+    iri: URIRef
+    subject: URIRef
+    prop: URIRef
+    value: Node
+    rank: URIRef
+    sources: tuple[URIRef, ...]
+    point_in_time: str | None
+    start_time: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Point:
+    lon: float
+    lat: float
+    wkt: str
+    sources: tuple[URIRef, ...]
+
+
+@dataclass
+class Place:
+    """A division (or the country) with its best-ranked values, as the tables show it."""
+
+    iri: URIRef
+    slug: str
+    kind: URIRef
+    labels: dict[str, str] = field(default_factory=dict)  # language tag -> label
+    iso_code: str | None = None
+    wikidata: URIRef | None = None
+    geonames: URIRef | None = None
+    point: Point | None = None
+    values: dict[str, str] = field(default_factory=dict)  # other best-ranked values
+    periods: list[Period] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.labels.get("en") or next(iter(self.labels.values()), self.slug)
+
+    @property
+    def qid(self) -> str | None:
+        return str(self.wikidata)[len(str(WD)) :] if self.wikidata is not None else None
+
+
+def slug(iri: Node | str, base: str = DEFAULT_BASE) -> str:
+    text = str(iri)
+    return text[len(base) :] if text.startswith(base) else text
+
+
+def _year(value: Node | None) -> int | None:
+    return int(str(value)[:4].lstrip("0") or "0") if value is not None else None
+
+
+def _text(value: Node | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _sources(graph: Graph, node: Node) -> tuple[URIRef, ...]:
+    return tuple(sorted(o for o in graph.objects(node, NKKG.source) if isinstance(o, URIRef)))
+
+
+def division_classes(graph: Graph) -> set[Node]:
+    """nkkg:AdministrativeDivision and its subclasses, as the graph's ontology declares them."""
+    found = graph.transitive_subjects(RDFS.subClassOf, NKKG.AdministrativeDivision)
+    return {c for c in found if c is not None}
+
+
+def periods(graph: Graph, place: URIRef) -> list[Period]:
+    """The place's status periods, in time order (an open start first)."""
+    found = []
+    for node in graph.objects(place, NKKG.statusPeriod):
+        assert isinstance(node, URIRef)
+        kind = graph.value(node, NKKG.kind)
+        province = graph.value(node, NKKG.withinProvince)
+        found.append(
+            Period(
+                node,
+                place,
+                kind if isinstance(kind, URIRef) else None,
+                _year(graph.value(node, NKKG.startYear)),
+                _year(graph.value(node, NKKG.endYear)),
+                province if isinstance(province, URIRef) else None,
+                _sources(graph, node),
+                _text(graph.value(node, RDFS.comment)),
+            )
+        )
+    return sorted(found, key=lambda p: (p.start if p.start is not None else -1, str(p.iri)))
+
+
+def claims(graph: Graph, subject: URIRef | None = None) -> list[ClaimRow]:
+    """Every claim (of one subject, if given), sorted by subject, property and claim IRI."""
+    rows = []
+    pairs = (
+        graph.subject_objects(NKKG.claim)
+        if subject is None
+        else ((subject, o) for o in graph.objects(subject, NKKG.claim))
+    )
+    for s, node in pairs:
+        assert isinstance(s, URIRef) and isinstance(node, URIRef)
+        prop = graph.value(node, NKKG.claimProperty)
+        rank = graph.value(node, NKKG.rank)
+        value = graph.value(node, NKKG.claimValue)
+        assert isinstance(prop, URIRef) and isinstance(rank, URIRef) and value is not None
+        rows.append(
+            ClaimRow(
+                node,
+                s,
+                prop,
+                value,
+                rank,
+                _sources(graph, node),
+                _text(graph.value(node, NKKG.pointInTime)),
+                _text(graph.value(node, NKKG.startTime)),
+                _text(graph.value(node, RDFS.comment)),
+            )
+        )
+    return sorted(rows, key=lambda c: (str(c.subject), str(c.prop), str(c.iri)))
+
+
+def point(graph: Graph, subject: URIRef) -> Point | None:
+    """The place's point from geo:hasGeometry/geo:asWKT, with the sources that state it."""
+    for geometry in sorted(graph.objects(subject, GEO.hasGeometry), key=str):
+        for wkt in sorted(graph.objects(geometry, GEO.asWKT), key=str):
+            match = _POINT.match(str(wkt))
+            if match:
+                sources = set(_sources(graph, geometry))
+                for c in claims(graph, subject):
+                    if c.prop in (GEO.hasGeometry, GEO.asWKT):
+                        sources.update(c.sources)
+                lon, lat = float(match.group(1)), float(match.group(2))
+                return Point(lon, lat, str(wkt), tuple(sorted(sources)))
+    return None
+
+
+_VALUE_COLUMNS = {
+    "population": NKKG.population,
+    "area_km2": NKKG.areaKm2,
+    "density_per_km2": NKKG.densityPerKm2,
+    "year_of_assignment": NKKG.yearOfAssignment,
+    "located_in": NKKG.locatedIn,
+    "related_province": NKKG.relatedProvince,
+    "absorbed_into": NKKG.absorbedInto,
+    "seat": NKKG.seat,
+}
+
+
+def places(graph: Graph, base: str = DEFAULT_BASE) -> list[Place]:
+    """Every division and country in the data (subjects with claims), sorted by slug."""
+    classes = division_classes(graph)
+    found = []
+    for subject in sorted(set(graph.subjects(NKKG.claim)), key=str):
+        assert isinstance(subject, URIRef)
+        if not str(subject).startswith(base):
+            continue
+        types = sorted((t for t in graph.objects(subject, RDF.type) if t in classes), key=str)
+        if not types:
+            continue
+        place = Place(subject, slug(subject, base), types[0])  # type: ignore[arg-type]
+        for label in graph.objects(subject, RDFS.label):
+            if isinstance(label, Literal):
+                place.labels[label.language or ""] = str(label)
+        place.labels = dict(sorted(place.labels.items()))
+        place.iso_code = _text(graph.value(subject, NKKG.isoCode))
+        for match in sorted(graph.objects(subject, SKOS.exactMatch), key=str):
+            if str(match).startswith(str(WD)):
+                place.wikidata = match  # type: ignore[assignment]
+            elif str(match).startswith(GEONAMES):
+                place.geonames = match  # type: ignore[assignment]
+        for column, prop in _VALUE_COLUMNS.items():
+            value = graph.value(subject, prop)
+            if value is not None:
+                place.values[column] = (
+                    slug(value, base) if isinstance(value, URIRef) else str(value)
+                )
+        place.point = point(graph, subject)
+        place.periods = periods(graph, subject)
+        found.append(place)
+    return found
+
+
+def is_first_level_now(place: Place) -> bool:
+    """A province, or a city whose latest status period is of a first-level kind with no end."""
+    if place.kind == NKKG.Province:
+        return True
+    last = place.periods[-1] if place.periods else None
+    return last is not None and last.end is None and last.kind in FIRST_LEVEL_KINDS
+
+
+def kind_labels(graph: Graph, kind: Node) -> dict[str, str]:
+    """A kind's skos:prefLabel in every language the scheme gives, sorted by tag."""
+    labels = {
+        o.language or "": str(o)
+        for o in graph.objects(kind, SKOS.prefLabel)
+        if isinstance(o, Literal)
+    }
+    return dict(sorted(labels.items()))
+
+
+def source_urls(graph: Graph) -> dict[URIRef, tuple[str, str]]:
+    """Source IRI -> (title, URL where it can be read)."""
+    return {
+        s: (str(graph.value(s, RDFS.label) or s), str(graph.value(s, NKKG.url) or s))
+        for s in graph.subjects(RDF.type, NKKG.Source)
+        if isinstance(s, URIRef)
+    }

@@ -1,0 +1,101 @@
+"""The release's static website (DIR/site/): index, entity pages, ontology, queries.
+
+No server, no network: every asset is inline or relative, the pictures are
+SVG written from the graph, and the bytes depend on the graph only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib import Graph, URIRef
+
+from kg.graph.namespace import DEFAULT_BASE
+from kg.profile import PROFILE
+from kg.publish.graphdata import is_first_level_now, places, slug
+from kg.publish.rdf import compact_iri
+from kg.publish.site.entity import entity_page
+from kg.publish.site.html import esc, page, table
+from kg.publish.site.reference import htaccess, ontology_page, queries_page
+from kg.publish.site.svg import last_year, point_map, timeline
+
+__all__ = ["site_files"]
+
+
+def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
+    all_places = places(graph, base)
+    current = [p for p in all_places if is_first_level_now(p)]
+    rows = [
+        [
+            f'<a href="id/{esc(p.slug)}.html">{esc(p.title)}</a>',
+            " / ".join(
+                f'<span lang="{esc(k)}">{esc(v)}</span>' for k, v in p.labels.items() if k != "en"
+            ),
+            esc(compact_iri(str(p.kind), base)),
+            esc(p.iso_code or ""),
+            esc(p.values.get("population", "")),
+            esc(p.qid or ""),
+        ]
+        for p in sorted(current, key=lambda p: (p.iso_code or "", p.slug))
+    ]
+    downloads = "".join(
+        f'<li><a href="../{esc(name)}">{esc(name)}</a> ({len(data)} bytes)</li>'
+        for name, data in sorted(files.items())
+        if "/" not in name
+    )
+    others = "".join(
+        f'<li><a href="id/{esc(p.slug)}.html">{esc(p.title)}</a></li>'
+        for p in all_places
+        if p not in current
+    )
+    body = [
+        "<p>nkkg is a sourced, validated knowledge graph of North Korea's special cities and "
+        "first-level divisions: their names in every script, codes, populations and the periods "
+        "in which each city held first-level status. Every value is a claim with its sources "
+        "and rank.</p>",
+        "<h2>Current first-level cities and provinces</h2>",
+        table(["name", "Korean", "kind", "ISO code", "population", "Wikidata"], rows, raw=True),
+        f"<h2>Timeline of first-level status since {PROFILE.first_year}</h2>",
+        timeline(graph, all_places, last_year(all_places)),
+        "<h2>Map</h2>",
+        point_map(all_places),
+        "<h2>Other entities</h2>",
+        f"<ul>{others}</ul>",
+        "<h2>Downloads</h2>",
+        f"<ul>{downloads}</ul>",
+    ]
+    return page("nkkg: North Korea's first-level divisions", "\n".join(body))
+
+
+def site_files(graph: Graph, base: str, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Paths under the release folder (site/...) -> bytes."""
+    from kg.validation.shacl import load_shapes
+
+    all_places = places(graph, base)
+    by_iri = {p.iri: p for p in all_places}
+    end_year = last_year(all_places)
+    out: dict[str, bytes] = {
+        "site/index.html": index_page(graph, base or DEFAULT_BASE, files).encode("utf-8"),
+        "site/ontology.html": ontology_page(graph, load_shapes(), base).encode("utf-8"),
+        "site/queries.html": queries_page(graph, base).encode("utf-8"),
+        "site/.htaccess": htaccess(base).encode("utf-8"),
+    }
+    subjects = sorted(
+        {s for s in graph.subjects() if isinstance(s, URIRef) and _is_entity(graph, s, base)},
+        key=str,
+    )
+    for subject in subjects:
+        page_files = entity_page(graph, subject, by_iri.get(subject), all_places, end_year, base)
+        out.update({f"site/{k}": v for k, v in page_files.items()})
+    return out
+
+
+def _is_entity(graph: Graph, subject: URIRef, base: str) -> bool:
+    """A subject under the base with claims of its own (not a claim, period or source node)."""
+    from kg.graph.namespace import NKKG
+
+    return (
+        str(subject).startswith(base)
+        and "/" not in slug(subject, base)
+        and ((subject, NKKG.claim, None) in graph)
+    )

@@ -1,0 +1,143 @@
+"""One landing page per entity (site/id/SLUG.html), its triples as Turtle and JSON-LD beside it.
+
+The page shows what a reader checks first: the names in every script, every
+claim with its rank, sources and notes, the status timeline, the parent and
+children, and the links out. The entity's own triples (its claims and status
+periods included) are embedded as JSON-LD for machines.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.serialize import serialize
+from kg.publish.graphdata import Place, claims, slug, source_urls
+from kg.publish.rdf import compact_iri, dumps, jsonld_document
+from kg.publish.site.html import esc, page, table
+from kg.publish.site.svg import timeline
+
+
+def entity_graph(graph: Graph, subject: URIRef) -> Graph:
+    """The subject's triples and those of its claim and status period nodes."""
+    sub = Graph()
+    for s, p, o in graph.triples((subject, None, None)):
+        sub.add((s, p, o))
+        if p in (NKKG.claim, NKKG.statusPeriod):
+            for triple in graph.triples((o, None, None)):
+                sub.add(triple)
+    return sub
+
+
+def _value(term: object, base: str) -> str:
+    if isinstance(term, URIRef):
+        text = str(term)
+        if text.startswith(base):
+            return f'<a href="{esc(slug(term, base))}.html">{esc(slug(term, base))}</a>'
+        if text.startswith("http"):
+            return f'<a href="{esc(text)}">{esc(compact_iri(text, base))}</a>'
+        return esc(text)
+    if isinstance(term, Literal) and term.language:
+        return f'<span lang="{esc(term.language)}">{esc(term)}</span>'
+    return esc(term)
+
+
+def entity_page(
+    graph: Graph,
+    subject: URIRef,
+    place: Place | None,
+    all_places: list[Place],
+    end_year: int,
+    base: str = DEFAULT_BASE,
+) -> dict[str, bytes]:
+    """SLUG.html, SLUG.ttl and SLUG.jsonld for one entity, keyed by path under site/."""
+    name = slug(subject, base)
+    sub = entity_graph(graph, subject)
+    document = jsonld_document(sub, base)
+    urls = source_urls(graph)
+    title = str(graph.value(subject, RDFS.label) or name)
+    parts = [
+        f'<p>IRI: <code>{esc(subject)}</code> · <a href="{esc(name)}.ttl">Turtle</a> · '
+        f'<a href="{esc(name)}.jsonld">JSON-LD</a></p>'
+    ]
+    names = sorted(
+        (o for o in graph.objects(subject, RDFS.label) if isinstance(o, Literal)),
+        key=lambda o: o.language or "",
+    )
+    parts.append("<h2>Names</h2>")
+    parts.append(
+        table(
+            ["language tag", "name"],
+            [[esc(n.language or ""), _value(n, base)] for n in names],
+            raw=True,
+        )
+    )
+    if place is not None and place.periods:
+        parts.append("<h2>Status history</h2>")
+        parts.append(timeline(graph, [place], end_year, link=False))
+        rows = []
+        for q in place.periods:
+            what = (
+                compact_iri(str(q.kind), base)
+                if q.kind
+                else f"within {slug(q.province or '', base)}"
+            )
+            sources = ", ".join(_source(s, urls) for s in q.sources)
+            rows.append(
+                [esc(q.start or ""), esc(q.end or ""), esc(what), sources, esc(q.note or "")]
+            )
+        parts.append(table(["start", "end", "status", "sources", "note"], rows, raw=True))
+    parts.append("<h2>Claims</h2>")
+    rows = []
+    for c in claims(graph, subject):
+        rank = "preferred" if c.rank == NKKG.PreferredRank else "normal"
+        when = "; ".join(
+            x
+            for x in (
+                c.point_in_time and f"as of {c.point_in_time}",
+                c.start_time and f"since {c.start_time}",
+            )
+            if x
+        )
+        rows.append(
+            [
+                esc(compact_iri(str(c.prop), base)),
+                _value(c.value, base),
+                esc(rank),
+                esc(when),
+                ", ".join(_source(s, urls) for s in c.sources),
+                esc(c.note or ""),
+            ]
+        )
+    parts.append(table(["property", "value", "rank", "when", "sources", "note"], rows, raw=True))
+    parent = graph.value(subject, NKKG.locatedIn)
+    children = sorted(s for s in graph.subjects(NKKG.locatedIn, subject) if isinstance(s, URIRef))
+    parts.append("<h2>Parent and children</h2><ul>")
+    if parent is not None:
+        parts.append(f"<li>located in {_value(parent, base)}</li>")
+    parts += [f"<li>contains {_value(child, base)}</li>" for child in children]
+    parts.append("</ul>")
+    if place is not None and (place.wikidata or place.geonames):
+        parts.append("<h2>Links</h2><ul>")
+        parts += [
+            f"<li>{_value(iri, base)}</li>" for iri in (place.wikidata, place.geonames) if iri
+        ]
+        parts.append("</ul>")
+    if place is not None and place.point is not None:
+        parts.append(f"<p>Point: {esc(place.point.wkt)}</p>")
+    data = json.dumps(document, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    head = f'<script type="application/ld+json">\n{data}\n</script>\n'
+    html = page(title, "\n".join(parts), root="../", head=head)
+    return {
+        f"id/{name}.html": html.encode("utf-8"),
+        f"id/{name}.ttl": serialize(sub, "turtle", base),
+        f"id/{name}.jsonld": dumps(document),
+    }
+
+
+def _source(source: URIRef, urls: dict[URIRef, tuple[str, str]]) -> str:
+    label, url = urls.get(source, (str(source), str(source)))
+    return f'<a href="{esc(url)}">{esc(label)}</a>'

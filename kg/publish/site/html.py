@@ -1,0 +1,43 @@
+"""The page frame and small HTML helpers shared by every page of the site.
+
+Every text that comes from the data passes through `esc`; every link and
+style is relative, so the site opens from disk and asks no server for anything.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+CSS = """
+body{font-family:sans-serif;max-width:72em;margin:1em auto;padding:0 1em;color:#111;line-height:1.4}
+table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #999;padding:.2em .5em;
+text-align:left;vertical-align:top}th{background:#eee}pre{background:#f4f4f4;padding:.5em;
+overflow-x:auto}nav a{margin-right:1em}svg{max-width:100%;height:auto}.note{color:#444}
+"""
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def page(title: str, body: str, *, root: str = "", lang: str = "en", head: str = "") -> str:
+    """A whole HTML document; `root` is the relative path back to the site folder."""
+    nav = (
+        f'<nav><a href="{root}index.html">Home</a><a href="{root}ontology.html">Ontology</a>'
+        f'<a href="{root}queries.html">Queries</a>'
+        f'<a href="{root}../metadata.ttl">Metadata</a></nav>'
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n{head}</head>\n<body>\n{nav}\n"
+        f"<h1>{esc(title)}</h1>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def table(headers: list[str], rows: list[list[str]], *, raw: bool = False) -> str:
+    """An HTML table; cells are escaped unless `raw` (the caller escaped them)."""
+    cell = (lambda c: c) if raw else esc
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<tr>{head}</tr>\n{body}</table>"

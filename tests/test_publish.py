@@ -1,0 +1,321 @@
+"""nkkg publish: every file is written, parses, round-trips, and the metadata matches the files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, RDF, VOID, XSD
+
+from kg.errors import NkkgError
+from kg.graph.namespace import NKKG
+from kg.graph.terms import from_oxigraph
+from kg.publish import publish
+from tests.conftest import RunNkkg
+
+ID = Namespace("https://w3id.org/nkkg/id/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DATA_FILES = {
+    "nkkg.ttl": ox.RdfFormat.TURTLE,
+    "nkkg.nt": ox.RdfFormat.N_TRIPLES,
+    "nkkg.trig": ox.RdfFormat.TRIG,
+    "nkkg.rdf": ox.RdfFormat.RDF_XML,
+    "nkkg.jsonld": ox.RdfFormat.JSON_LD,
+}
+OTHER_FILES = {
+    "context.jsonld",
+    "divisions.csv",
+    "status-periods.csv",
+    "claims.csv",
+    "csv-metadata.json",
+    "nkkg.geojson",
+    "nkkg.lpf.json",
+    "metadata.ttl",
+    "SHA256SUMS",
+    "site/index.html",
+    "site/ontology.html",
+    "site/queries.html",
+    "site/.htaccess",
+    "site/id/pyongyang.html",
+    "site/id/pyongyang.ttl",
+    "site/id/pyongyang.jsonld",
+}
+
+
+@pytest.fixture(scope="module")
+def release(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return publish(tmp_path_factory.mktemp("rel") / "release", graph).path
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_every_file_is_written(release: Path) -> None:
+    names = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
+    assert set(DATA_FILES) | OTHER_FILES <= names
+    assert not [n for n in names if n.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("name", sorted(DATA_FILES))
+def test_rdf_files_round_trip_with_pyoxigraph(release: Path, graph: Graph, name: str) -> None:
+    quads = ox.parse(path=str(release / name), format=DATA_FILES[name])
+    triples = {
+        (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object))
+        for q in quads
+    }
+    assert triples == set(graph)
+
+
+@pytest.mark.parametrize(
+    "name,fmt", [("nkkg.rdf", "xml"), ("nkkg.jsonld", "json-ld"), ("nkkg.ttl", "turtle")]
+)
+def test_rdf_files_round_trip_with_rdflib(release: Path, graph: Graph, name: str, fmt: str) -> None:
+    assert set(Graph().parse(release / name, format=fmt)) == set(graph)
+
+
+def test_jsonld_is_compacted_with_the_published_context(release: Path, graph: Graph) -> None:
+    document = json.loads((release / "nkkg.jsonld").read_text(encoding="utf-8"))
+    published = json.loads((release / "context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == published["@context"]
+    assert published["@context"]["id"] == "https://w3id.org/nkkg/id/"
+    assert published["@context"]["population"] == {"@id": "nkkg:population", "@type": "xsd:integer"}
+    record = next(n for n in document["@graph"] if n["@id"] == "id:pyongyang")
+    assert record["@type"] == "nkkg:DirectlyGovernedCity"
+    assert {"@value": "평양직할시", "@language": "ko-hang"} in record["label"]
+    assert record["population"] == "3255288"
+    assert record["exactMatch"] == "wd:Q18808"
+    assert record["relatedProvince"] == "id:south-pyongan"
+    # a record read with the separately published context gives the same triples
+    alone = {"@context": published["@context"], **record}
+    expected = set(graph.triples((ID.pyongyang, None, None)))
+    assert set(Graph().parse(data=json.dumps(alone), format="json-ld")) == expected
+
+
+def test_divisions_table_has_best_ranked_values(release: Path) -> None:
+    rows = {r["id"]: r for r in _rows(release / "divisions.csv")}
+    pyongyang = rows["pyongyang"]
+    assert pyongyang["label_ko_hang"] == "평양직할시"
+    assert pyongyang["label_ko_hani"] == "平壤直轄市"
+    assert pyongyang["iso_code"] == "KP-01"
+    assert pyongyang["wikidata"] == "Q18808"
+    assert pyongyang["population"] == "3255288"  # the preferred one, not the infobox's 3255388
+    assert pyongyang["longitude"] == pyongyang["latitude"] == ""  # no point in the data yet
+    assert rows["rason"]["population"] == "205000"
+    assert rows["north-hamgyong"]["iso_code"] == "KP-09"
+    assert rows["north-hamgyong"]["kind"] == "nkkg:Province"
+
+
+def test_status_periods_table(release: Path) -> None:
+    rows = _rows(release / "status-periods.csv")
+    assert len(rows) == 20
+    chongjin = [
+        (r["kind"] or r["within_province"], r["start_year"], r["end_year"])
+        for r in rows
+        if r["place"] == "chongjin"
+    ]
+    assert chongjin == [
+        ("north-hamgyong", "", "1959"),
+        ("nkkg:DirectlyGovernedCity", "1960", "1967"),
+        ("north-hamgyong", "1968", "1976"),
+        ("nkkg:DirectlyGovernedCity", "1977", "1985"),
+        ("north-hamgyong", "1986", ""),
+    ]
+
+
+def test_claims_table_has_ranks_and_sources(release: Path) -> None:
+    rows = [
+        r
+        for r in _rows(release / "claims.csv")
+        if r["subject"] == "pyongyang" and r["property"] == "nkkg:population"
+    ]
+    assert [(r["value"], r["rank"], r["sources"], r["point_in_time"]) for r in rows] == [
+        ("3255288", "preferred", "source-article source-wp-pyongyang", "2008"),
+        ("3255388", "normal", "source-article", ""),
+    ]
+
+
+def test_csvw_metadata_describes_every_column(release: Path) -> None:
+    meta = json.loads((release / "csv-metadata.json").read_text(encoding="utf-8"))
+    assert meta["@context"] == "http://www.w3.org/ns/csvw"
+    for table in meta["tables"]:
+        header = next(csv.reader(io.StringIO((release / table["url"]).read_text("utf-8"))))
+        assert [c["name"] for c in table["tableSchema"]["columns"]] == header
+
+
+def test_dcat_sizes_and_checksums_match_the_files(release: Path) -> None:
+    meta = Graph().parse(release / "metadata.ttl")
+    distributions = list(meta.subjects(RDF.type, DCAT.Distribution))
+    titles = {str(meta.value(d, URIRef("http://purl.org/dc/terms/title"))) for d in distributions}
+    top = {p.name for p in release.iterdir() if p.is_file()}
+    assert titles == top - {"metadata.ttl", "SHA256SUMS"}
+    assert len(titles) == 12
+    for dist in distributions:
+        data = (
+            release / str(meta.value(dist, URIRef("http://purl.org/dc/terms/title")))
+        ).read_bytes()
+        assert meta.value(dist, DCAT.byteSize) == Literal(len(data), datatype=XSD.integer)
+        checksum = meta.value(dist, SPDX.checksum)
+        assert str(meta.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()
+
+
+def test_void_counts_equal_sparql_over_the_turtle(release: Path) -> None:
+    meta = Graph().parse(release / "metadata.ttl")
+    data = Graph().parse(release / "nkkg.ttl")
+    dataset = URIRef("https://w3id.org/nkkg/dataset")
+
+    def count(query: str) -> int:
+        return int(next(iter(data.query(query)))[0])  # type: ignore[index]
+
+    assert int(meta.value(dataset, VOID.triples)) == count("SELECT (COUNT(*) AS ?n) {?s ?p ?o}")
+    entities = count(
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) {?s ?p ?o "
+        'FILTER(STRSTARTS(STR(?s), "https://w3id.org/nkkg/id/"))}'
+    )
+    assert int(meta.value(dataset, VOID.entities)) == entities
+    links = count(
+        "SELECT (COUNT(*) AS ?n) {?s <http://www.w3.org/2004/02/skos/core#exactMatch> ?o "
+        'FILTER(STRSTARTS(STR(?s), "https://w3id.org/nkkg/id/") '
+        '&& STRSTARTS(STR(?o), "http://www.wikidata.org/entity/"))}'
+    )
+    linkset = URIRef("https://w3id.org/nkkg/dataset#wikidata-links")
+    assert int(meta.value(linkset, VOID.triples)) == links == 16  # 6 cities, 9 provinces, country
+    partition = URIRef("https://w3id.org/nkkg/dataset#class-nkkg-StatusPeriod")
+    assert int(meta.value(partition, VOID.entities)) == 20
+    assert meta.value(dataset, URIRef(f"{DCAT}version")) == Literal("0.1.0")
+    assert (dataset, URIRef("http://purl.org/dc/terms/issued"), None) not in meta  # no clock
+
+
+def test_sha256sums_lists_every_other_file(release: Path) -> None:
+    lines = (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = dict(reversed(line.split("  ", 1)) for line in lines)
+    files = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
+    assert set(listed) == files - {"SHA256SUMS"}
+    for name, digest in listed.items():
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == digest
+
+
+def test_publishing_twice_gives_byte_identical_folders(
+    graph: Graph, release: Path, tmp_path: Path
+) -> None:
+    again = publish(tmp_path / "again", graph).path
+    first = {p.relative_to(release): p.read_bytes() for p in release.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_issued_date_goes_into_the_metadata(graph: Graph, tmp_path: Path) -> None:
+    out = publish(tmp_path / "r", graph, issued="2026-11-25").path
+    meta = Graph().parse(out / "metadata.ttl")
+    issued = meta.value(
+        URIRef("https://w3id.org/nkkg/dataset"), URIRef("http://purl.org/dc/terms/issued")
+    )
+    assert issued == Literal("2026-11-25", datatype=XSD.date)
+
+
+def test_endpoint_goes_into_void(graph: Graph, tmp_path: Path) -> None:
+    out = publish(tmp_path / "r", graph, endpoint="https://example.org/sparql").path
+    meta = Graph().parse(out / "metadata.ttl")
+    dataset = URIRef("https://w3id.org/nkkg/dataset")
+    assert meta.value(dataset, VOID.sparqlEndpoint) == URIRef("https://example.org/sparql")
+    with pytest.raises(NkkgError, match=r"^--endpoint 'not a url': expected an http\(s\) URL$"):
+        publish(tmp_path / "r", graph, endpoint="not a url")
+
+
+def test_bad_issued_date_is_refused(graph: Graph, tmp_path: Path) -> None:
+    with pytest.raises(NkkgError, match=r"^--issued '25/11/2026': expected a date as YYYY-MM-DD$"):
+        publish(tmp_path / "r", graph, issued="25/11/2026")
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_folder_that_is_not_a_release_is_not_replaced(graph: Graph, tmp_path: Path) -> None:
+    target = tmp_path / "docs"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    with pytest.raises(NkkgError, match="the folder is not empty and holds no SHA256SUMS"):
+        publish(target, graph)
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["docs"]  # no temporary folder left
+
+
+def test_an_earlier_release_is_replaced_whole(graph: Graph, tmp_path: Path) -> None:
+    target = publish(tmp_path / "r", graph).path
+    (target / "stale.csv").write_text("old")
+    publish(target, graph)
+    assert not (target / "stale.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
+
+
+def test_cli_publish_and_errors(run_nkkg: RunNkkg, tmp_path: Path) -> None:
+    done = run_nkkg("publish", "--out", str(tmp_path / "rel"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("published ")
+    assert done.stdout.rstrip().endswith(f"-> {tmp_path / 'rel'}")
+    bad = run_nkkg("publish", "--out", str(tmp_path / "missing" / "rel"))
+    assert bad.returncode == 1
+    assert bad.stderr == (
+        f"nkkg: error: cannot write release {tmp_path / 'missing' / 'rel'}: "
+        f"folder {tmp_path / 'missing'} does not exist\n"
+    )
+
+
+def test_pyongyang_entity_files(release: Path, graph: Graph) -> None:
+    ttl = Graph().parse(release / "site/id/pyongyang.ttl")
+    assert (ID.pyongyang, NKKG.isoCode, Literal("KP-01")) in ttl
+    claim = ID["pyongyang-population-1"]
+    assert (claim, NKKG.claimValue, Literal(3255288)) in ttl
+    assert set(Graph().parse(release / "site/id/pyongyang.jsonld", format="json-ld")) == set(ttl)
+
+
+def test_rdf_xml_names_other_namespaces_in_sorted_order() -> None:
+    from kg.publish.rdf import rdf_xml
+
+    g = Graph()
+    g.add((ID.a, URIRef("http://example.org/z#p"), Literal("1")))
+    g.add((ID.a, URIRef("http://example.org/a/q"), Literal("x & <y>", lang="en")))
+    data = rdf_xml(g)
+    assert b'xmlns:ns1="http://example.org/a/"' in data
+    assert b'xmlns:ns2="http://example.org/z#"' in data
+    assert set(Graph().parse(data=data, format="xml")) == set(g)
+
+
+def test_cli_refuses_to_publish_a_graph_with_violations(
+    run_nkkg: RunNkkg, data_copy: Path, tmp_path: Path
+) -> None:
+    cities = data_copy / "cities.yaml"
+    text = cities.read_text(encoding="utf-8")
+    old = "{kind: DirectlyGovernedCity, start: 1980, end: 2004, source: wp-nampo}"
+    assert old in text
+    cities.write_text(text.replace(old, old.replace("2004", "2006")), encoding="utf-8")
+    done = run_nkkg("publish", "--data", str(data_copy), "--out", str(tmp_path / "rel"))
+    assert done.returncode == 1
+    assert done.stderr == (
+        "nkkg: error: the graph has 1 SHACL violation, release not written: Nampo (id:nampo) "
+        "nkkg:statusPeriod: status period period-1 (1980-2006) overlaps this one (2004-2010) "
+        f"[nkkgsh:PeriodOverlapShape] (`nkkg validate --data {data_copy}` lists them all)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_same_bytes_whatever_the_hash_seed(run_nkkg: RunNkkg, tmp_path: Path) -> None:
+    import os
+
+    folders = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = run_nkkg("publish", "--out", str(tmp_path / seed), env=env)
+        assert done.returncode == 0, done.stderr
+        folders.append(
+            {
+                p.relative_to(tmp_path / seed): p.read_bytes()
+                for p in (tmp_path / seed).rglob("*")
+                if p.is_file()
+            }
+        )
+    assert folders[0] == folders[1]
