@@ -12,7 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from kg import build_graph, load_dataset
 from kg.cli import app
 from kg.input.model import Dataset
 from kg.resources import data_dir
+from kg.store.oxigraph import OxigraphServer
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,30 @@ class Completed:
 
 
 RunNkkg = Callable[..., Completed]
+
+
+WIKIDATA_FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
+"""A few items in Wikidata's RDF model: the real QIDs the data links to, and fictitious ones."""
+
+
+def load_turtle(server: OxigraphServer, turtle: bytes) -> None:
+    """Add Turtle to the default graph of a test's Oxigraph server."""
+    request = urllib.request.Request(
+        f"{server.store_url}?default",
+        data=turtle,
+        method="POST",
+        headers={"Content-Type": "text/turtle"},
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+@pytest.fixture(scope="module")
+def wikidata() -> Iterator[str]:
+    """The query URL of an Oxigraph server loaded with the Wikidata fixture."""
+    with OxigraphServer() as server:
+        load_turtle(server, WIKIDATA_FIXTURE.read_bytes())
+        yield server.query_url
 
 
 @pytest.fixture(scope="session")

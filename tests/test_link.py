@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import load_turtle
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
@@ -43,29 +44,9 @@ from kg.wikidata import (
 )
 from kg.wikidata.suggest import suggest_query
 
-FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 WD = "http://www.wikidata.org/entity/"
 ID = "https://w3id.org/nkkg/id/"
 QUICK = RetryPolicy(attempts=3, backoff=0.5, timeout=10)
-
-
-def load_turtle(server: OxigraphServer, turtle: bytes) -> None:
-    request = urllib.request.Request(
-        f"{server.store_url}?default",
-        data=turtle,
-        method="POST",
-        headers={"Content-Type": "text/turtle"},
-    )
-    with urllib.request.urlopen(request, timeout=30):
-        pass
-
-
-@pytest.fixture(scope="module")
-def wikidata() -> Iterator[str]:
-    """The query URL of an Oxigraph server loaded with the Wikidata fixture."""
-    with OxigraphServer() as server:
-        load_turtle(server, FIXTURE.read_bytes())
-        yield server.query_url
 
 
 def edit(path: Path, old: str, new: str) -> None:

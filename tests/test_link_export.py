@@ -13,11 +13,12 @@ import io
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import WIKIDATA_FIXTURE as FIXTURE
+from conftest import load_turtle
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
@@ -35,7 +36,6 @@ from kg.wikidata.references import (
 )
 from kg.wikidata.v1 import Unencodable, qs_string, qs_time
 
-FIXTURE = Path(__file__).parent / "fixtures" / "wikidata.ttl"
 ID = "https://w3id.org/nkkg/id/"
 # Fictitious items of the fixture, "documented" by the fixture itself: test data only.
 FIXTURE_DOC = "https://w3id.org/nkkg/tests/fixtures/wikidata.ttl"
@@ -55,24 +55,6 @@ PLANTED = '조선 "민주주의"\t인민\n공화국'
 SECOND = "differs from Wikidata: added as a second statement for an editor to rank"
 SPECIAL_CITIES = "https://en.wikipedia.org/wiki/Special_cities_of_North_Korea"
 ISO_KP = "https://en.wikipedia.org/wiki/ISO_3166-2:KP"
-
-
-def load_turtle(server: OxigraphServer, turtle: bytes) -> None:
-    request = urllib.request.Request(
-        f"{server.store_url}?default",
-        data=turtle,
-        method="POST",
-        headers={"Content-Type": "text/turtle"},
-    )
-    with urllib.request.urlopen(request, timeout=30):
-        pass
-
-
-@pytest.fixture(scope="module")
-def wikidata() -> Iterator[str]:
-    with OxigraphServer() as server:
-        load_turtle(server, FIXTURE.read_bytes())
-        yield server.query_url
 
 
 @pytest.fixture
