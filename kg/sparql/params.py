@@ -40,9 +40,9 @@ _HTTP_IRI = re.compile(r"^https?://[^\x00-\x20<>\"'{}|\\^`/]+[^\x00-\x20<>\"'{}|
 @cache
 def city_slugs() -> tuple[str, ...]:
     """The slugs a `city` parameter accepts: records of the packaged data with a status history."""
-    from kg.input.loader import load_dataset
+    from kg.pipeline import default_project
 
-    return tuple(sorted(r.id for r in load_dataset().records if r.periods))
+    return tuple(sorted(r.id for r in default_project().dataset.records if r.periods))
 
 
 def _bad(param: Parameter, expected: str, value: object) -> NkkgError:
