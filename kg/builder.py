@@ -19,8 +19,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.errors import NkkgError
-from kg.model import REF_PROPERTIES, Claim, Claims, Dataset, Period, Rank
-from kg.namespace import DEFAULT_BASE, NKKG, WD
+from kg.events import event_triples
+from kg.model import REF_PROPERTIES, Claim, Claims, Dataset, Period, Point, Rank
+from kg.namespace import DEFAULT_BASE, GEO, GEONAMES, NKKG, WD
 from kg.resources import ontology_path
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -41,7 +42,10 @@ PREDICATES: dict[str, URIRef] = {
     "related_province": NKKG.relatedProvince,
     "absorbed_into": NKKG.absorbedInto,
     "year_of_assignment": NKKG.yearOfAssignment,
+    "capital": NKKG.capital,
+    "first_level": NKKG.firstLevel,
     "wikidata": SKOS.exactMatch,
+    "geonames": SKOS.exactMatch,
 }
 assert set(PREDICATES) == set(Claims.model_fields), "every input property needs a predicate"
 
@@ -57,6 +61,7 @@ def check_base(base: str) -> str:
 
 
 def year(value: int) -> Literal:
+    """An xsd:gYear literal, zero-padded as XML Schema wants."""
     return Literal(f"{value:04d}", datatype=XSD.gYear)
 
 
@@ -77,6 +82,9 @@ def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
             node = URIRef(f"{base}{record.id}-period-{number}")
             yield subject, NKKG.statusPeriod, node
             yield from _period(node, period, base)
+        if record.point is not None:
+            yield from _point(subject, URIRef(f"{base}{record.id}-point"), record.point, base)
+    yield from event_triples(dataset, base)
 
 
 def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator[Triple]:
@@ -86,7 +94,13 @@ def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator
         preferred = {c.lang for c in items if c.rank is Rank.PREFERRED}
         for number, claim in enumerate(items, start=1):
             node = URIRef(f"{prefix}-{slug}-{number}")
-            value = NKKG.UnknownValue if claim.unknown else _value(prop, claim, base)
+            value = (
+                NKKG.UnknownValue
+                if claim.unknown
+                else NKKG.NoValue
+                if claim.novalue
+                else _value(prop, claim, base)
+            )
             yield subject, NKKG.claim, node
             yield node, RDF.type, NKKG.Claim
             yield node, NKKG.claimProperty, predicate
@@ -98,11 +112,13 @@ def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator
                 yield node, NKKG.pointInTime, _time(claim.as_of)
             if claim.since is not None:
                 yield node, NKKG.startTime, _time(claim.since)
+            if claim.until is not None:
+                yield node, NKKG.endTime, _time(claim.until)
             if claim.note is not None:
                 yield node, RDFS.comment, Literal(claim.note, lang="en")
             # truthy: the preferred value, or every normal one where none is preferred
             best = claim.rank is Rank.PREFERRED or claim.lang not in preferred
-            if best and not claim.unknown:
+            if best and not claim.unknown and not claim.novalue:
                 yield subject, predicate, value
 
 
@@ -114,6 +130,10 @@ def _value(prop: str, claim: Claim, base: str) -> URIRef | Literal:
         return URIRef(base + value)
     if prop == "wikidata":
         return WD[value]
+    if prop == "geonames":
+        return GEONAMES[f"{value}/"]
+    if prop == "first_level":
+        return Literal(value, datatype=XSD.boolean)
     if claim.lang is not None:
         return Literal(value, lang=claim.lang.lower())
     if prop == "year_of_assignment":
@@ -145,6 +165,21 @@ def _period(node: URIRef, period: Period, base: str) -> Iterator[Triple]:
         yield node, NKKG.source, URIRef(f"{base}source-{source}")
     if period.note is not None:
         yield node, RDFS.comment, Literal(period.note, lang="en")
+
+
+POINT_NOTE = "A representative point of the place, not a boundary and not a centroid."
+
+
+def _point(subject: URIRef, node: URIRef, point: Point, base: str) -> Iterator[Triple]:
+    """A GeoSPARQL geometry with a named node, so that output stays byte-identical."""
+    yield subject, GEO.hasGeometry, node
+    yield node, RDF.type, GEO.Geometry
+    yield node, GEO.asWKT, Literal(f"POINT({point.lon} {point.lat})", datatype=GEO.wktLiteral)
+    yield node, RDFS.comment, Literal(POINT_NOTE, lang="en")
+    if point.note is not None:
+        yield node, RDFS.comment, Literal(point.note, lang="en")
+    for source in point.source:
+        yield node, NKKG.source, URIRef(f"{base}source-{source}")
 
 
 def load_ontology() -> Graph:

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveInt,
+    StrictBool,
     StrictInt,
     StrictStr,
     ValidationInfo,
@@ -53,6 +54,10 @@ def _check_lang(tag: str) -> str:
     return tag
 
 
+def _year(value: int | datetime.date) -> int:
+    return value if isinstance(value, int) else value.year
+
+
 def _as_tuple(value: Any) -> Any:
     return (value,) if isinstance(value, str) else value
 
@@ -76,22 +81,38 @@ class _Strict(BaseModel):
 
 
 class Claim(_Strict):
-    """One sourced value; `unknown: true` stands for a value the source leaves out."""
+    """One sourced value.
+
+    `unknown: true` stands for a value the source leaves out (Wikidata's
+    somevalue); `novalue: true` for a source's statement that there is none
+    (Wikidata's novalue). `since`/`until` bound the time the value holds.
+    """
 
     value: Any = None
     unknown: bool = False
+    novalue: bool = False
     lang: LangTag | None = None
     source: SourceIds
     rank: Rank = Rank.NORMAL
     as_of: Year | datetime.date | None = None
-    since: datetime.date | None = None
+    since: Year | datetime.date | None = None
+    until: Year | datetime.date | None = None
     note: StrictStr | None = None
 
     @model_validator(mode="after")
-    def _value_or_unknown(self) -> Claim:
-        if self.unknown == (self.value is not None):
-            raise ValueError("give either a value or 'unknown: true'")
+    def _value_or_marker(self) -> Claim:
+        if (self.value is not None) + self.unknown + self.novalue != 1:
+            raise ValueError("give exactly one of a value, 'unknown: true' or 'novalue: true'")
+        if self.since is not None and self.until is not None and _year(self.until) < _year(
+            self.since
+        ):
+            raise ValueError(f"until {self.until} is before since {self.since}")
         return self
+
+    @property
+    def explicit_rank(self) -> bool:
+        """Whether the input states `rank` (pydantic's fields_set), not just the default."""
+        return "rank" in self.model_fields_set
 
 
 class TextClaim(Claim):
@@ -138,6 +159,16 @@ class QidClaim(Claim):
     value: Qid | None = None
 
 
+class GeoNamesClaim(Claim):
+    """A GeoNames feature id (the number in https://sws.geonames.org/ID/)."""
+
+    value: Annotated[StrictStr, Field(pattern=r"^[1-9][0-9]*$")] | None = None
+
+
+class BooleanClaim(Claim):
+    value: StrictBool | None = None
+
+
 class Claims(_Strict):
     """The properties a record can have; each is a list of claims."""
 
@@ -155,7 +186,10 @@ class Claims(_Strict):
     related_province: list[RefClaim] = []
     absorbed_into: list[RefClaim] = []
     year_of_assignment: list[YearClaim] = []
+    capital: list[RefClaim] = []
+    first_level: list[BooleanClaim] = []
     wikidata: list[QidClaim] = []
+    geonames: list[GeoNamesClaim] = []
 
     def items(self) -> list[tuple[str, list[Claim]]]:
         """(property, claims) in declaration order, skipping empty ones."""
@@ -164,7 +198,9 @@ class Claims(_Strict):
         ]
 
 
-REF_PROPERTIES = frozenset({"seat", "located_in", "region", "related_province", "absorbed_into"})
+REF_PROPERTIES = frozenset(
+    {"seat", "located_in", "region", "related_province", "absorbed_into", "capital"}
+)
 # Properties that take several values at once, so that differing values do not conflict.
 MULTI_VALUED = frozenset({"alt_label"})
 
@@ -194,12 +230,60 @@ class Period(_Strict):
         return self
 
 
+class Point(_Strict):
+    """A representative point (WGS 84 degrees), never a boundary or a centroid."""
+
+    lat: Annotated[Decimal, Field(ge=-90, le=90)]
+    lon: Annotated[Decimal, Field(ge=-180, le=180)]
+    source: SourceIds
+    note: StrictStr | None = None
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise ValueError("must be a number")
+        return Decimal(str(value)) if isinstance(value, float) else value
+
+
 class Record(_Strict):
     """A place: a division, a region or the country."""
 
     id: Slug
     claims: Claims = Claims()
     periods: list[Period] = []
+    point: Point | None = None
+
+
+class EventKind(StrEnum):
+    """The kinds of change event, after INSEE's typed changes; each is an ontology class."""
+
+    ESTABLISHMENT = "Establishment"
+    ABOLITION = "Abolition"
+    SPLIT = "Split"
+    MERGER = "Merger"
+    ABSORPTION = "Absorption"
+    SEPARATION = "Separation"
+    CHANGE_OF_KIND = "ChangeOfKind"
+    TERRITORY_CHANGE = "TerritoryChange"
+
+
+class Event(_Strict):
+    """A curated change event: divisions before and after, in one year, with sources."""
+
+    id: Slug
+    kind: EventKind
+    year: Year
+    before: Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple)] = ()
+    after: Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple)] = ()
+    source: SourceIds
+    note: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _has_divisions(self) -> Event:
+        if not self.before and not self.after:
+            raise ValueError("an event needs divisions 'before' or 'after'")
+        return self
 
 
 class KindRecord(_Strict):
@@ -209,10 +293,30 @@ class KindRecord(_Strict):
     claims: Claims = Claims()
 
 
+class Coverage(_Strict):
+    """What a source gives values for: input properties, and where it matters, record ids.
+
+    `properties` may name "periods" (status periods), "events" and "point".
+    An empty `entities` list means the source covers every record.
+    """
+
+    properties: tuple[StrictStr, ...] = Field(min_length=1)
+    entities: tuple[StrictStr, ...] = ()  # record ids, or kind ids of kinds.yaml
+
+    def allows(self, prop: str, record: str) -> bool:
+        return prop in self.properties and (not self.entities or record in self.entities)
+
+
 class Source(_Strict):
     id: Slug
     url: Annotated[StrictStr, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")]
     title: StrictStr
+    # None: not declared (a source `nkkg link suggest --accept` adds); the packaged
+    # sources all declare it, which a test keeps true
+    covers: Coverage | None = None
+
+    def allows(self, prop: str, record: str) -> bool:
+        return self.covers is None or self.covers.allows(prop, record)
 
 
 class Dataset(_Strict):
@@ -221,3 +325,4 @@ class Dataset(_Strict):
     sources: tuple[Source, ...]
     kinds: tuple[KindRecord, ...]
     records: tuple[Record, ...]
+    events: tuple[Event, ...] = ()

@@ -11,6 +11,8 @@ from rdflib.namespace import DefinedNamespace, Namespace
 ONTOLOGY_IRI = "https://w3id.org/nkkg/ontology"
 DEFAULT_BASE = "https://w3id.org/nkkg/id/"
 WD = Namespace("http://www.wikidata.org/entity/")
+GEONAMES = Namespace("https://sws.geonames.org/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 
 
 class NKKG(DefinedNamespace):
@@ -31,7 +33,19 @@ class NKKG(DefinedNamespace):
     County: URIRef
     District: URIRef
     AdministrativeRegion: URIRef
+    IndustrialRegion: URIRef
+    TouristRegion: URIRef
+    SpecialAdministrativeRegion: URIRef
     Region: URIRef
+    ChangeEvent: URIRef
+    Establishment: URIRef
+    Abolition: URIRef
+    Split: URIRef
+    Merger: URIRef
+    Absorption: URIRef
+    Separation: URIRef
+    ChangeOfKind: URIRef
+    TerritoryChange: URIRef
     StatusPeriod: URIRef
     Claim: URIRef
     Source: URIRef
@@ -42,6 +56,7 @@ class NKKG(DefinedNamespace):
     PreferredRank: URIRef
     NormalRank: URIRef
     UnknownValue: URIRef
+    NoValue: URIRef
     # properties
     statusPeriod: URIRef
     kind: URIRef
@@ -58,11 +73,19 @@ class NKKG(DefinedNamespace):
     region: URIRef
     relatedProvince: URIRef
     absorbedInto: URIRef
+    capital: URIRef
+    firstLevel: URIRef
     claim: URIRef
     claimProperty: URIRef
     claimValue: URIRef
     rank: URIRef
     pointInTime: URIRef
     startTime: URIRef
+    endTime: URIRef
+    year: URIRef
+    before: URIRef
+    after: URIRef
+    fromPeriod: URIRef
+    toPeriod: URIRef
     source: URIRef
     url: URIRef
