@@ -9,6 +9,7 @@ it the periods' sources instead of repeating it by hand.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -51,7 +52,8 @@ def derive_events(record: Record) -> list[DerivedEvent]:
     the first ends; where it has no start year, the first's end year is used.
     """
     events = []
-    for number, (first, second) in enumerate(zip(record.periods, record.periods[1:]), start=1):
+    pairs = itertools.pairwise(record.periods)
+    for number, (first, second) in enumerate(pairs, start=1):
         kind = _kind_of_change(first, second)
         when = second.start if second.start is not None else first.end
         if kind is None or when is None:
@@ -83,9 +85,7 @@ def event_triples(dataset: Dataset, base: str) -> Iterator[Triple]:
     for record in dataset.records:
         for derived in derive_events(record):
             node = URIRef(f"{base}{record.id}-change-{derived.number}")
-            yield from _event(
-                node, derived.kind, derived.year, derived.before, derived.after, base
-            )
+            yield from _event(node, derived.kind, derived.year, derived.before, derived.after, base)
             yield node, NKKG.fromPeriod, URIRef(f"{base}{record.id}-period-{derived.number}")
             yield node, NKKG.toPeriod, URIRef(f"{base}{record.id}-period-{derived.number + 1}")
             for source in derived.sources:

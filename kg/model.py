@@ -103,8 +103,10 @@ class Claim(_Strict):
     def _value_or_marker(self) -> Claim:
         if (self.value is not None) + self.unknown + self.novalue != 1:
             raise ValueError("give exactly one of a value, 'unknown: true' or 'novalue: true'")
-        if self.since is not None and self.until is not None and _year(self.until) < _year(
-            self.since
+        if (
+            self.since is not None
+            and self.until is not None
+            and _year(self.until) < _year(self.since)
         ):
             raise ValueError(f"until {self.until} is before since {self.since}")
         return self

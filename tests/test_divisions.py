@@ -10,12 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from province_facts import FIRST_YEAR, HWANGHAE_YEARS, PROVINCES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.query import run_query
-from province_facts import FIRST_YEAR, HWANGHAE_YEARS, PROVINCES
 
 ID = DEFAULT_BASE
 ENGINES = ("rdflib", "oxigraph")

@@ -86,7 +86,12 @@ def count(server: OxigraphServer, graph_iri: str | None = None) -> int:
 
 def test_the_built_graph_arrives_whole(oxigraph: OxigraphServer, graph: Graph) -> None:
     result = load_graph(oxigraph.store_url, policy=FAST)
-    assert (result.sent, result.found, result.graph, result.replace) == (len(graph), len(graph), None, True)
+    assert (result.sent, result.found, result.graph, result.replace) == (
+        len(graph),
+        len(graph),
+        None,
+        True,
+    )
     stored = select(oxigraph.query_url, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", FAST)
     assert set(stored.rows) == set(graph)  # no blank nodes in the graph: terms compare as-is
 
@@ -95,7 +100,8 @@ def test_cli_prints_one_summary_line(oxigraph: OxigraphServer, run_nkkg, graph: 
     result = run_nkkg("load", "--endpoint", oxigraph.store_url)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        rf"sent {len(graph)} triples, found {len(graph)} in the default graph at {oxigraph.store_url} "
+        rf"sent {len(graph)} triples, found {len(graph)} in the default graph at "
+        rf"{oxigraph.store_url} "
         r"\(replace, \d+\.\d\d s\)\n",
         result.stdout,
     )

@@ -11,12 +11,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from province_facts import PROVINCES
 from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier
 
 from kg.query import QueryResult, default_cases, run_query, saved_queries, saved_query
-from province_facts import PROVINCES
 
 PREFIXES = {
     "id": "https://w3id.org/nkkg/id/",
@@ -118,9 +118,7 @@ CITY_DENSITY = [
     ("id:nampo", "Nampo", 366815, Decimal("829"), Decimal("442")),
     ("id:rason", "Rason", 205000, Decimal("746"), Decimal("275")),
     ("id:kaesong", "Kaesong", 308440, Decimal("1309"), Decimal("235")),
-] + [
-    (f"id:{slug}", facts[0], facts[5], facts[6], None) for slug, facts in PROVINCES.items()
-]
+] + [(f"id:{slug}", facts[0], facts[5], facts[6], None) for slug, facts in PROVINCES.items()]
 
 
 def _density_rows() -> list[tuple]:

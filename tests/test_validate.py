@@ -11,10 +11,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from kg import build
+from kg.model import Dataset
 from kg.namespace import DEFAULT_BASE, NKKG
 from kg.rdfio import read_graph
 from kg.serialize import serialize
-from kg.model import Dataset
 from kg.validate import (
     NKKGSH,
     ValidationFailed,
