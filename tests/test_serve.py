@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from kg.endpoint import RetryPolicy
 from kg.load import count_graph_triples, load_graph
@@ -126,12 +127,15 @@ def gone(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc for the child")
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_serve_answers_and_stops_cleanly(serve: type[Serve], stop: signal.Signals) -> None:
+def test_serve_answers_and_stops_cleanly(
+    serve: type[Serve], stop: signal.Signals, graph: Graph
+) -> None:
     running = serve()
     lines = running.wait_ready()
     query_url = f"{running.url}/query"
     assert lines[0].startswith(
-        f"sent 1541 triples, found 1541 in the default graph at {running.url}/store (replace, "
+        f"sent {len(graph)} triples, found {len(graph)} in the default graph at "
+        f"{running.url}/store (replace, "
     )
     assert lines[1:3] == [
         f"SPARQL query endpoint: {query_url}\n",
@@ -159,24 +163,24 @@ def test_serve_answers_and_stops_cleanly(serve: type[Serve], stop: signal.Signal
         ask(query_url, "ASK {}")
 
 
-def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> None:
+def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path, graph: Graph) -> None:
     location = tmp_path / "store"
     extra = tmp_path / "extra.nt"
     extra.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
-    graph = "https://example.org/graph/kept"
+    kept = "https://example.org/graph/kept"
 
     first = serve("--location", str(location))
     lines = first.wait_ready()
     assert f"store kept in {location}\n" in lines
-    load_graph(f"{first.url}/store", extra, graph_iri=graph, policy=FAST)
+    load_graph(f"{first.url}/store", extra, graph_iri=kept, policy=FAST)
     first.process.send_signal(signal.SIGTERM)
     assert first.process.wait(timeout=30) == 0
 
     second = serve("--location", str(location))
     second.wait_ready()
     query_url = f"{second.url}/query"
-    assert count_graph_triples(query_url, graph, FAST) == 1  # kept from the first run
-    assert count_graph_triples(query_url, None, FAST) == 1541  # replaced, not doubled
+    assert count_graph_triples(query_url, kept, FAST) == 1  # kept from the first run
+    assert count_graph_triples(query_url, None, FAST) == len(graph)  # replaced, not doubled
     second.process.send_signal(signal.SIGTERM)
     assert second.process.wait(timeout=30) == 0
 
