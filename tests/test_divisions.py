@@ -284,3 +284,20 @@ def test_points_and_geonames_links(graph: Graph) -> None:
 def test_every_point_is_a_named_node(graph: Graph) -> None:
     for _subject, point in graph.subject_objects(GEO.hasGeometry):
         assert isinstance(point, URIRef) and str(point).endswith("-point")
+
+
+def test_first_level_divisions_after_nkkg_load_on_oxigraph(run_nkkg) -> None:
+    """The same answers from a real Oxigraph server after `nkkg load`."""
+    from kg.server import OxigraphServer
+
+    with OxigraphServer() as server:
+        loaded = run_nkkg("load", "--endpoint", server.store_url)
+        assert loaded.returncode == 0, loaded.stderr
+        for when, divisions in IN_YEAR.items():
+            result = run_query(
+                "first-level-divisions-in-year", {"year": when}, endpoint=server.query_url
+            )
+            assert [(r[0], r[2]) for r in result.rows] == [
+                (e(slug), NKKG[kind])
+                for slug, kind in sorted(divisions.items(), key=lambda item: ID + item[0])
+            ], when
