@@ -9,10 +9,14 @@ import venv
 import zipfile
 from pathlib import Path
 
+from kg.model import Dataset
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_installed_in_a_fresh_venv_builds_from_another_directory(tmp_path: Path) -> None:
+def test_wheel_installed_in_a_fresh_venv_builds_from_another_directory(
+    tmp_path: Path, dataset: Dataset
+) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
@@ -45,7 +49,11 @@ def test_wheel_installed_in_a_fresh_venv_builds_from_another_directory(tmp_path:
         [str(env_dir / "bin" / "nkkg"), "build"], cwd=elsewhere, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("built 22 entities, 20 status periods, ")
+    # every data file is in the wheel: the same records and periods as the packaged data
+    periods = sum(len(r.periods) for r in dataset.records)
+    assert result.stdout.startswith(
+        f"built {len(dataset.records)} entities, {periods} status periods, "
+    )
     assert (elsewhere / "nkkg.ttl").stat().st_size > 10_000
 
     where = subprocess.run(
