@@ -115,7 +115,7 @@ def test_every_saved_query_answers_as_in_process_after_load(
     loaded = run_nkkg("load", "--store", oxigraph.store_url)
     assert loaded.returncode == 0, loaded.stderr
     cases = default_cases()
-    assert len(cases) == 9  # every saved query but the federated one (needs Wikidata)
+    assert len(cases) == 13  # every saved query but the federated one (needs Wikidata)
     for query, params in cases:
         remote = run_query(query.name, params, endpoint=oxigraph.query_url)
         assert remote == run_query(query.name, params), query.name
@@ -133,7 +133,9 @@ def test_every_saved_query_answers_as_in_process_after_load(
     assert cli.stdout.count("\n") == 6  # header and Chongjin's five periods
 
 
-def test_replace_twice_leaves_the_same_count(oxigraph: OxigraphServer, built_ttl: Path) -> None:
+def test_replace_twice_leaves_the_same_count(
+    oxigraph: OxigraphServer, built_ttl: Path, graph: Graph
+) -> None:
     first = load_graph(oxigraph.store_url, built_ttl, policy=FAST)
     second = load_graph(oxigraph.store_url, built_ttl, policy=FAST)
     assert (first.found, second.found, count(oxigraph)) == (TRIPLES, TRIPLES, TRIPLES)
@@ -162,7 +164,7 @@ def test_append_adds(oxigraph: OxigraphServer, small: Path, other: Path, run_nkk
 
 
 def test_graph_isolates_two_graphs(
-    oxigraph: OxigraphServer, built_ttl: Path, small: Path, other: Path
+    oxigraph: OxigraphServer, built_ttl: Path, small: Path, other: Path, graph: Graph
 ) -> None:
     one, two = "https://example.org/graph/one", "urn:nkkg:test:two"
     load_graph(oxigraph.store_url, built_ttl, graph_iri=one, policy=FAST)

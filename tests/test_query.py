@@ -8,7 +8,10 @@ data files.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
+from province_facts import PROVINCES
 from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier
@@ -107,20 +110,34 @@ DEFUNCT = (
     ],
 )  # fmt: skip
 
-# computed = population / area to one decimal; difference = stated - computed
+# computed = population / area to one decimal; difference = stated - computed.
+# The cities' figures are the article's; the provinces' the 2008 census and the
+# area of the table of provinces (the preferred area), with no stated density.
+CITY_DENSITY = [
+    ("id:pyongyang", "Pyongyang", 3255288, Decimal("3194"), Decimal("1019")),
+    ("id:nampo", "Nampo", 366815, Decimal("829"), Decimal("442")),
+    ("id:rason", "Rason", 205000, Decimal("746"), Decimal("275")),
+    ("id:kaesong", "Kaesong", 308440, Decimal("1309"), Decimal("235")),
+] + [(f"id:{slug}", facts[0], facts[5], facts[6], None) for slug, facts in PROVINCES.items()]
+
+
+def _density_rows() -> list[tuple]:
+    ranked = sorted(CITY_DENSITY, key=lambda r: (-(r[2] / r[3]), r[0]))
+    out = []
+    for rank, (city, name, population, area, stated) in enumerate(ranked, start=1):
+        computed = (Decimal(population) / area).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        out.append((
+            integer(rank), city, en(name), integer(population), decimal(str(area)),
+            decimal(str(computed)), None if stated is None else decimal(str(stated)),
+            None if stated is None else decimal(str(stated - computed)),
+        ))  # fmt: skip
+    return out
+
+
 DENSITY = (
     ["rank", "city", "name", "population", "areaKm2", "computed", "stated", "difference"],
-    [
-        (integer(1), "id:pyongyang", en("Pyongyang"), integer(3255288), decimal("3194"),
-         decimal("1019.2"), decimal("1019"), decimal("-0.2")),
-        (integer(2), "id:nampo", en("Nampo"), integer(366815), decimal("829"),
-         decimal("442.5"), decimal("442"), decimal("-0.5")),
-        (integer(3), "id:rason", en("Rason"), integer(205000), decimal("746"),
-         decimal("274.8"), decimal("275"), decimal("0.2")),
-        (integer(4), "id:kaesong", en("Kaesong"), integer(308440), decimal("1309"),
-         decimal("235.6"), decimal("235"), decimal("-0.6")),
-    ],
-)  # fmt: skip
+    _density_rows(),
+)
 
 BY_REGION = (
     ["region", "regionName", "relatedProvince", "provinceName", "city", "name"],
@@ -136,42 +153,100 @@ BY_REGION = (
     ],
 )  # fmt: skip
 
+# Claims that state when they hold (ISO codes before and after 2010) are values
+# over time, not rivals; a Wikidata item and a GeoNames feature do not conflict.
+TABLE = "id:source-wp-provinces-of-north-korea"
+AREA_NOTE = en(
+    "the table of all provinces, preferred over the infobox; no source explains the difference"
+)
+INFOBOX_SOURCE = {
+    "chagang": "wp-chagang", "kangwon": "wp-kangwon", "north-hamgyong": "wp-north-hamgyong",
+    "north-hwanghae": "wp-north-hwanghae", "ryanggang": "wp-ryanggang",
+    "south-hamgyong": "wp-south-hamgyong", "south-hwanghae": "wp-south-hwanghae",
+}  # fmt: skip
+AREA_CONFLICTS = [
+    row
+    for slug, facts in PROVINCES.items()
+    if facts[7] is not None
+    for row in (
+        (f"id:{slug}", "nkkg:areaKm2", decimal(str(facts[6])), PREFERRED, TABLE, AREA_NOTE),
+        (f"id:{slug}", "nkkg:areaKm2", decimal(str(facts[7])), NORMAL,
+         f"id:source-{INFOBOX_SOURCE[slug]}", en("the province article's infobox")),
+    )
+]  # fmt: skip
+ZONE_NOTE = (
+    "the current revision counts nine provinces and four special municipalities, "
+    "and ISO 3166-2:KP lists no zone"
+)
+SINUIJU_NOTE = (
+    "the current revision counts nine provinces and four special municipalities, "
+    "ISO 3166-2:KP lists no zone, and the region has yet to be put into de facto operation"
+)
+ZONE_CONFLICTS = [
+    row
+    for zone, note in [
+        ("kaesong-industrial-region", ZONE_NOTE),
+        ("mount-kumgang-tourist-region", ZONE_NOTE),
+        ("sinuiju-special-administrative-region", SINUIJU_NOTE),
+    ]
+    for row in [
+        (f"id:{zone}", "nkkg:firstLevel", '"false"^^xsd:boolean', PREFERRED,
+         "id:source-iso-3166-2-kp", en(note)),
+        (f"id:{zone}", "nkkg:firstLevel", '"false"^^xsd:boolean', PREFERRED,
+         "id:source-wp-administrative-divisions", en(note)),
+        (f"id:{zone}", "nkkg:firstLevel", '"true"^^xsd:boolean', NORMAL,
+         "id:source-wp-administrative-divisions-old",
+         en("an older revision counted three special administrative divisions beside the "
+            "provinces and cities")),
+    ]
+]  # fmt: skip
+CHONGJIN_NOTE = en("sources disagree; uncertain, and no source is better")
+RASON_NOTE = en(
+    "the article gives no date; the Rason article dates 205,000 to 2019, later than the 2008 census"
+)
 CONFLICTS = (
     ["subject", "property", "value", "rank", "source", "note"],
-    [
-        ("id:kaesong", "rdf:type", SC, PREFERRED, ARTICLE,
-         en("the hierarchy table counts Kaesong among the special cities and its official name "
-            "개성특별시 means Kaesong Special City")),
-        ("id:kaesong", "rdf:type", "nkkg:SpecialLevelCity", NORMAL, ARTICLE,
-         en("the list gives Special-level city")),
-        ("id:kaesong", "nkkg:isoCode", '"KP-15"', PREFERRED, "id:source-iso-3166-2-kp",
-         en("code added 2022-11-29 (ISO 3166-2 change log)")),
-        ("id:kaesong", "nkkg:isoCode", '"none"', NORMAL, ARTICLE,
-         en("the article gives no code; it predates KP-15")),
-        ("id:nampo", "nkkg:isoCode", '"KP-14"', PREFERRED, "id:source-iso-3166-2-kp",
-         en("code added 2017-11-23 (ISO 3166-2 change log)")),
-        ("id:nampo", "nkkg:isoCode", '"KP-??"', NORMAL, ARTICLE,
-         en("the article's placeholder for a code it did not know; it predates KP-14")),
-        ("id:nampo", "nkkg:yearOfAssignment", year(2011), PREFERRED, ARTICLE, None),
-        ("id:nampo", "nkkg:yearOfAssignment", year(2010), NORMAL, "id:source-wp-nampo",
-         en("the Nampo article's year; uncertain")),
-        ("id:pyongyang", "nkkg:population", integer(3255288), PREFERRED, ARTICLE,
-         en("article's list table; 2008 census per the Pyongyang article")),
-        ("id:pyongyang", "nkkg:population", integer(3255288), PREFERRED, "id:source-wp-pyongyang",
-         en("article's list table; 2008 census per the Pyongyang article")),
-        ("id:pyongyang", "nkkg:population", integer(3255388), NORMAL, ARTICLE,
-         en("article's infobox (population range)")),
-        ("id:rason", "nkkg:population", integer(205000), PREFERRED, ARTICLE,
-         en("article's list table and infobox, no date given; kept preferred so that the "
-            "list's stated density agrees")),
-        ("id:rason", "nkkg:population", integer(196954), NORMAL, "id:source-wp-rason",
-         en("2008 census")),
-    ],
+    sorted(
+        AREA_CONFLICTS
+        + ZONE_CONFLICTS
+        + [
+            ("id:chongjin", "nkkg:population", integer(667929), NORMAL,
+             "id:source-wp-chongjin", CHONGJIN_NOTE),
+            ("id:chongjin", "nkkg:population", integer(627000), NORMAL,
+             "id:source-wp-chongjin", CHONGJIN_NOTE),
+            ("id:kaesong", "rdf:type", SC, PREFERRED, ARTICLE,
+             en("the hierarchy table counts Kaesong among the special cities and its official "
+                "name 개성특별시 means Kaesong Special City")),
+            ("id:kaesong", "rdf:type", "nkkg:SpecialLevelCity", NORMAL, ARTICLE,
+             en("the list gives Special-level city")),
+            ("id:nampo", "nkkg:yearOfAssignment", year(2011), PREFERRED, ARTICLE, None),
+            ("id:nampo", "nkkg:yearOfAssignment", year(2010), NORMAL, "id:source-wp-nampo",
+             en("the Nampo article's year; uncertain")),
+            ("id:pyongyang", "nkkg:population", integer(3255288), PREFERRED, ARTICLE,
+             en("article's list table; 2008 census per the Pyongyang article")),
+            ("id:pyongyang", "nkkg:population", integer(3255288), PREFERRED,
+             "id:source-wp-pyongyang",
+             en("article's list table; 2008 census per the Pyongyang article")),
+            ("id:pyongyang", "nkkg:population", integer(3255388), NORMAL, ARTICLE,
+             en("article's infobox (population range)")),
+            ("id:rason", "rdf:type", SC, PREFERRED, ARTICLE,
+             en("the article and ISO 3166-2 (special city)")),
+            ("id:rason", "rdf:type", DGC, NORMAL, "id:source-wp-north-hamgyong-2020",
+             en("a 2020 copy of the North Hamgyong article: since 2010 Rason is again a "
+                "Directly Governed City")),
+            ("id:rason", "nkkg:population", integer(205000), PREFERRED, ARTICLE, RASON_NOTE),
+            ("id:rason", "nkkg:population", integer(205000), PREFERRED, "id:source-wp-rason",
+             RASON_NOTE),
+            ("id:rason", "nkkg:population", integer(196954), NORMAL, "id:source-wp-rason",
+             en("2008 census")),
+        ],
+        key=lambda r: (r[0], r[1].replace("rdf:", "http:").replace("nkkg:", "https:")),
+    ),  # the query orders by subject, then property IRI (http < https), then claim
 )  # fmt: skip
 
 WIKIDATA_LINKS = (
     ["entity", "name", "type", "wikidata"],
-    [
+    sorted([
         ("id:chagang", en("Chagang"), "nkkg:Province", "wd:Q272406"),
         ("id:chongjin", en("Chongjin"), "nkkg:City", "wd:Q109336"),
         ("id:chung-guyok", en("Chung-guyok"), "nkkg:District", None),
@@ -194,8 +269,23 @@ WIKIDATA_LINKS = (
         ("id:south-hwanghae", en("South Hwanghae"), "nkkg:Province", "wd:Q626052"),
         ("id:south-pyongan", en("South Pyongan"), "nkkg:Province", "wd:Q109380"),
         ("id:waudo-guyok", en("Waudo-guyok"), "nkkg:District", None),
-    ],
-)
+        # no source gives a QID for Hwanghae, the zones or the capitals
+        ("id:haeju", en("Haeju"), "nkkg:City", None),
+        ("id:hwanghae", en("Hwanghae"), "nkkg:Province", None),
+        ("id:hyesan", en("Hyesan"), "nkkg:City", None),
+        ("id:kaesong-industrial-region", en("Kaesong Industrial Region"),
+         "nkkg:IndustrialRegion", None),
+        ("id:kanggye", en("Kanggye"), "nkkg:City", None),
+        ("id:mount-kumgang-tourist-region", en("Mount Kumgang Tourist Region"),
+         "nkkg:TouristRegion", None),
+        ("id:pyongsong", en("Pyongsong"), "nkkg:City", None),
+        ("id:sariwon", en("Sariwon"), "nkkg:City", None),
+        ("id:sinuiju", en("Sinuiju"), "nkkg:City", None),
+        ("id:sinuiju-special-administrative-region",
+         en("Sinuiju Special Administrative Region"), "nkkg:SpecialAdministrativeRegion", None),
+        ("id:wonsan", en("Wonsan"), "nkkg:City", None),
+    ]),
+)  # fmt: skip
 
 HISTORY_COLUMNS = ["start", "end", "kind", "province", "provinceName", "note"]
 NH, SH = ("id:north-hamgyong", en("North Hamgyong")), ("id:south-hamgyong", en("South Hamgyong"))
@@ -218,20 +308,23 @@ HISTORY = {
         (year(1951), year(1955), "nkkg:AdministrativeRegion", None, None,
          en("Kaesong Region (chigu)")),
         (year(1955), year(2003), DGC, None, None, en("some sources end it in 2002")),
-        (year(2003), year(2019), None, "id:north-hwanghae", en("North Hwanghae"), None),
+        (year(2003), year(2019), None, "id:north-hwanghae", en("North Hwanghae"),
+         en("the Kaesong article gives the start; the end year is the article's "
+            "(special city since 2019)")),
         (year(2019), None, SC, None, None, None),
     ],
+    # transition years: consecutive periods share their boundary year
     "chongjin": [
-        (None, year(1959), None, *NH, None),
+        (None, year(1960), None, *NH, None),
         (year(1960), year(1967), DGC, None, None, None),
-        (year(1968), year(1976), None, *NH, None),
+        (year(1967), year(1977), None, *NH, None),
         (year(1977), year(1985), DGC, None, None, None),
-        (year(1986), None, None, *NH, None),
+        (year(1985), None, None, *NH, None),
     ],
     "hamhung": [
-        (None, year(1959), None, *SH, None),
+        (None, year(1960), None, *SH, None),
         (year(1960), year(1967), DGC, None, None, None),
-        (year(1968), None, None, *SH, None),
+        (year(1967), None, None, *SH, None),
     ],
 }  # fmt: skip
 
@@ -283,6 +376,8 @@ EXPECTED = {
     "wikidata-links": WIKIDATA_LINKS,
 }
 
+DIVISION_YEARS = (1946, 1950, 1953, 1955, 1970, 2000, 2015, 2024)
+
 # Every saved query with every parameter case the tests run; the federated
 # query runs in test_query_remote.py against a local SERVICE target.
 CASES = (
@@ -291,6 +386,14 @@ CASES = (
     + [("status-history", {})]
     + [("first-level-in-year", {"year": str(y)}) for y in IN_YEAR]
     + [("first-level-in-year", {})]
+    + [("first-level-divisions-in-year", {"year": str(y)}) for y in DIVISION_YEARS]
+    + [("first-level-divisions-in-year", {})]
+    + [("changes-in-year", {"year": str(y)}) for y in (1946, 1949, 1954, 1967, 2002, 2010)]
+    + [("changes-in-year", {})]
+    + [("successors", {"division": d}) for d in ("hwanghae", "chongjin", "kaesong", "rason")]
+    + [("successors", {})]
+    + [("iso-codes-in-year", {"year": str(y)}) for y in (1990, 2000, 2010, 2015, 2024)]
+    + [("iso-codes-in-year", {})]
 )
 
 
@@ -363,6 +466,10 @@ def test_saved_query_headers() -> None:
         "status-history": "One city's status history",
         "wikidata-iso-codes": "ISO codes in the graph and in Wikidata (federated)",
         "wikidata-links": "Wikidata links",
+        "first-level-divisions-in-year": "First-level divisions in a given year",
+        "changes-in-year": "Changes in a given year",
+        "successors": "Successors of a division",
+        "iso-codes-in-year": "ISO 3166-2 codes in a given year",
     }
     for query in saved_queries():
         assert len(query.answers) > 60, f"{query.name}: the header must say what it answers"
@@ -370,6 +477,10 @@ def test_saved_query_headers() -> None:
     assert {k: v for k, v in params.items() if v} == {
         "first-level-in-year": ["year: year = 1985"],
         "status-history": ["city: city = rason"],
+        "first-level-divisions-in-year": ["year: year = 1953"],
+        "changes-in-year": ["year: year = 1954"],
+        "successors": ["division: city = hwanghae"],
+        "iso-codes-in-year": ["year: year = 2024"],
         "wikidata-iso-codes": ["wikidata: endpoint = https://query.wikidata.org/sparql"],
     }
     year_param = saved_query("first-level-in-year").parameters[0]

@@ -17,14 +17,18 @@ def test_list(run_nkkg) -> None:
     assert lines[0].split() == ["name", "title", "parameters"]
     assert set(lines[1]) == {"─"}
     assert [" ".join(line.split()) for line in lines[2:]] == [
+        "changes-in-year Changes in a given year year: year = 1954",
         "cities-by-region Cities by region and related province",
         "conflicting-claims Conflicting claims",
         "defunct-special-cities Defunct special cities",
         "density-ranking Density ranking",
         "first-level-cities Current first-level cities (the source's list table)",
+        "first-level-divisions-in-year First-level divisions in a given year year: year = 1953",
         "first-level-in-year First-level cities in a given year year: year = 1985",
         "hierarchy Kinds of first-level city today (the source's hierarchy table)",
+        "iso-codes-in-year ISO 3166-2 codes in a given year year: year = 2024",
         "status-history One city's status history city: city = rason",
+        "successors Successors of a division division: city = hwanghae",
         "wikidata-iso-codes ISO codes in the graph and in Wikidata (federated) "
         "wikidata: endpoint = https://query.wikidata.org/sparql",
         "wikidata-links Wikidata links",
@@ -55,9 +59,9 @@ def test_csv() -> None:
     assert "XMLSchema#gYear" not in stdout  # CSV carries lexical forms only
     assert stdout == (
         "start,end,kind,province,provinceName,note\r\n"
-        ",1959,,https://w3id.org/nkkg/id/south-hamgyong,South Hamgyong,\r\n"
+        ",1960,,https://w3id.org/nkkg/id/south-hamgyong,South Hamgyong,\r\n"
         "1960,1967,https://w3id.org/nkkg/ontology#DirectlyGovernedCity,,,\r\n"
-        "1968,,,https://w3id.org/nkkg/id/south-hamgyong,South Hamgyong,\r\n"
+        "1967,,,https://w3id.org/nkkg/id/south-hamgyong,South Hamgyong,\r\n"
     )
 
 
@@ -81,9 +85,9 @@ def test_tsv(run_nkkg) -> None:
     sh = '<https://w3id.org/nkkg/id/south-hamgyong>\t"South Hamgyong"@en'
     assert result.stdout == (
         "?start\t?end\t?kind\t?province\t?provinceName\t?note\n"
-        f'\t"1959"{y}\t\t{sh}\t\n'
+        f'\t"1960"{y}\t\t{sh}\t\n'
         f'"1960"{y}\t"1967"{y}\t<https://w3id.org/nkkg/ontology#DirectlyGovernedCity>\t\t\t\n'
-        f'"1968"{y}\t\t\t{sh}\t\n'
+        f'"1967"{y}\t\t\t{sh}\t\n'
     )
 
 
@@ -104,9 +108,9 @@ def test_json(run_nkkg) -> None:
         ]
     }
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    assert len(data["results"]["bindings"]) == 4
-    assert data["results"]["bindings"][3] == {
-        "rank": {"type": "literal", "value": "4", "datatype": f"{xsd}integer"},
+    assert len(data["results"]["bindings"]) == 13  # the four cities and the nine provinces
+    assert data["results"]["bindings"][6] == {
+        "rank": {"type": "literal", "value": "7", "datatype": f"{xsd}integer"},
         "city": {"type": "uri", "value": "https://w3id.org/nkkg/id/kaesong"},
         "name": {"type": "literal", "value": "Kaesong", "xml:lang": "en"},
         "population": {"type": "literal", "value": "308440", "datatype": f"{xsd}integer"},
@@ -127,7 +131,7 @@ def test_graph_file_and_oxigraph_engine(run_nkkg, tmp_path: Path) -> None:
     built = tmp_path / "g.ttl"
     assert run_nkkg("build", "-o", str(built)).returncode == 0
     expected = run_nkkg("query", "conflicting-claims", "-f", "tsv").stdout
-    assert len(expected.splitlines()) == 14
+    assert len(expected.splitlines()) == 38  # the header and 37 conflicting claims
     for engine in ("rdflib", "oxigraph"):
         result = run_nkkg(
             "query", "conflicting-claims", "--graph", str(built), "--engine", engine, "-f", "tsv"
@@ -163,9 +167,10 @@ def test_unknown_name(run_nkkg) -> None:
     result = run_nkkg("query", "density")
     assert result.returncode == 1
     assert one_line_error(result) == (
-        "nkkg: error: unknown query 'density' (known: cities-by-region, conflicting-claims, "
-        "defunct-special-cities, density-ranking, first-level-cities, first-level-in-year, "
-        "hierarchy, status-history, wikidata-iso-codes, wikidata-links)"
+        "nkkg: error: unknown query 'density' (known: changes-in-year, cities-by-region, "
+        "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
+        "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
+        "status-history, successors, wikidata-iso-codes, wikidata-links)"
     )
 
 
@@ -187,8 +192,11 @@ def test_injection_through_the_command_line(run_nkkg) -> None:
     result = run_nkkg("query", "status-history", "--param", "city=rason> } ?s ?p ?o . { <x")
     assert result.returncode == 1
     assert one_line_error(result) == (
-        "nkkg: error: invalid value for parameter 'city': expected one of chongjin, hamhung, "
-        "kaesong, nampo, pyongyang, rason or an absolute http(s) IRI, "
+        "nkkg: error: invalid value for parameter 'city': expected one of chagang, chongjin, "
+        "hamhung, hwanghae, kaesong, kaesong-industrial-region, kangwon, "
+        "mount-kumgang-tourist-region, nampo, north-hamgyong, north-hwanghae, north-pyongan, "
+        "pyongyang, rason, ryanggang, sinuiju-special-administrative-region, south-hamgyong, "
+        "south-hwanghae, south-pyongan or an absolute http(s) IRI, "
         "got 'rason> } ?s ?p ?o . { <x'"
     )
 

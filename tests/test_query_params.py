@@ -14,7 +14,13 @@ from kg.errors import NkkgError
 from kg.sparql import parse_params, prepare, read_query, run_query, saved_query
 
 THIS_YEAR = datetime.date.today().year
-CITIES = "chongjin, hamhung, kaesong, nampo, pyongyang, rason"
+# every division with a status history: the six cities, the ten provinces, the three zones
+CITIES = (
+    "chagang, chongjin, hamhung, hwanghae, kaesong, kaesong-industrial-region, kangwon, "
+    "mount-kumgang-tourist-region, nampo, north-hamgyong, north-hwanghae, north-pyongan, "
+    "pyongyang, rason, ryanggang, sinuiju-special-administrative-region, south-hamgyong, "
+    "south-hwanghae, south-pyongan"
+)
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
@@ -310,9 +316,10 @@ def test_other_file_errors(tmp_path: Path) -> None:
 
 def test_unknown_name_lists_the_known_ones() -> None:
     assert error_of(run_query, "first-level-in-yaer") == (
-        "unknown query 'first-level-in-yaer' (known: cities-by-region, conflicting-claims, "
-        "defunct-special-cities, density-ranking, first-level-cities, first-level-in-year, "
-        "hierarchy, status-history, wikidata-iso-codes, wikidata-links)"
+        "unknown query 'first-level-in-yaer' (known: changes-in-year, cities-by-region, "
+        "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
+        "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
+        "status-history, successors, wikidata-iso-codes, wikidata-links)"
     )
 
 

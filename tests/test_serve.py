@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from kg.pipeline import default_project
 from kg.store.graphstore import count_graph_triples, load_graph
@@ -130,7 +131,9 @@ def gone(pid: int) -> bool:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc for the child")
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_serve_answers_and_stops_cleanly(serve: type[Serve], stop: signal.Signals) -> None:
+def test_serve_answers_and_stops_cleanly(
+    serve: type[Serve], stop: signal.Signals, graph: Graph
+) -> None:
     running = serve()
     lines = running.wait_ready()
     query_url = f"{running.url}/query"
@@ -169,19 +172,19 @@ def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> N
     location = tmp_path / "store"
     extra = tmp_path / "extra.nt"
     extra.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
-    graph = "https://example.org/graph/kept"
+    kept = "https://example.org/graph/kept"
 
     first = serve("--location", str(location))
     lines = first.wait_ready()
     assert f"store kept in {location}\n" in lines
-    load_graph(f"{first.url}/store", extra, graph_iri=graph, policy=FAST)
+    load_graph(f"{first.url}/store", extra, graph_iri=kept, policy=FAST)
     first.process.send_signal(signal.SIGTERM)
     assert first.process.wait(timeout=30) == 0
 
     second = serve("--location", str(location))
     second.wait_ready()
     query_url = f"{second.url}/query"
-    assert count_graph_triples(query_url, graph, FAST) == 1  # kept from the first run
+    assert count_graph_triples(query_url, kept, FAST) == 1  # kept from the first run
     assert count_graph_triples(query_url, None, FAST) == TRIPLES  # replaced, not doubled
     second.process.send_signal(signal.SIGTERM)
     assert second.process.wait(timeout=30) == 0

@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG, NKKGSH, WD
+from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG, NKKGSH, WD
 from kg.validation.shacl import load_shapes, validate_graph
 
 ID = Namespace(DEFAULT_BASE)
@@ -38,6 +38,10 @@ Change = Callable[[Graph], None]
 
 def gyear(value: int) -> Literal:
     return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+
+def wkt(text: str) -> Literal:
+    return Literal(text, datatype=GEO.wktLiteral)
 
 
 def dec(value: str) -> Literal:
@@ -101,6 +105,10 @@ PERIOD2 = ID["rason-period-2"]  # Rason 1993-2004, directly governed city
 PERIOD3 = ID["rason-period-3"]  # Rason 2004-2009, within North Hamgyong
 POP1 = ID["kaesong-population-1"]  # Kaesong 308,440 (article)
 ARTICLE = ID["source-article"]
+ZONE = ID["kaesong-industrial-region"]
+POINT = ID["rason-point"]
+SPLIT = ID["event-hwanghae-split-1954"]  # Hwanghae -> North and South Hwanghae
+DERIVED = ID["chongjin-change-2"]  # Chongjin into North Hamgyong, 1967 (an absorption)
 ARTICLE_URL = URIRef("https://en.wikipedia.org/wiki/Special_cities_of_North_Korea")
 
 CASES = [
@@ -138,8 +146,10 @@ CASES = [
          "DivisionIsoCodeShape", "Datatype", ID.kaesong),
     Case("iso-code-placeholder", put(ID.nampo, NKKG.isoCode, Literal("KP-??")),
          "DivisionIsoCodeShape", "Pattern", ID.nampo),
+    # several plain populations are allowed only where no claim is preferred (Chongjin's two)
     Case("two-populations", add(ID.kaesong, NKKG.population, Literal(308441)),
-         "DivisionPopulationShape", "MaxCount", ID.kaesong),
+         "ValueHasClaimShape", "SPARQL", ID.kaesong,
+         "no best-ranked claim of this property states this value"),
     Case("population-decimal", put(ID.kaesong, NKKG.population, dec("308440")),
          "DivisionPopulationShape", "Datatype", ID.kaesong),
     Case("population-negative", put(ID.kaesong, NKKG.population, Literal(-308440)),
@@ -187,7 +197,13 @@ CASES = [
          "DivisionStatusPeriodShape", "Class", ID.rason),
     # ---------------------------------------------------------------- Wikidata links
     Case("two-wikidata-items", add(ID.rason, SKOS.exactMatch, WD.Q109361),  # WOF's mistake
-         "WikidataLinkShape", "MaxCount", ID.rason),
+         "WikidataLinkCountShape", "QualifiedMaxCount", ID.rason),
+    Case("two-geonames-features",  # WOF's Rason record carries North Hamgyong's GeoNames id
+         add(ID.rason, SKOS.exactMatch, URIRef("https://sws.geonames.org/2044245/")),
+         "GeoNamesLinkCountShape", "QualifiedMaxCount", ID.rason),
+    Case("geonames-page-url",
+         put(ID.chagang, SKOS.exactMatch, URIRef("https://www.geonames.org/2045265")),
+         "WikidataLinkShape", "Pattern", ID.chagang),
     Case("qid-as-string", put(ID.rason, SKOS.exactMatch, Literal("Q221734")),
          "WikidataLinkShape", "NodeKind", ID.rason),
     Case("wikidata-page-url",
@@ -312,15 +328,22 @@ CASES = [
     Case("two-start-times",
          add(ID["kaesong-iso-code-1"], NKKG.startTime, Literal("2022-11-30", datatype=XSD.date)),
          "ClaimStartTimeShape", "MaxCount", ID["kaesong-iso-code-1"]),
-    Case("start-time-year", put(ID["kaesong-iso-code-1"], NKKG.startTime, gyear(2022)),
-         "ClaimStartTimeShape", "Datatype", ID["kaesong-iso-code-1"]),
+    Case("start-time-string", put(ID["kaesong-iso-code-1"], NKKG.startTime, Literal("2022-11-29")),
+         "ClaimStartTimeShape", "Or", ID["kaesong-iso-code-1"]),
+    Case("two-end-times",
+         add(ID["kaesong-iso-code-2"], NKKG.endTime, Literal("2010-02-19", datatype=XSD.date)),
+         "ClaimEndTimeShape", "MaxCount", ID["kaesong-iso-code-2"]),
+    Case("end-time-string", put(ID["kaesong-iso-code-2"], NKKG.endTime, Literal("2010-02-03")),
+         "ClaimEndTimeShape", "Or", ID["kaesong-iso-code-2"]),
     Case("conflict-without-preferred",
          put(ID["pyongyang-population-1"], NKKG.rank, NKKG.NormalRank),
          "PreferredClaimShape", "SPARQL", ID.pyongyang,
-         "2 distinct claimed values and 0 preferred claims: exactly one must be preferred"),
+         "2 distinct claimed values and 0 preferred claims: at most one may be preferred, "
+         "and with none every normal value is a plain triple"),
     Case("two-preferred", put(ID["pyongyang-population-2"], NKKG.rank, NKKG.PreferredRank),
          "PreferredClaimShape", "SPARQL", ID.pyongyang,
-         "2 distinct claimed values and 2 preferred claims: exactly one must be preferred"),
+         "2 distinct claimed values and 2 preferred claims: at most one may be preferred, "
+         "and with none every normal value is a plain triple"),
     Case("name-conflict-in-one-language",
          both(add(ID.kaesong, NKKG.claim, ID["kaesong-label-4"]),
               add(ID["kaesong-label-4"], RDF.type, NKKG.Claim),
@@ -330,7 +353,99 @@ CASES = [
               add(ID["kaesong-label-4"], NKKG.source, ARTICLE)),
          "PreferredClaimShape", "SPARQL", ID.kaesong,
          "2 distinct claimed values in 'ko-hang' and 0 preferred claims: "
-         "exactly one must be preferred"),
+         "at most one may be preferred, and with none every normal value is a plain triple"),
+    Case("no-value-beside-a-normal-value",
+         put(ID["kaesong-iso-code-1"], NKKG.rank, NKKG.NormalRank),
+         "NoValueShape", "SPARQL", ID.kaesong,
+         "a no-value claim and the value KP-15 are both best-ranked for this property"),
+    Case("no-value-preferred-beside-a-preferred-value",
+         put(ID["kaesong-iso-code-3"], NKKG.rank, NKKG.PreferredRank),
+         "NoValueShape", "SPARQL", ID.kaesong,
+         "a no-value claim and the value KP-15 are both best-ranked for this property"),
+    Case("no-value-as-plain-value", add(ID.kaesong, NKKG.isoCode, NKKG.NoValue),
+         "MarkerNotPlainShape", "SPARQL", NKKG.NoValue),
+    # ---------------------------------------------------------------- provinces and zones
+    Case("two-capitals", add(ID.kangwon, NKKG.capital, ID.sariwon),
+         "DivisionCapitalShape", "MaxCount", ID.kangwon),
+    Case("capital-is-a-province", put(ID.kangwon, NKKG.capital, ID["south-hamgyong"]),
+         "DivisionCapitalShape", "Class", ID.kangwon),
+    Case("zone-first-level-twice", add(ZONE, NKKG.firstLevel, Literal(True)),
+         "DivisionFirstLevelShape", "MaxCount", ZONE),
+    Case("zone-first-level-string", put(ZONE, NKKG.firstLevel, Literal("false")),
+         "DivisionFirstLevelShape", "Datatype", ZONE),
+    # ---------------------------------------------------------------- points
+    Case("two-points", add(ID.rason, GEO.hasGeometry, ID["kaesong-point"]),
+         "DivisionGeometryShape", "MaxCount", ID.rason),
+    Case("geometry-is-a-source", put(ID.rason, GEO.hasGeometry, ARTICLE),
+         "DivisionGeometryShape", "Class", ID.rason),
+    Case("point-without-wkt", remove(POINT, GEO.asWKT),
+         "GeometryWktShape", "MinCount", POINT),
+    Case("point-with-two-wkts", add(POINT, GEO.asWKT, wkt("POINT(130.3 42.2)")),
+         "GeometryWktShape", "MaxCount", POINT),
+    Case("wkt-as-string", put(POINT, GEO.asWKT, Literal("POINT(130.31133 42.24973)")),
+         "GeometryWktShape", "Datatype", POINT),
+    Case("wkt-not-a-point",
+         put(POINT, GEO.asWKT, wkt("POLYGON((130 42, 130.5 42, 130.5 42.5, 130 42))")),
+         "GeometryWktShape", "Pattern", POINT),
+    Case("point-without-source", remove(POINT, NKKG.source),
+         "GeometrySourceShape", "MinCount", POINT),
+    Case("point-source-not-a-source", put(POINT, NKKG.source, ID.rason),
+         "GeometrySourceShape", "Class", POINT),
+    Case("point-without-comment", remove(POINT, RDFS.comment),
+         "GeometryCommentShape", "MinCount", POINT),
+    Case("point-in-japan", put(POINT, GEO.asWKT, wkt("POINT(139.6917 35.6895)")),  # Tokyo
+         "PointInCountryShape", "SPARQL", POINT,
+         "the point POINT(139.6917 35.6895) lies outside North Korea's bounding box"),
+    Case("point-with-swapped-coordinates",
+         put(POINT, GEO.asWKT, wkt("POINT(42.24973 130.31133)")),
+         "PointInCountryShape", "SPARQL", POINT,
+         "the point POINT(42.24973 130.31133) lies outside North Korea's bounding box"),
+    # ---------------------------------------------------------------- change events
+    Case("event-without-divisions", both(remove(SPLIT, NKKG.before), remove(SPLIT, NKKG.after)),
+         "ChangeEventShape", "Or", SPLIT),
+    Case("event-without-year", remove(SPLIT, NKKG.year),
+         "EventYearShape", "MinCount", SPLIT),
+    Case("event-with-two-years", add(SPLIT, NKKG.year, gyear(1955)),
+         "EventYearShape", "MaxCount", SPLIT),
+    Case("event-year-integer", put(SPLIT, NKKG.year, Literal(1954)),
+         "EventYearShape", "Datatype", SPLIT),
+    Case("event-without-source", remove(SPLIT, NKKG.source),
+         "EventSourceShape", "MinCount", SPLIT),
+    Case("event-source-not-a-source", put(SPLIT, NKKG.source, ID.hwanghae),
+         "EventSourceShape", "Class", SPLIT),
+    Case("event-before-a-source", add(SPLIT, NKKG.before, ARTICLE),
+         "EventBeforeShape", "Class", SPLIT),
+    Case("event-after-a-region", add(SPLIT, NKKG.after, ID.kwanso),
+         "EventAfterShape", "Class", SPLIT),
+    Case("derived-event-of-two-divisions", put(DERIVED, NKKG.toPeriod, ID["hamhung-period-3"]),
+         "DerivedEventShape", "SPARQL", DERIVED,
+         "the two periods of a derived event belong to different divisions"),
+    Case("derived-event-without-its-division", remove(DERIVED, NKKG.before, ID.chongjin),
+         "DerivedEventShape", "SPARQL", DERIVED,
+         "the division of the periods is neither before nor after the event"),
+    Case("derived-event-in-another-year", put(DERIVED, NKKG.year, gyear(1968)),
+         "DerivedEventShape", "SPARQL", DERIVED,
+         "the year is not the boundary year of the two periods"),
+    Case("separation-without-the-province-left",
+         remove(ID["chongjin-change-1"], NKKG.before, ID["north-hamgyong"]),
+         "DerivedEventShape", "SPARQL", ID["chongjin-change-1"],
+         "the province the division leaves is not before the event"),
+    Case("absorption-without-the-province-joined",
+         remove(DERIVED, NKKG.after, ID["north-hamgyong"]),
+         "DerivedEventShape", "SPARQL", DERIVED,
+         "the province the division goes into is not after the event"),
+    Case("derived-event-without-a-period-source",
+         remove(DERIVED, NKKG.source, ID["source-wp-chongjin"]),
+         "DerivedEventShape", "SPARQL", DERIVED,
+         "a source of the periods is not a source of the derived event"),
+    Case("split-result-starts-later",
+         put(ID["north-hwanghae-period-1"], NKKG.startYear, gyear(1955)),
+         "SplitShape", "SPARQL", SPLIT,
+         "a division resulting from the split has no status period starting in the year of "
+         "the split"),
+    Case("split-division-ends-earlier", put(ID["hwanghae-period-1"], NKKG.endYear, gyear(1953)),
+         "SplitShape", "SPARQL", SPLIT,
+         "the divided division has no status period ending in the year of the split"),
     # ---------------------------------------------------------------- sources
     Case("source-without-title", remove(ARTICLE, RDFS.label),
          "SourceTitleShape", "MinCount", ARTICLE),
@@ -384,6 +499,30 @@ def test_minimal_change_breaks_constraint(graph: Graph, shapes: Graph, case: Cas
     assert report.conforms is (case.severity != "Violation")
 
 
+def test_unknown_value_beside_a_value_is_not_a_no_value_conflict(graph: Graph) -> None:
+    # the same ranks as no-value-beside-a-normal-value, but "unknown" (somevalue), not "none"
+    change = both(
+        put(ID["kaesong-iso-code-1"], NKKG.rank, NKKG.NormalRank),
+        put(ID["kaesong-iso-code-3"], NKKG.claimValue, NKKG.UnknownValue),
+    )
+    only = node_shapes(load_shapes(), SHAPES.NoValueShape)
+    assert validate_graph(changed_copy(graph, change), only=only).results == ()
+
+
+def test_several_normal_values_without_a_preferred_one_conform(graph: Graph) -> None:
+    # Chongjin's two populations: both normal, both plain, no violation
+    assert values_of(graph, ID.chongjin, NKKG.population) == {Literal(667929), Literal(627000)}
+    shapes = load_shapes()
+    only = node_shapes(shapes, SHAPES.PreferredClaimShape) + node_shapes(
+        shapes, SHAPES.ValueHasClaimShape
+    )
+    assert validate_graph(graph, shapes=shapes, only=only).results == ()
+
+
+def values_of(graph: Graph, subject: Node, predicate: URIRef) -> set[Node]:
+    return set(graph.objects(subject, predicate))
+
+
 def test_consecutive_periods_may_share_their_boundary_year(graph: Graph) -> None:
     # Pyongyang inside South Pyongan until 1946, then directly governed from 1946
     change = new_period("pyongyang", 2, None, 1946, province="south-pyongan")
@@ -392,7 +531,11 @@ def test_consecutive_periods_may_share_their_boundary_year(graph: Graph) -> None
 
 
 def test_a_year_in_the_current_year_is_in_range(graph: Graph) -> None:
-    change = put(ID["kaesong-period-4"], NKKG.startYear, gyear(THIS_YEAR))
+    # the change event derived from periods 3 and 4 moves with the period's start
+    change = both(
+        put(ID["kaesong-period-4"], NKKG.startYear, gyear(THIS_YEAR)),
+        put(ID["kaesong-change-3"], NKKG.year, gyear(THIS_YEAR)),
+    )
     report = validate_graph(changed_copy(graph, change))
     assert report.results == ()
 
@@ -477,14 +620,14 @@ def test_every_constraint_has_a_case() -> None:
     in_cases = {(case.shape, case.component) for case in CASES}
     assert in_shapes - in_cases == set(), "constraints without a failing example"
     assert in_cases - in_shapes == set(), "cases for constraints that do not exist"
-    assert len(in_shapes) == 82
+    assert len(in_shapes) == 110
 
 
 def test_every_shape_and_constraint_says_what_it_protects() -> None:
     shapes = load_shapes()
     kinds = (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
     nodes = {s for kind in kinds for s in shapes.subjects(RDF.type, kind)}
-    assert len(nodes) == 57
+    assert len(nodes) == 82
     for node in nodes:
         assert isinstance(node, URIRef), f"anonymous shape {node}: give it an IRI"
         comments = [c for c in shapes.objects(node, RDFS.comment) if c.language == "en"]

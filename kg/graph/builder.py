@@ -19,9 +19,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import UsageError
-from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
+from kg.graph.events import event_triples
+from kg.graph.namespace import DEFAULT_BASE, GEO, GEONAMES, NKKG, WD
 from kg.graph.ontology import load_ontology
-from kg.input.model import Claim, Claims, Dataset, Period, Rank
+from kg.graph.terms import gyear
+from kg.input.model import Claim, Claims, Dataset, Period, Point, Rank
 from kg.input.properties import BY_KEY, Value
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -35,10 +37,6 @@ def check_base(base: str) -> str:
     if not _BASE_IRI.match(base):
         raise UsageError(f"invalid base IRI '{base}': expected an http(s) IRI ending in '/' or '#'")
     return base
-
-
-def year(value: int) -> Literal:
-    return Literal(f"{value:04d}", datatype=XSD.gYear)
 
 
 def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
@@ -58,6 +56,9 @@ def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
             node = URIRef(f"{base}{record.id}-period-{number}")
             yield subject, NKKG.statusPeriod, node
             yield from _period(node, period, base)
+        if record.point is not None:
+            yield from _point(subject, URIRef(f"{base}{record.id}-point"), record.point, base)
+    yield from event_triples(dataset, base)
 
 
 def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator[Triple]:
@@ -67,7 +68,13 @@ def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator
         preferred = {c.lang for c in items if c.rank is Rank.PREFERRED}
         for number, claim in enumerate(items, start=1):
             node = URIRef(f"{prefix}-{slug}-{number}")
-            value = NKKG.UnknownValue if claim.unknown else _value(prop, claim, base)
+            value = (
+                NKKG.UnknownValue
+                if claim.unknown
+                else NKKG.NoValue
+                if claim.novalue
+                else _value(prop, claim, base)
+            )
             yield subject, NKKG.claim, node
             yield node, RDF.type, NKKG.Claim
             yield node, NKKG.claimProperty, predicate
@@ -79,11 +86,13 @@ def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator
                 yield node, NKKG.pointInTime, _time(claim.as_of)
             if claim.since is not None:
                 yield node, NKKG.startTime, _time(claim.since)
+            if claim.until is not None:
+                yield node, NKKG.endTime, _time(claim.until)
             if claim.note is not None:
                 yield node, RDFS.comment, Literal(claim.note, lang="en")
             # truthy: the preferred value, or every normal one where none is preferred
             best = claim.rank is Rank.PREFERRED or claim.lang not in preferred
-            if best and not claim.unknown:
+            if best and not claim.unknown and not claim.novalue:
                 yield subject, predicate, value
 
 
@@ -96,10 +105,14 @@ def _value(prop: str, claim: Claim, base: str) -> URIRef | Literal:
         return URIRef(base + value)
     if kind is Value.QID:
         return WD[value]
+    if kind is Value.GEONAMES:
+        return GEONAMES[f"{value}/"]
+    if kind is Value.BOOLEAN:
+        return Literal(value, datatype=XSD.boolean)
     if claim.lang is not None:
         return Literal(value, lang=claim.lang.lower())
     if kind is Value.YEAR:
-        return year(value)
+        return gyear(value)
     if isinstance(value, Decimal):
         return Literal(value, datatype=XSD.decimal)
     if isinstance(value, int):
@@ -109,7 +122,7 @@ def _value(prop: str, claim: Claim, base: str) -> URIRef | Literal:
 
 def _time(value: int | datetime.date) -> Literal:
     if isinstance(value, int):
-        return year(value)
+        return gyear(value)
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
@@ -118,15 +131,30 @@ def _period(node: URIRef, period: Period, base: str) -> Iterator[Triple]:
     if period.kind is not None:
         yield node, NKKG.kind, NKKG[period.kind]
     if period.start is not None:
-        yield node, NKKG.startYear, year(period.start)
+        yield node, NKKG.startYear, gyear(period.start)
     if period.end is not None:
-        yield node, NKKG.endYear, year(period.end)
+        yield node, NKKG.endYear, gyear(period.end)
     if period.province is not None:
         yield node, NKKG.withinProvince, URIRef(base + period.province)
     for source in period.source:
         yield node, NKKG.source, URIRef(f"{base}source-{source}")
     if period.note is not None:
         yield node, RDFS.comment, Literal(period.note, lang="en")
+
+
+POINT_NOTE = "A representative point of the place, not a boundary and not a centroid."
+
+
+def _point(subject: URIRef, node: URIRef, point: Point, base: str) -> Iterator[Triple]:
+    """A GeoSPARQL geometry with a named node, so that output stays byte-identical."""
+    yield subject, GEO.hasGeometry, node
+    yield node, RDF.type, GEO.Geometry
+    yield node, GEO.asWKT, Literal(f"POINT({point.lon} {point.lat})", datatype=GEO.wktLiteral)
+    yield node, RDFS.comment, Literal(POINT_NOTE, lang="en")
+    if point.note is not None:
+        yield node, RDFS.comment, Literal(point.note, lang="en")
+    for source in point.source:
+        yield node, NKKG.source, URIRef(f"{base}source-{source}")
 
 
 def build_graph(

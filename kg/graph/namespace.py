@@ -15,6 +15,8 @@ SHAPES_IRI = "https://w3id.org/nkkg/shapes"
 DEFAULT_BASE = "https://w3id.org/nkkg/id/"
 WD = Namespace("http://www.wikidata.org/entity/")
 NKKGSH = Namespace(SHAPES_IRI + "#")
+GEONAMES = Namespace("https://sws.geonames.org/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 
 
 class NKKG(DefinedNamespace):
@@ -35,7 +37,19 @@ class NKKG(DefinedNamespace):
     County: URIRef
     District: URIRef
     AdministrativeRegion: URIRef
+    IndustrialRegion: URIRef
+    TouristRegion: URIRef
+    SpecialAdministrativeRegion: URIRef
     Region: URIRef
+    ChangeEvent: URIRef
+    Establishment: URIRef
+    Abolition: URIRef
+    Split: URIRef
+    Merger: URIRef
+    Absorption: URIRef
+    Separation: URIRef
+    ChangeOfKind: URIRef
+    TerritoryChange: URIRef
     StatusPeriod: URIRef
     Claim: URIRef
     Source: URIRef
@@ -46,6 +60,7 @@ class NKKG(DefinedNamespace):
     PreferredRank: URIRef
     NormalRank: URIRef
     UnknownValue: URIRef
+    NoValue: URIRef
     # properties
     statusPeriod: URIRef
     kind: URIRef
@@ -62,18 +77,27 @@ class NKKG(DefinedNamespace):
     region: URIRef
     relatedProvince: URIRef
     absorbedInto: URIRef
+    capital: URIRef
+    firstLevel: URIRef
     claim: URIRef
     claimProperty: URIRef
     claimValue: URIRef
     rank: URIRef
     pointInTime: URIRef
     startTime: URIRef
+    endTime: URIRef
+    year: URIRef
+    before: URIRef
+    after: URIRef
+    fromPeriod: URIRef
+    toPeriod: URIRef
     source: URIRef
     url: URIRef
 
 
 # Prefixes of the written graph, besides `id:` for the base IRI (see prefixes()).
 PREFIXES: dict[str, str] = {
+    "geo": str(GEO),
     "nkkg": str(NKKG),
     "owl": str(OWL),
     "rdf": str(RDF),

@@ -25,6 +25,11 @@ _LOCAL_NAME = re.compile(r"[\w.-]*\w")
 _NT_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 
 
+def gyear(value: int) -> Literal:
+    """An xsd:gYear literal, zero-padded as XML Schema wants."""
+    return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+
 def nt(term: Node) -> str:
     """A term in N-Triples syntax (tabs escaped too): what SPARQL text, TSV and VALUES need."""
     if isinstance(term, URIRef):

@@ -1,8 +1,8 @@
 """Load and check the YAML input data: every problem is one DataError line.
 
-The data folder holds `sources.yaml`, `kinds.yaml`, and any number of other
-`*.yaml` files of place records, read in file-name order. Each file is a
-YAML list of records.
+The data folder holds `sources.yaml`, `kinds.yaml`, `events.yaml` (curated
+change events, optional), and any number of other `*.yaml` files of place
+records, read in file-name order. Each file is a YAML list of records.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from kg.errors import DataError
 from kg.graph.namespace import NKKG
-from kg.input.model import Claim, Claims, Dataset, KindRecord, Rank, Record, Source
+from kg.input.model import Claim, Claims, Dataset, Event, KindRecord, Rank, Record, Source
 from kg.input.properties import BY_KEY, Value
 from kg.resources import data_dir
 
 SOURCES_FILE = "sources.yaml"
 KINDS_FILE = "kinds.yaml"
+EVENTS_FILE = "events.yaml"
 
 M = TypeVar("M", bound=BaseModel)
 # libyaml's parser where PyYAML has it: about ten times faster on large data
@@ -35,15 +36,18 @@ def load_dataset(directory: str | Path | None = None) -> Dataset:
         raise DataError(str(folder), None, None, "no such data folder")
     sources = _load_file(folder / SOURCES_FILE, Source)
     kinds = _load_file(folder / KINDS_FILE, KindRecord)
+    events = _load_file(folder / EVENTS_FILE, Event) if (folder / EVENTS_FILE).exists() else []
     records: list[tuple[Path, Record]] = []
     for path in sorted(folder.glob("*.yaml")):
-        if path.name not in (SOURCES_FILE, KINDS_FILE):
+        if path.name not in (SOURCES_FILE, KINDS_FILE, EVENTS_FILE):
             records.extend(_load_file(path, Record))
     _check(sources, kinds, records)
+    _check_events(events, {s.id: s for _, s in sources}, {r.id for _, r in records})
     return Dataset(
         sources=tuple(s for _, s in sources),
         kinds=tuple(k for _, k in kinds),
         records=tuple(r for _, r in records),
+        events=tuple(e for _, e in events),
     )
 
 
@@ -123,7 +127,8 @@ def _check(
     records: list[tuple[Path, Record]],
 ) -> None:
     """The checks that need more than one record."""
-    source_ids = _unique_ids(sources)
+    _unique_ids(sources)
+    source_ids = {s.id: s for _, s in sources}
     kind_ids = _unique_ids(kinds)
     record_ids = _unique_ids(records)
     for path, kind in kinds:
@@ -133,9 +138,11 @@ def _check(
     for path, record in records:
         name = f"'{record.id}'"
         _check_claims(path, name, record.claims, source_ids, kind_ids, record_ids)
+        if record.point is not None:
+            _check_sources(path, name, "point", record.point.source, source_ids, "point", record.id)
         for index, period in enumerate(record.periods):
             field = f"periods[{index}]"
-            _check_sources(path, name, field, period.source, source_ids)
+            _check_sources(path, name, field, period.source, source_ids, "periods", record.id)
             if period.kind is not None and period.kind not in kind_ids:
                 raise DataError(
                     str(path), name, f"{field}.kind", _unknown_kind(period.kind, kind_ids)
@@ -161,15 +168,15 @@ def _check_claims(
     path: Path,
     record: str,
     claims: Claims,
-    source_ids: set[str],
+    source_ids: dict[str, Source],
     kind_ids: set[str],
     record_ids: set[str],
 ) -> None:
     for prop, items in claims.items():
         for index, claim in enumerate(items):
             field = f"claims.{prop}[{index}]"
-            _check_sources(path, record, field, claim.source, source_ids)
-            if claim.unknown:
+            _check_sources(path, record, field, claim.source, source_ids, prop, record.strip("'"))
+            if claim.unknown or claim.novalue:
                 continue
             if prop == "kind" and claim.value not in kind_ids:
                 raise DataError(
@@ -184,8 +191,15 @@ def _check_claims(
 
 
 def _check_sources(
-    path: Path, record: str, field: str, ids: tuple[str, ...], source_ids: set[str]
+    path: Path,
+    record: str,
+    field: str,
+    ids: tuple[str, ...],
+    source_ids: dict[str, Source],
+    prop: str,
+    record_id: str,
 ) -> None:
+    """Each source is declared and covers `prop` for `record_id` (its `covers`)."""
     for source in ids:
         if source not in source_ids:
             raise DataError(
@@ -194,6 +208,42 @@ def _check_sources(
                 f"{field}.source",
                 f"unknown source id '{source}' (see {SOURCES_FILE})",
             )
+        if not source_ids[source].allows(prop, record_id):
+            raise DataError(
+                str(path),
+                record,
+                f"{field}.source",
+                f"source '{source}' does not cover {prop} of '{record_id}' "
+                f"(see its 'covers' in {SOURCES_FILE})",
+            )
+
+
+def _check_events(
+    events: list[tuple[Path, Event]], sources: dict[str, Source], record_ids: set[str]
+) -> None:
+    _unique_ids(events)
+    for path, event in events:
+        name = f"'{event.id}'"
+        for role in ("before", "after"):
+            for index, division in enumerate(getattr(event, role)):
+                if division not in record_ids:
+                    raise DataError(
+                        str(path), name, f"{role}[{index}]", f"unknown record id '{division}'"
+                    )
+        for source in event.source:
+            if source not in sources:
+                raise DataError(
+                    str(path), name, "source", f"unknown source id '{source}' (see {SOURCES_FILE})"
+                )
+            divisions = (*event.before, *event.after)
+            if not any(sources[source].allows("events", d) for d in divisions):
+                raise DataError(
+                    str(path),
+                    name,
+                    "source",
+                    f"source '{source}' does not cover events of {', '.join(divisions)} "
+                    f"(see its 'covers' in {SOURCES_FILE})",
+                )
 
 
 def _unknown_kind(kind: str, kind_ids: set[str]) -> str:
@@ -201,7 +251,11 @@ def _unknown_kind(kind: str, kind_ids: set[str]) -> str:
 
 
 def _check_ranks(path: Path, record: str, prop: str, claims: list[Claim]) -> None:
-    """Per property (and language), conflicting values need exactly one preferred claim."""
+    """Per property (and language), conflicting values need one preferred claim.
+
+    The exception, Wikidata's rule, is a group where every claim states
+    `rank: normal` explicitly: no source is better, so all values are best-ranked.
+    """
     groups: dict[str | None, list[Claim]] = defaultdict(list)
     for claim in claims:
         groups[claim.lang].append(claim)
@@ -212,6 +266,12 @@ def _check_ranks(path: Path, record: str, prop: str, claims: list[Claim]) -> Non
         if len(preferred) > 1:
             raise DataError(str(path), record, field, "more than one claim is preferred")
         if len(values) > 1 and not preferred:
+            if all(c.explicit_rank for c in group):
+                continue  # no source is better: every normal value is best-ranked (Wikidata)
             raise DataError(
-                str(path), record, field, "conflicting values need exactly one 'rank: preferred'"
+                str(path),
+                record,
+                field,
+                "conflicting values need exactly one 'rank: preferred', "
+                "or 'rank: normal' stated on every claim when no source is better",
             )

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveInt,
+    StrictBool,
     StrictInt,
     StrictStr,
     ValidationInfo,
@@ -56,6 +57,10 @@ def _check_lang(tag: str) -> str:
     return tag
 
 
+def _year(value: int | datetime.date) -> int:
+    return value if isinstance(value, int) else value.year
+
+
 def _as_tuple(value: Any) -> Any:
     return (value,) if isinstance(value, str) else value
 
@@ -78,22 +83,40 @@ class _Strict(BaseModel):
 
 
 class Claim(_Strict):
-    """One sourced value; `unknown: true` stands for a value the source leaves out."""
+    """One sourced value.
+
+    `unknown: true` stands for a value the source leaves out (Wikidata's
+    somevalue); `novalue: true` for a source's statement that there is none
+    (Wikidata's novalue). `since`/`until` bound the time the value holds.
+    """
 
     value: Any = None
     unknown: bool = False
+    novalue: bool = False
     lang: LangTag | None = None
     source: SourceIds
     rank: Rank = Rank.NORMAL
     as_of: Year | datetime.date | None = None
-    since: datetime.date | None = None
+    since: Year | datetime.date | None = None
+    until: Year | datetime.date | None = None
     note: StrictStr | None = None
 
     @model_validator(mode="after")
-    def _value_or_unknown(self) -> Claim:
-        if self.unknown == (self.value is not None):
-            raise ValueError("give either a value or 'unknown: true'")
+    def _value_or_marker(self) -> Claim:
+        if (self.value is not None) + self.unknown + self.novalue != 1:
+            raise ValueError("give exactly one of a value, 'unknown: true' or 'novalue: true'")
+        if (
+            self.since is not None
+            and self.until is not None
+            and _year(self.until) < _year(self.since)
+        ):
+            raise ValueError(f"until {self.until} is before since {self.since}")
         return self
+
+    @property
+    def explicit_rank(self) -> bool:
+        """Whether the input states `rank` (pydantic's fields_set), not just the default."""
+        return "rank" in self.model_fields_set
 
 
 class TextClaim(Claim):
@@ -140,6 +163,16 @@ class QidClaim(Claim):
     value: Qid | None = None
 
 
+class GeoNamesClaim(Claim):
+    """A GeoNames feature id (the number in https://sws.geonames.org/ID/)."""
+
+    value: Annotated[StrictStr, Field(pattern=r"^[1-9][0-9]*$")] | None = None
+
+
+class BooleanClaim(Claim):
+    value: StrictBool | None = None
+
+
 class Claims(_Strict):
     """The properties a record can have; each is a list of claims."""
 
@@ -157,7 +190,10 @@ class Claims(_Strict):
     related_province: list[RefClaim] = []
     absorbed_into: list[RefClaim] = []
     year_of_assignment: list[YearClaim] = []
+    capital: list[RefClaim] = []
+    first_level: list[BooleanClaim] = []
     wikidata: list[QidClaim] = []
+    geonames: list[GeoNamesClaim] = []
 
     def items(self) -> list[tuple[str, list[Claim]]]:
         """(property, claims) in declaration order, skipping empty ones."""
@@ -172,9 +208,11 @@ CLAIM_TYPES: dict[Value, type[Claim]] = {
     Value.INTEGER: IntegerClaim,
     Value.DECIMAL: DecimalClaim,
     Value.YEAR: YearClaim,
+    Value.BOOLEAN: BooleanClaim,
     Value.REF: RefClaim,
     Value.KIND: KindClaim,
     Value.QID: QidClaim,
+    Value.GEONAMES: GeoNamesClaim,
 }
 
 
@@ -214,12 +252,60 @@ class Period(_Strict):
         return self
 
 
+class Point(_Strict):
+    """A representative point (WGS 84 degrees), never a boundary or a centroid."""
+
+    lat: Annotated[Decimal, Field(ge=-90, le=90)]
+    lon: Annotated[Decimal, Field(ge=-180, le=180)]
+    source: SourceIds
+    note: StrictStr | None = None
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise ValueError("must be a number")
+        return Decimal(str(value)) if isinstance(value, float) else value
+
+
 class Record(_Strict):
     """A place: a division, a region or the country."""
 
     id: Slug
     claims: Claims = Claims()
     periods: list[Period] = []
+    point: Point | None = None
+
+
+class EventKind(StrEnum):
+    """The kinds of change event, after INSEE's typed changes; each is an ontology class."""
+
+    ESTABLISHMENT = "Establishment"
+    ABOLITION = "Abolition"
+    SPLIT = "Split"
+    MERGER = "Merger"
+    ABSORPTION = "Absorption"
+    SEPARATION = "Separation"
+    CHANGE_OF_KIND = "ChangeOfKind"
+    TERRITORY_CHANGE = "TerritoryChange"
+
+
+class Event(_Strict):
+    """A curated change event: divisions before and after, in one year, with sources."""
+
+    id: Slug
+    kind: EventKind
+    year: Year
+    before: Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple)] = ()
+    after: Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple)] = ()
+    source: SourceIds
+    note: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _has_divisions(self) -> Event:
+        if not self.before and not self.after:
+            raise ValueError("an event needs divisions 'before' or 'after'")
+        return self
 
 
 class KindRecord(_Strict):
@@ -229,10 +315,30 @@ class KindRecord(_Strict):
     claims: Claims = Claims()
 
 
+class Coverage(_Strict):
+    """What a source gives values for: input properties, and where it matters, record ids.
+
+    `properties` may name "periods" (status periods), "events" and "point".
+    An empty `entities` list means the source covers every record.
+    """
+
+    properties: tuple[StrictStr, ...] = Field(min_length=1)
+    entities: tuple[StrictStr, ...] = ()  # record ids, or kind ids of kinds.yaml
+
+    def allows(self, prop: str, record: str) -> bool:
+        return prop in self.properties and (not self.entities or record in self.entities)
+
+
 class Source(_Strict):
     id: Slug
     url: Annotated[StrictStr, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")]
     title: StrictStr
+    # None: not declared (a source `nkkg link suggest --accept` adds); the packaged
+    # sources all declare it, which a test keeps true
+    covers: Coverage | None = None
+
+    def allows(self, prop: str, record: str) -> bool:
+        return self.covers is None or self.covers.allows(prop, record)
 
 
 class Dataset(_Strict):
@@ -241,3 +347,4 @@ class Dataset(_Strict):
     sources: tuple[Source, ...]
     kinds: tuple[KindRecord, ...]
     records: tuple[Record, ...]
+    events: tuple[Event, ...] = ()

@@ -24,15 +24,18 @@ class Value(StrEnum):
     INTEGER = "integer"  # xsd:integer
     DECIMAL = "decimal"  # xsd:decimal
     YEAR = "year"  # xsd:gYear
+    BOOLEAN = "boolean"  # xsd:boolean
     REF = "ref"  # another record, by its id
     KIND = "kind"  # an ontology class, by its local name
     QID = "qid"  # a Wikidata item
+    GEONAMES = "geonames"  # a GeoNames feature, by its number
 
 
 DATATYPES: dict[Value, URIRef] = {
     Value.INTEGER: XSD.integer,
     Value.DECIMAL: XSD.decimal,
     Value.YEAR: XSD.gYear,
+    Value.BOOLEAN: XSD.boolean,
 }
 
 
@@ -60,6 +63,9 @@ PROPERTIES: tuple[Property, ...] = (
     Property("related_province", NKKG.relatedProvince, Value.REF),
     Property("absorbed_into", NKKG.absorbedInto, Value.REF),
     Property("year_of_assignment", NKKG.yearOfAssignment, Value.YEAR),
+    Property("capital", NKKG.capital, Value.REF),
+    Property("first_level", NKKG.firstLevel, Value.BOOLEAN),
     Property("wikidata", SKOS.exactMatch, Value.QID),
+    Property("geonames", SKOS.exactMatch, Value.GEONAMES),
 )
 BY_KEY: dict[str, Property] = {p.key: p for p in PROPERTIES}

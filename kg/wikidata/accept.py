@@ -98,7 +98,10 @@ def accept(
         sources_path = folder / SOURCES_FILE
         text = sources_path.read_text(encoding="utf-8")
         entry = yaml.safe_dump(
-            [source.model_dump()], sort_keys=False, allow_unicode=True, width=1_000_000
+            [source.model_dump(exclude_none=True)],
+            sort_keys=False,
+            allow_unicode=True,
+            width=1_000_000,
         )
         edits[sources_path] = text + ("" if text.endswith("\n") or not text else "\n") + entry
     expected = _with_claim(before, record, claim, source if new_source else None)

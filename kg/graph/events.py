@@ -1,0 +1,105 @@
+"""Change events: the curated ones of events.yaml and those two consecutive periods imply.
+
+A change that involves several divisions (a split, a separation) needs a
+source that says so, so it is curated. A change of one division's status
+(Chongjin: directly governed city, then inside North Hamgyong from 1967)
+already follows from its status periods, so the builder derives it and gives
+it the periods' sources instead of repeating it by hand.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from kg.graph.namespace import NKKG
+from kg.graph.terms import gyear
+from kg.input.model import Dataset, EventKind, Period, Record
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+@dataclass(frozen=True)
+class DerivedEvent:
+    """An event read off periods `number` and `number + 1` (1-based) of one record."""
+
+    record: str
+    number: int
+    kind: EventKind
+    year: int
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def _kind_of_change(first: Period, second: Period) -> EventKind | None:
+    if first.province is not None and second.kind is not None:
+        return EventKind.SEPARATION  # leaves its province
+    if first.kind is not None and second.province is not None:
+        return EventKind.ABSORPTION  # goes into a province
+    if first.kind is not None and second.kind is not None and first.kind != second.kind:
+        return EventKind.CHANGE_OF_KIND
+    return None
+
+
+def derive_events(record: Record) -> list[DerivedEvent]:
+    """One event per pair of consecutive periods that differ, in the year the second begins.
+
+    Under the transition-year convention the second period starts in the year
+    the first ends; where it has no start year, the first's end year is used.
+    """
+    events = []
+    pairs = itertools.pairwise(record.periods)
+    for number, (first, second) in enumerate(pairs, start=1):
+        kind = _kind_of_change(first, second)
+        when = second.start if second.start is not None else first.end
+        if kind is None or when is None:
+            continue
+        before: tuple[str, ...] = (record.id,)
+        after: tuple[str, ...] = (record.id,)
+        if kind is EventKind.SEPARATION:
+            before = (first.province,) if first.province else ()
+        elif kind is EventKind.ABSORPTION:
+            after = (second.province,) if second.province else ()
+        sources = tuple(dict.fromkeys((*first.source, *second.source)))
+        events.append(DerivedEvent(record.id, number, kind, when, before, after, sources))
+    return events
+
+
+def event_triples(dataset: Dataset, base: str) -> Iterator[Triple]:
+    """The curated events, then the derived ones, each a typed node with year and sources."""
+    for event in dataset.events:
+        node = URIRef(f"{base}event-{event.id}")
+        yield from _event(node, event.kind, event.year, event.before, event.after, base)
+        for source in event.source:
+            yield node, NKKG.source, URIRef(f"{base}source-{source}")
+        if event.note is not None:
+            yield node, RDFS.comment, Literal(event.note, lang="en")
+    for record in dataset.records:
+        for derived in derive_events(record):
+            node = URIRef(f"{base}{record.id}-change-{derived.number}")
+            yield from _event(node, derived.kind, derived.year, derived.before, derived.after, base)
+            yield node, NKKG.fromPeriod, URIRef(f"{base}{record.id}-period-{derived.number}")
+            yield node, NKKG.toPeriod, URIRef(f"{base}{record.id}-period-{derived.number + 1}")
+            for source in derived.sources:
+                yield node, NKKG.source, URIRef(f"{base}source-{source}")
+
+
+def _event(
+    node: URIRef,
+    kind: EventKind,
+    year: int,
+    before: tuple[str, ...],
+    after: tuple[str, ...],
+    base: str,
+) -> Iterator[Triple]:
+    yield node, RDF.type, NKKG[kind.value]
+    yield node, NKKG.year, gyear(year)
+    for division in before:
+        yield node, NKKG.before, URIRef(base + division)
+    for division in after:
+        yield node, NKKG.after, URIRef(base + division)
