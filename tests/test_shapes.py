@@ -26,6 +26,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG, NKKGSH, WD
+from kg.validation.report import report_turtle
 from kg.validation.shacl import load_shapes, validate_graph
 
 ID = Namespace(DEFAULT_BASE)
@@ -497,6 +498,29 @@ def test_minimal_change_breaks_constraint(graph: Graph, shapes: Graph, case: Cas
     if case.message is not None:
         assert case.message in [r.message for r in hits]
     assert report.conforms is (case.severity != "Violation")
+
+
+SPARQL_CASES = [c for c in CASES if c.component == "SPARQL"]
+
+
+@pytest.mark.parametrize("case", SPARQL_CASES, ids=lambda c: c.id)
+def test_whole_graph_sparql_checks_report_what_pyshacl_reports(
+    graph: Graph, shapes: Graph, case: Case
+) -> None:
+    # the fast path runs SHACL-SPARQL once per constraint on pyoxigraph; pyshacl runs it per
+    # focus node with rdflib: the reports must be the same, result for result and byte for byte
+    changed = changed_copy(graph, case.change)
+    only = node_shapes(shapes, SHAPES[case.shape])
+    fast = validate_graph(changed, shapes=shapes, only=only, engine="fast")
+    reference = validate_graph(changed, shapes=shapes, only=only, engine="pyshacl")
+    assert fast.results == reference.results
+    assert report_turtle(fast) == report_turtle(reference)
+
+
+def test_whole_graph_sparql_checks_on_the_seed_graph_and_all_shapes(graph: Graph) -> None:
+    fast, reference = validate_graph(graph), validate_graph(graph, engine="pyshacl")
+    assert fast.results == reference.results == ()
+    assert report_turtle(fast) == report_turtle(reference)
 
 
 def test_unknown_value_beside_a_value_is_not_a_no_value_conflict(graph: Graph) -> None:

@@ -24,6 +24,7 @@ from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.graph.ontology import ontology_for
 from kg.graph.terms import compact
 from kg.resources import resource_dir
+from kg.validation import sparql_checks
 
 SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
@@ -167,8 +168,14 @@ def validate_graph(
     ontology: Graph | None = None,
     only: Iterable[URIRef] | None = None,
     base: str = DEFAULT_BASE,
+    engine: str = "fast",
 ) -> ValidationReport:
     """Validate `graph` together with the ontology.
+
+    With engine "fast" (the default) the SHACL-SPARQL constraints run once over
+    the whole graph on pyoxigraph (kg.validation.sparql_checks) and pyshacl
+    checks the rest; "pyshacl" lets pyshacl run everything, one focus node at a
+    time. Both give the same report (a test compares them on every planted fault).
 
     The ontology is `ontology` if given; else the graph's own if it carries
     the nkkg ontology header (as `nkkg build` output does); else the packaged
@@ -183,20 +190,48 @@ def validate_graph(
     if ontology is None:
         ontology = ontology_for(graph)
     work = _working_copy(graph, ontology)
+    used = _with_shapes_used(shapes_graph, only) if only is not None else None
+    core, extra = shapes_graph, []
+    if engine == "fast":
+        try:
+            found, core = sparql_checks.prepared(shapes_graph)
+            found = [c for c in found if used is None or str(c.shape) in used]
+            extra = list(sparql_checks.results(sparql_checks.store_of(work), found))
+        except sparql_checks.Unsupported:
+            core, extra = shapes_graph, []
+    elif engine != "pyshacl":
+        raise ValueError(f"unknown validation engine {engine!r} (known: fast, pyshacl)")
     _conforms, report_graph, _text = pyshacl.validate(
         work,
-        shacl_graph=shapes_graph,
+        shacl_graph=core,
         inference="none",
         allow_warnings=True,
         allow_infos=True,
         inplace=True,
-        use_shapes=_with_shapes_used(shapes_graph, only) if only is not None else None,
+        use_shapes=used,
     )
+    if extra:
+        _add_results(report_graph, extra)
     nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
     results = sorted(
         (_result(report_graph, node, work, base) for node in nodes), key=ValidationResult.sort_key
     )
     return ValidationReport(tuple(results), report_graph, len(graph))
+
+
+def _add_results(report: Graph, extra: list[tuple[Node, list[tuple]]]) -> None:
+    """Put the SPARQL checks' results into pyshacl's report and set sh:conforms to match."""
+    header = report.value(None, RDF.type, SH.ValidationReport, any=False)
+    assert header is not None  # pyshacl always writes one
+    for node, triples in extra:
+        report.add((header, SH.result, node))
+        for triple in triples:
+            report.add(triple)
+    violated = any(
+        report.value(r, SH.resultSeverity) == SH.Violation
+        for r in report.objects(header, SH.result)
+    )
+    report.set((header, SH.conforms, Literal(not violated)))
 
 
 def _with_shapes_used(shapes: Graph, only: Iterable[URIRef]) -> list[str]:
