@@ -56,6 +56,24 @@ def load_command(
             help="SPARQL query URL for the count check (default: Oxigraph's /query beside /store).",
         ),
     ] = None,
+    update_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--update-endpoint",
+            metavar="URL",
+            help="SPARQL update URL for the atomic replace (default: Oxigraph's /update).",
+        ),
+    ] = None,
+    no_staging: Annotated[
+        bool,
+        typer.Option(
+            "--no-staging",
+            help="Replace with one direct PUT, without a staging graph: not atomic.",
+        ),
+    ] = False,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Load a file that holds no triples.")
+    ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")
     ] = LOAD_POLICY.timeout,
@@ -79,6 +97,9 @@ def load_command(
             query_endpoint=query_endpoint,
             policy=replace(LOAD_POLICY, timeout=timeout, attempts=attempts),
             progress=progress,
+            update_endpoint=update_endpoint,
+            staging=not no_staging,
+            allow_empty=allow_empty,
         )
     typer.echo(result.summary())
 

@@ -2,17 +2,22 @@
 
 Every remote call in nkkg (queries, loads, Wikidata look-ups) goes through
 `with_retries`, so all of them retry the same transient failures (connection
-refused while a server starts, HTTP 5xx, 429 with Retry-After), a bounded
-number of times, and fail with one line naming the URL, the HTTP status and
-the server's message.
+refused while a server starts, HTTP 502/503/504, 429 with Retry-After), a
+bounded number of times, and fail with one line naming the URL, the HTTP
+status and the server's reason. Deterministic answers (other 4xx, and 500,
+which stores such as Virtuoso give for a request they will never accept) and
+timeouts are final: retrying them only multiplies the wait.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import contextlib
 import email.message
 import email.utils
+import html.parser
+import json
 import netrc
 import os
 import socket
@@ -124,41 +129,93 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _server_message(body: bytes) -> str:
-    text = " ".join(body.decode("utf-8", "replace").split())
-    return text[:300]
+RETRIED_STATUS = frozenset({429, 502, 503, 504})
+"""HTTP answers worth another attempt; every other error status is final."""
+
+RESULTS_MEDIA_TYPE = "application/sparql-results+json"
 
 
-def classify(url: str, err: BaseException) -> _Transient | RemoteError:
+class _Text(html.parser.HTMLParser):
+    """The visible text of an HTML page (no scripts or styles)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _json_reason(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        for key in ("message", "error", "detail", "reason", "title"):
+            found = _json_reason(value.get(key))
+            if found:
+                return found
+    return None
+
+
+def server_reason(body: bytes | str) -> str:
+    """The server's reason from an error body (plain text, HTML or JSON), whole, on one line."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    stripped = text.strip()
+    if stripped.startswith(("{", "[")):
+        with contextlib.suppress(ValueError):
+            found = _json_reason(json.loads(stripped))
+            if found:
+                text = found
+    elif stripped.startswith("<") and ">" in stripped:
+        parser = _Text()
+        with contextlib.suppress(Exception):  # malformed HTML: keep the raw text
+            parser.feed(text)
+            parser.close()
+            text = " ".join(parser.parts)
+    return " ".join(text.split())
+
+
+def classify(
+    url: str, err: BaseException, timeout: float | None = None
+) -> _Transient | RemoteError:
     """Sort a failure into one to retry or a final RemoteError with a one-line message."""
+    silence = f"{url}: no answer within {timeout:g} s" if timeout else f"{url}: no answer in time"
     if isinstance(err, urllib.error.HTTPError):
         body = b""
         with contextlib.suppress(Exception):  # the body only decorates the message
             body = err.read() or b""
         message = f"{url}: HTTP {err.code} {err.reason}"
-        detail = _server_message(body)
+        detail = server_reason(body)
         if detail:
             message += f": {detail}"
-        if err.code == 429 or err.code >= 500:
+        if err.code in RETRIED_STATUS:
             return _Transient(message, _retry_after(err.headers.get("Retry-After")))
         return RemoteError(message)
     if isinstance(err, urllib.error.URLError):
         reason = err.reason
         if isinstance(reason, TimeoutError | socket.timeout):
-            return _Transient(f"{url}: no answer within the timeout")
+            return RemoteError(silence)
         return _Transient(f"{url}: cannot connect ({getattr(reason, 'strerror', None) or reason})")
     if isinstance(err, TimeoutError | socket.timeout):
-        return _Transient(f"{url}: no answer within the timeout")
+        return RemoteError(silence)
     if isinstance(err, ConnectionError):
         return _Transient(f"{url}: connection failed ({err.strerror or err})")
     if isinstance(err, SPARQLWrapperException):
         # SPARQLWrapper turns some HTTP errors into its own exceptions; keep the status
         status = _WRAPPED_STATUS.get(type(err), "error")
-        detail = " ".join(str(err).split("Response:", 1)[-1].split())
-        message = f"{url}: HTTP {status}: {detail[:300]}"
-        if isinstance(err, EndPointInternalError):
-            return _Transient(message)
-        return RemoteError(message)
+        shown = str(err).split("Response:", 1)[-1].strip()
+        if shown.startswith(("b'", 'b"')):  # SPARQLWrapper shows the body as a bytes repr
+            with contextlib.suppress(ValueError, SyntaxError):
+                shown = ast.literal_eval(shown).decode("utf-8", "replace")
+        return RemoteError(f"{url}: HTTP {status}: {server_reason(shown)}")
     return RemoteError(f"{url}: {type(err).__name__}: {err}")
 
 
@@ -174,7 +231,7 @@ def with_retries(
         try:
             return call()
         except Exception as err:  # sorted by classify()
-            outcome = classify(url, err)
+            outcome = classify(url, err, policy.timeout)
             if isinstance(outcome, RemoteError):
                 raise outcome from None
             if attempt == policy.attempts:
@@ -202,25 +259,50 @@ def select(
     """Run a SELECT query on a remote SPARQL 1.1 endpoint and return rdflib terms."""
     check_url(endpoint)
 
-    def call() -> object:
+    def call() -> tuple[str, bytes]:
         wrapper = SPARQLWrapper(endpoint, agent=user_agent())
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(int(max(1, policy.timeout)))
+        # only SPARQL JSON results: plain JSON (Comunica) or HTML must not be chosen instead
+        wrapper.addCustomHttpHeader("Accept", RESULTS_MEDIA_TYPE)
+        wrapper.setTimeout(max(1, int(policy.timeout + 0.999)))
         wrapper.setQuery(query)
         creds = credentials_for(endpoint)
         if creds is not None:
             wrapper.setCredentials(*creds)
-        return wrapper.queryAndConvert()
+        answer = wrapper.query().response
+        try:
+            return answer.headers.get("Content-Type", ""), answer.read()
+        finally:
+            answer.close()
 
-    data = with_retries(endpoint, call, policy, sleep)
-    if not isinstance(data, dict) or "head" not in data:
-        raise RemoteError(f"{endpoint}: the answer is not SPARQL JSON results")
-    variables = list(data["head"].get("vars", []))
-    rows = [
-        tuple(from_json(b[v]) if v in b else None for v in variables)
-        for b in data.get("results", {}).get("bindings", [])
-    ]
+    media, body = with_retries(endpoint, call, policy, sleep)
+    return parse_select(endpoint, media, body)
+
+
+def parse_select(endpoint: str, media: str, body: bytes) -> SelectResult:
+    """SPARQL JSON results as a SelectResult; any other answer is one RemoteError line."""
+    shown = media.split(";")[0].strip() or "no Content-Type"
+    try:
+        data = json.loads(body)
+    except ValueError:
+        reason = server_reason(body)[:200]
+        raise RemoteError(
+            f"{endpoint}: the answer is not SPARQL JSON results ({shown}): {reason or 'empty'}"
+        ) from None
+    bindings = data.get("results", {}).get("bindings") if isinstance(data, dict) else None
+    head = data.get("head") if isinstance(data, dict) else None
+    if not isinstance(head, dict) or not isinstance(bindings, list):
+        kind = {"dict": "object", "list": "list"}.get(type(data).__name__, "value")
+        raise RemoteError(
+            f"{endpoint}: the answer is not SPARQL JSON results ({shown}): "
+            f"a JSON {kind} without head and results.bindings"
+        )
+    variables = [str(v) for v in head.get("vars", [])]
+    try:
+        rows = [tuple(from_json(b[v]) if v in b else None for v in variables) for b in bindings]
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise RemoteError(f"{endpoint}: malformed SPARQL JSON results ({err})") from None
     return SelectResult(variables, rows)
 
 
