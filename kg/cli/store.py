@@ -115,6 +115,18 @@ def serve_command(
             "--location", help="Store folder kept between runs (default: a temporary one)."
         ),
     ] = None,
+    writable: Annotated[
+        bool,
+        typer.Option(
+            "--writable", help="Run the read-write server: /update and /store accept changes."
+        ),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, help="Seconds for loading the graph, and the limit per query."
+        ),
+    ] = LOAD_POLICY.timeout,
     base: Base = DEFAULT_BASE,
     data: Data = None,
     no_validate: NoValidate = False,
@@ -125,11 +137,20 @@ def serve_command(
         typer.echo(result.summary())
         typer.echo(f"SPARQL query endpoint: {server.query_url}")
         typer.echo(f"Graph Store endpoint:  {server.store_url}")
+        if writable:
+            typer.echo(
+                f"writable: anyone who reaches port {server.port} can change or drop the graph "
+                "through /update and /store"
+            )
+        else:
+            typer.echo(
+                "read-only: /update and writes to /store are refused (--writable allows them)"
+            )
         if location is not None:
             typer.echo(f"store kept in {server.location}")
         typer.echo(f"try: {sample_query_command(server.query_url)}")
         typer.echo("serving until Ctrl-C or SIGTERM")
 
     project = Project(data, base, validate=not no_validate)
-    how = serve(port=port, location=location, project=project, on_ready=ready)
+    how = serve(port, location, project, ready, writable=writable, timeout=timeout)
     typer.echo(f"nkkg: stopped the Oxigraph server ({how})", err=True)
