@@ -475,7 +475,10 @@ def test_a_server_that_never_answers_fails_without_retrying(
     result = run_nkkg("load", "--store", url, "--timeout", "0.5", "--attempts", "2", str(small))
     elapsed = time.monotonic() - started
     assert (result.returncode, result.stdout) == (1, "")
-    assert re.fullmatch(rf"nkkg: error: {re.escape(url)}{STAGING}: no answer within 0.5 s\n",
+    update = re.escape(url.replace("/store", "/update"))
+    assert re.fullmatch(rf"nkkg: error: {re.escape(url)}{STAGING}: no answer within 0.5 s; "
+                        r"the staging graph <urn:nkkg:staging:[0-9a-f-]{36}> may be left behind "
+                        rf"\({update}: no answer within 0.5 s\); the default graph is unchanged\n",
                         result.stderr)  # fmt: skip
     assert len(accepted) == 2  # the upload, not retried, and the staging graph's drop
     assert elapsed < 5

@@ -235,10 +235,17 @@ def _staged_replace(
             dataclasses.replace(policy, attempts=1),
             sleep,
         )
-    except BaseException:
-        with contextlib.suppress(Exception):
-            once = dataclasses.replace(policy, attempts=1)
+    except BaseException as failure:
+        once = dataclasses.replace(policy, attempts=1)
+        try:
             sparql_update(update_url, f"DROP SILENT {graph_ref(staging)}", once, sleep)
+        except Exception as err:
+            if isinstance(failure, NkkgError):  # say what is left behind, in the same line
+                unchanged = "" if "unchanged" in str(failure) else f"; {target} is unchanged"
+                raise type(failure)(
+                    f"{failure}; the staging graph <{staging}> may be left behind "
+                    f"({err}){unchanged}"
+                ) from None
         raise
 
 
