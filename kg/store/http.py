@@ -265,7 +265,7 @@ def select(
         wrapper.setReturnFormat(JSON)
         # only SPARQL JSON results: plain JSON (Comunica) or HTML must not be chosen instead
         wrapper.addCustomHttpHeader("Accept", RESULTS_MEDIA_TYPE)
-        wrapper.setTimeout(max(1, int(policy.timeout + 0.999)))
+        wrapper.timeout = policy.timeout  # type: ignore[assignment]  # setTimeout() truncates to int
         wrapper.setQuery(query)
         creds = credentials_for(endpoint)
         if creds is not None:
