@@ -7,7 +7,6 @@ issue's closing note; the assertions bound them.
 from __future__ import annotations
 
 import io
-import re
 import socket
 import threading
 import time
@@ -115,7 +114,7 @@ def test_an_endpoint_that_never_answers_is_asked_once(run_nkkg, silent: str) -> 
     result, elapsed = timed(run_nkkg, "query", "hierarchy", "--endpoint", silent,
                             "--timeout", "0.5")  # fmt: skip
     assert (result.returncode, result.stdout) == (1, "")
-    assert re.fullmatch(rf"nkkg: error: {re.escape(silent)}: no answer within 0.5 s\n", result.stderr)
+    assert result.stderr == f"nkkg: error: {silent}: no answer within 0.5 s\n"
     assert elapsed < 5
 
 
