@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -90,3 +91,35 @@ def test_server_reasons_come_out_whole_on_one_line() -> None:
     assert server_reason(b'["not", "an", "error"]') == '["not", "an", "error"]'
     page = b"<html><script>var x = 1;</script><b>bad</b>\n<i>request</i></html>"
     assert server_reason(page) == "bad request"
+
+
+def test_an_answer_sent_a_trickle_at_a_time_stops_at_the_limit(run_nkkg) -> None:
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            try:
+                for _ in range(100):  # a byte every 0.1 s: each read is quick, the whole is not
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+    server = ThreadingHTTPServer((HOST, 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://{HOST}:{server.server_address[1]}/sparql"
+    try:
+        started = time.monotonic()
+        result = run_nkkg("query", "hierarchy", "--endpoint", url, "--timeout", "1")
+        elapsed = time.monotonic() - started
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.returncode, result.stderr) == (1, f"nkkg: error: {url}: no answer within 1 s\n")
+    assert elapsed < 3

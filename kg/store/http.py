@@ -256,7 +256,11 @@ def select(
     policy: RetryPolicy = DEFAULT_POLICY,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SelectResult:
-    """Run a SELECT query on a remote SPARQL 1.1 endpoint and return rdflib terms."""
+    """Run a SELECT query on a remote SPARQL 1.1 endpoint and return rdflib terms.
+
+    `policy.timeout` bounds the whole answer, not only each read: an endpoint
+    that sends its results a trickle at a time still stops at the limit.
+    """
     check_url(endpoint)
 
     def call() -> tuple[str, bytes]:
@@ -270,9 +274,15 @@ def select(
         creds = credentials_for(endpoint)
         if creds is not None:
             wrapper.setCredentials(*creds)
+        started = time.monotonic()
         answer = wrapper.query().response
         try:
-            return answer.headers.get("Content-Type", ""), answer.read()
+            chunks = []
+            while chunk := answer.read1(1 << 16):  # what has arrived, not a full buffer
+                chunks.append(chunk)
+                if time.monotonic() - started > policy.timeout:
+                    raise TimeoutError
+            return answer.headers.get("Content-Type", ""), b"".join(chunks)
         finally:
             answer.close()
 
