@@ -16,7 +16,6 @@ import base64
 import contextlib
 import email.message
 import email.utils
-import html.parser
 import json
 import netrc
 import os
@@ -42,6 +41,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from kg.errors import NkkgError, UsageError
 from kg.graph.terms import from_json
+from kg.store.reasons import server_reason
 
 T = TypeVar("T")
 
@@ -133,54 +133,6 @@ RETRIED_STATUS = frozenset({429, 502, 503, 504})
 """HTTP answers worth another attempt; every other error status is final."""
 
 RESULTS_MEDIA_TYPE = "application/sparql-results+json"
-
-
-class _Text(html.parser.HTMLParser):
-    """The visible text of an HTML page (no scripts or styles)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("script", "style") and self._skip > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def _json_reason(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        for key in ("message", "error", "detail", "reason", "title"):
-            found = _json_reason(value.get(key))
-            if found:
-                return found
-    return None
-
-
-def server_reason(body: bytes | str) -> str:
-    """The server's reason from an error body (plain text, HTML or JSON), whole, on one line."""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    stripped = text.strip()
-    if stripped.startswith(("{", "[")):
-        with contextlib.suppress(ValueError):
-            found = _json_reason(json.loads(stripped))
-            if found:
-                text = found
-    elif stripped.startswith("<") and ">" in stripped:
-        parser = _Text()
-        with contextlib.suppress(Exception):  # malformed HTML: keep the raw text
-            parser.feed(text)
-            parser.close()
-            text = " ".join(parser.parts)
-    return " ".join(text.split())
 
 
 def classify(
