@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,7 +30,6 @@ from kg.errors import NkkgError
 from kg.pipeline import Project, build, default_project
 from kg.sparql import default_cases, run_query
 from kg.store.graphstore import (
-    LoadCheckError,
     count_graph_triples,
     load_graph,
     query_endpoint_for,
@@ -182,15 +182,12 @@ def test_cli_default_flag_targets_the_default_graph(
     assert result.stdout.startswith("sent 3 triples, found 3 in the default graph at ")
 
 
-def test_count_check_catches_a_mismatch(oxigraph: OxigraphServer, tmp_path: Path) -> None:
-    # the same statement twice: the file says 2 triples, the store holds 1
+def test_a_duplicated_line_loads_and_passes(oxigraph: OxigraphServer, tmp_path: Path) -> None:
+    # the same statement twice: the count check uses the distinct count, as the store does
     path = tmp_path / "twice.nt"
     path.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n" * 2)
-    with pytest.raises(LoadCheckError) as caught:
-        load_graph(oxigraph.store_url, path, policy=FAST)
-    assert str(caught.value) == (
-        f"count check failed: sent 2 triples to {oxigraph.store_url}, but the default graph holds 1"
-    )
+    result = load_graph(oxigraph.store_url, path, policy=FAST)
+    assert (result.sent, result.found, count(oxigraph)) == (1, 1, 1)
 
 
 def test_large_file_streams_with_progress(oxigraph: OxigraphServer, tmp_path: Path) -> None:
@@ -332,6 +329,9 @@ class FakeGraphStore:
                     query = urllib.parse.parse_qs(body.decode())["query"][0]
                     results = fake.store.query(query).serialize(format=ox.QueryResultsFormat.JSON)
                     self._answer(200, results, {"Content-Type": "application/sparql-results+json"})
+                elif url.path == "/update":
+                    fake.store.update(urllib.parse.parse_qs(body.decode())["update"][0])
+                    self._answer(204)
                 else:
                     self._upload(replace=False, body=body)
 
@@ -366,44 +366,79 @@ class FakeGraphStore:
         self.server.server_close()
 
 
-def test_a_500_once_is_retried(small: Path) -> None:
+STAGING = r"\?graph=urn%3Ankkg%3Astaging%3A[0-9a-f-]{36}"
+
+
+def paths(fake: FakeGraphStore) -> list[str]:
+    """The requests as METHOD /path, staging graph names masked."""
+    return [
+        f"{method} {re.sub(STAGING, '?graph=STAGING', path)}"
+        for method, path, _auth in fake.requests
+    ]
+
+
+STAGED = ["PUT /store?graph=STAGING", "POST /query", "POST /update", "POST /query"]
+
+
+def test_a_503_once_is_retried(small: Path) -> None:
     sleeps: list[float] = []
-    with FakeGraphStore([(500, {}, b"disk busy")]) as fake:
+    with FakeGraphStore([(503, {}, b"disk busy")]) as fake:
         result = load_graph(fake.store_url, small, policy=FAST, sleep=sleeps.append)
-        methods = [method for method, _path, _auth in fake.requests]
     assert (result.sent, result.found) == (3, 3)
-    assert methods == ["PUT", "PUT", "POST"]  # failed upload, upload, count
+    assert paths(fake) == ["PUT /store?graph=STAGING", *STAGED]  # failed upload, then staged
     assert sleeps == [FAST.backoff]
+
+
+def test_a_500_is_final_and_its_html_reason_shown_whole(small: Path, run_nkkg) -> None:
+    page = (
+        b"<html><head><title>Error</title><style>p {color: red}</style></head><body>\n"
+        b"<h1>500</h1><p>Virtuoso 22023 Error SR601: unsupported media type\n"
+        + b"x" * 400
+        + b" end</p></body></html>"
+    )
+    with FakeGraphStore([(500, {"Content-Type": "text/html"}, page)]) as fake:
+        result = run_nkkg("load", "--store", fake.store_url, str(small))
+    assert paths(fake) == ["PUT /store?graph=STAGING", "POST /update"]  # no retry; staging dropped
+    assert not bool(fake.store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert re.fullmatch(
+        rf"nkkg: error: {re.escape(fake.store_url)}{STAGING}: HTTP 500 Internal Server Error: "
+        rf"Error 500 Virtuoso 22023 Error SR601: unsupported media type x{{400}} end\n",
+        result.stderr,
+    )
 
 
 def test_a_429_with_retry_after_is_honoured(small: Path) -> None:
     sleeps: list[float] = []
     with FakeGraphStore([(429, {"Retry-After": "2"}, b"slow down")]) as fake:
         result = load_graph(fake.store_url, small, policy=FAST, sleep=sleeps.append)
-        methods = [method for method, _path, _auth in fake.requests]
     assert (result.sent, result.found) == (3, 3)
-    assert methods == ["PUT", "PUT", "POST"]
+    assert paths(fake) == ["PUT /store?graph=STAGING", *STAGED]
     assert sleeps == [2.0]
 
 
 def test_a_lasting_failure_names_url_status_and_message(small: Path, run_nkkg) -> None:
     with FakeGraphStore([(503, {}, b"store is read-only\n")] * 2) as fake:
         result = run_nkkg("load", "--store", fake.store_url, "--attempts", "2", str(small))
-        assert len(fake.requests) == 2
+    assert paths(fake) == ["PUT /store?graph=STAGING"] * 2 + ["POST /update"]
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == (
-        f"nkkg: error: {fake.store_url}?default: HTTP 503 Service Unavailable: "
-        "store is read-only (gave up after 2 attempts)\n"
+    assert re.fullmatch(
+        rf"nkkg: error: {re.escape(fake.store_url)}{STAGING}: HTTP 503 Service Unavailable: "
+        r"store is read-only \(gave up after 2 attempts\)\n",
+        result.stderr,
     )
 
 
 def test_a_client_error_is_not_retried(small: Path) -> None:
-    with FakeGraphStore([(415, {}, b"unsupported media type")]) as fake:
-        with pytest.raises(RemoteError) as caught:
-            load_graph(fake.store_url, small, policy=FAST)
-        assert len(fake.requests) == 1
-    assert str(caught.value) == (
-        f"{fake.store_url}?default: HTTP 415 Unsupported Media Type: unsupported media type"
+    body = b'{"error": {"message": "unsupported media type"}}'
+    fake = FakeGraphStore([(415, {"Content-Type": "application/json"}, body)])
+    with fake, pytest.raises(RemoteError) as caught:
+        load_graph(fake.store_url, small, policy=FAST)
+    assert paths(fake) == ["PUT /store?graph=STAGING", "POST /update"]
+    assert re.fullmatch(
+        rf"{re.escape(fake.store_url)}{STAGING}: HTTP 415 Unsupported Media Type: "
+        "unsupported media type",
+        str(caught.value),
     )
 
 
@@ -434,7 +469,7 @@ def silent_server() -> Iterator[tuple[str, list[socket.socket]]]:
         listener.close()
 
 
-def test_a_server_that_never_answers_fails_after_bounded_retries(
+def test_a_server_that_never_answers_fails_without_retrying(
     silent_server: tuple[str, list[socket.socket]], small: Path, run_nkkg
 ) -> None:
     url, accepted = silent_server
@@ -442,12 +477,13 @@ def test_a_server_that_never_answers_fails_after_bounded_retries(
     result = run_nkkg("load", "--store", url, "--timeout", "0.5", "--attempts", "2", str(small))
     elapsed = time.monotonic() - started
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == (
-        f"nkkg: error: {url}?default: no answer within the timeout (gave up after 2 attempts)\n"
-    )
-    assert len(accepted) == 2
-    # bounded: 2 x 0.5 s of waiting plus one 0.5 s back-off plus start-up, far below a minute
-    assert elapsed < 30
+    update = re.escape(url.replace("/store", "/update"))
+    assert re.fullmatch(rf"nkkg: error: {re.escape(url)}{STAGING}: no answer within 0.5 s; "
+                        r"the staging graph <urn:nkkg:staging:[0-9a-f-]{36}> may be left behind "
+                        rf"\({update}: no answer within 0.5 s\); the default graph is unchanged\n",
+                        result.stderr)  # fmt: skip
+    assert len(accepted) == 2  # the upload, not retried, and the staging graph's drop
+    assert elapsed < 5
 
 
 def test_credentials_from_the_environment_are_sent_and_never_shown(
@@ -466,7 +502,7 @@ def test_credentials_from_the_environment_are_sent_and_never_shown(
         auths = {auth for _method, _path, auth in fake.requests}
     assert ok.returncode == 0, ok.stderr
     assert auths == {f"Basic {token}"}  # the upload and the count query both carry it
-    with FakeGraphStore([(500, {}, b"boom")] * 2) as fake:
+    with FakeGraphStore([(503, {}, b"boom")] * 2) as fake:
         failed = run_nkkg("load", "--store", fake.store_url, "--attempts", "2", str(small), env=env)
     assert failed.returncode == 1
     for output in (ok.stdout, ok.stderr, failed.stdout, failed.stderr):
@@ -515,5 +551,131 @@ def test_load_refuses_invalid_data_as_build_does_and_sends_nothing(
         assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", built.stderr)
         sent = run_nkkg("load", "--store", fake.store_url, "--data", str(bad), "--no-validate")
         assert sent.returncode == 0, sent.stderr
-        assert [method for method, _path, _auth in fake.requests] == ["PUT", "POST"]
+        assert paths(fake) == STAGED
     assert sent.stdout.startswith(f"sent {len(Project(bad, validate=False).graph)} triples, ")
+
+
+# --- a failed load leaves the target graph as it was ----------------------------------------
+
+
+class Proxy:
+    """Forwards to a real Oxigraph server; an upload (PUT) is refused, or loses one triple."""
+
+    def __init__(self, backend: OxigraphServer, mode: str) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if self.command == "PUT" and mode == "refuse":
+                    page = b"<html><body><h1>403</h1><p>uploads are disabled</p></body></html>"
+                    self.send_response(403)
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
+                    return
+                if self.command == "PUT":  # mode "drop-one": the store keeps all but one
+                    media = self.headers["Content-Type"]
+                    triples = list(ox.parse(body, format=ox.RdfFormat.from_media_type(media)))
+                    body = ox.serialize(triples[1:], format=ox.RdfFormat.N_TRIPLES) or b""
+                    media = "application/n-triples"
+                else:
+                    media = self.headers["Content-Type"]
+                request = urllib.request.Request(
+                    backend.url + self.path, body, {"Content-Type": media}, method=self.command
+                )
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    data, status = answer.read(), answer.status
+                    kind = answer.headers.get("Content-Type", "text/plain")
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_PUT = do_POST = _forward
+
+        self.server = ThreadingHTTPServer((HOST, 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def store_url(self) -> str:
+        return f"http://{HOST}:{self.server.server_address[1]}/store"
+
+    def __enter__(self) -> Proxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def everything(server: OxigraphServer) -> set[tuple[object, ...]]:
+    """Every quad in the store, graph name included (None: the default graph)."""
+    query = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+    return set(select(server.query_url, query, FAST).rows)
+
+
+@pytest.mark.parametrize("case", ["empty", "syntax", "count", "refused"])
+def test_a_failed_load_leaves_the_graph_as_it_was(
+    oxigraph: OxigraphServer, small: Path, tmp_path: Path, run_nkkg, case: str
+) -> None:
+    load_graph(oxigraph.store_url, small, policy=FAST)  # G: the default graph, 3 triples
+    before = everything(oxigraph)
+    assert len(before) == 3
+    path = tmp_path / "new.nt"
+    path.write_text({"empty": "# nothing here\n", "syntax": "<http://example.org/a> <p> .\n"}
+                    .get(case, OTHER))  # fmt: skip
+    with Proxy(oxigraph, "refuse" if case == "refused" else "drop-one") as proxy:
+        result = run_nkkg("load", "--store", proxy.store_url, str(path))
+    assert everything(oxigraph) == before  # G unchanged, no staging graph left behind
+    url = re.escape(proxy.store_url)
+    expected = {
+        "empty": (2, rf"{re.escape(str(path))}: the file holds no triples; nothing sent "
+                     r"\(--allow-empty loads it anyway\)"),
+        "syntax": (2, rf"{re.escape(str(path))}: .*"),
+        "count": (1, rf"count check failed: sent 2 triples to {url}, but the staging graph "
+                     r"<urn:nkkg:staging:[0-9a-f-]{36}> holds 1; the default graph is unchanged"),
+        "refused": (1, rf"{url}{STAGING}: HTTP 403 Forbidden: 403 uploads are disabled"),
+    }[case]  # fmt: skip
+    assert (result.returncode, result.stdout) == (expected[0], "")
+    assert re.fullmatch(rf"nkkg: error: {expected[1]}\n", result.stderr), result.stderr
+
+
+def test_allow_empty_empties_the_graph(
+    oxigraph: OxigraphServer, small: Path, tmp_path: Path
+) -> None:
+    load_graph(oxigraph.store_url, small, policy=FAST)
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix ex: <http://example.org/> .\n")
+    result = load_graph(oxigraph.store_url, empty, policy=FAST, allow_empty=True)
+    assert (result.sent, result.found, everything(oxigraph)) == (0, 0, set())
+
+
+def test_without_an_update_endpoint_the_replace_needs_no_staging(small: Path, run_nkkg) -> None:
+    with FakeGraphStore() as fake:
+        store = fake.store_url.replace("/store", "/ds/data")
+        query = fake.store_url.replace("/store", "/query")
+        refused = run_nkkg("load", "--store", store, "--query-endpoint", query, str(small))
+        assert fake.requests == []
+        direct = run_nkkg("load", "--store", store, "--query-endpoint", query, "--no-staging",
+                          str(small))  # fmt: skip
+        assert paths(fake) == ["PUT /ds/data?default", "POST /query"]
+        fake.requests.clear()
+        update = fake.store_url.replace("/store", "/update")
+        staged = run_nkkg("load", "--store", store, "--query-endpoint", query,
+                          "--update-endpoint", update, str(small))  # fmt: skip
+        assert paths(fake) == ["PUT /ds/data?graph=STAGING", "POST /query", "POST /update",
+                               "POST /query"]  # fmt: skip
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"nkkg: error: cannot tell the SPARQL update endpoint for {store}, needed to replace "
+        "the graph atomically: give it with --update-endpoint URL, or pass --no-staging to "
+        "replace it with one PUT, which is not atomic (a failed upload can leave the graph "
+        "empty or partly loaded)\n"
+    )
+    assert direct.returncode == 0, direct.stderr
+    assert direct.stdout.startswith(f"sent 3 triples, found 3 in the default graph at {store} ")
+    assert staged.returncode == 0, staged.stderr

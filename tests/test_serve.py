@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -23,10 +24,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from kg.errors import NkkgError
 from kg.pipeline import default_project
 from kg.store.graphstore import count_graph_triples, load_graph
 from kg.store.http import RetryPolicy
-from kg.store.oxigraph import HOST, free_port
+from kg.store.oxigraph import HOST, OxigraphServer, free_port, stderr_reason
 
 TRIPLES = len(default_project().graph)  # what nkkg build writes for the packaged data
 
@@ -145,8 +147,11 @@ def test_serve_answers_and_stops_cleanly(
         f"SPARQL query endpoint: {query_url}\n",
         f"Graph Store endpoint:  {running.url}/store\n",
     ]
-    assert re.fullmatch(rf"try: nkkg query [\w-]+ --endpoint {query_url}\n", lines[3])
-    assert lines[4:] == ["serving until Ctrl-C or SIGTERM\n"]
+    assert lines[3] == (
+        "read-only: /update and writes to /store are refused (--writable allows them)\n"
+    )
+    assert re.fullmatch(rf"try: nkkg query [\w-]+ --endpoint {query_url}\n", lines[4])
+    assert lines[5:] == ["serving until Ctrl-C or SIGTERM\n"]
     answer = ask(
         query_url,
         "PREFIX nkkg: <https://w3id.org/nkkg/ontology#> "
@@ -174,7 +179,7 @@ def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> N
     extra.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
     kept = "https://example.org/graph/kept"
 
-    first = serve("--location", str(location))
+    first = serve("--location", str(location), "--writable")
     lines = first.wait_ready()
     assert f"store kept in {location}\n" in lines
     load_graph(f"{first.url}/store", extra, graph_iri=kept, policy=FAST)
@@ -253,3 +258,65 @@ def test_serve_refuses_invalid_data_before_starting_a_server(
     unchecked = run_nkkg("serve", "--data", str(data_copy), "--no-validate")
     assert unchecked.stderr == "nkkg: error: a server would start here\n"
     assert len(started) == 1
+
+
+def write(url: str, method: str, body: bytes, content_type: str) -> int:
+    request = urllib.request.Request(url, body, {"Content-Type": content_type}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("writable", [False, True])
+def test_serve_refuses_writes_unless_writable(serve: type[Serve], writable: bool) -> None:
+    running = serve(*(["--writable"] if writable else []))
+    lines = running.wait_ready()
+    query_url = f"{running.url}/query"
+    drop = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+    dropped = write(f"{running.url}/update", "POST", drop, "application/x-www-form-urlencoded")
+    after_drop = count_graph_triples(query_url, None, FAST)
+    one = b"<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n"
+    put = write(f"{running.url}/store?default", "PUT", one, "application/n-triples")
+    after_put = count_graph_triples(query_url, None, FAST)
+    if writable:
+        assert lines[3] == (
+            f"writable: anyone who reaches port {running.port} can change or drop the graph "
+            "through /update and /store\n"
+        )
+        assert (dropped, after_drop, put, after_put) == (204, 0, 204, 1)
+    else:
+        assert (dropped, after_drop, put, after_put) == (403, TRIPLES, 403, TRIPLES)
+
+
+def test_a_file_as_location_is_one_line(run_nkkg, tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    path.write_text("not a store")
+    result = run_nkkg("serve", "--port", str(free_port()), "--location", str(path))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"nkkg: error: {path}: the store location must be a folder, and this is not one\n"
+    )
+    assert path.read_text() == "not a store"
+
+
+def test_a_server_that_fails_to_start_shows_its_reason(tmp_path: Path) -> None:
+    server = OxigraphServer(location=tmp_path, read_only=True)  # no store there yet
+    with pytest.raises(NkkgError) as caught:
+        server.start()
+    assert str(caught.value) == (
+        f"the Oxigraph server on port {server.port} exited: IO error: No such file or "
+        f"directory: While opening a file for sequentially reading: {tmp_path}/CURRENT: "
+        "No such file or directory"
+    )
+
+
+def test_oxigraph_reasons_leave_the_backtrace_out() -> None:
+    stderr = (
+        "Error: IO error: `/tmp/x' exists but is not a directory\n\nStack backtrace:\n"
+        "   0: <anyhow::Error>::from\n   6: _start\n"
+    )
+    assert stderr_reason(stderr) == "IO error: `/tmp/x' exists but is not a directory"
+    assert stderr_reason(b"") == "no message"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -61,3 +63,27 @@ def request_progress(description: str) -> Iterator[Callable[[int, int], None]]:
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(description, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@contextmanager
+def waiting(
+    what: str, limit: float, after: float = 2.0, stream: TextIO | None = None
+) -> Iterator[None]:
+    """One "waiting for ..." line on stderr once `after` seconds pass; only on a terminal."""
+    out = stream if stream is not None else sys.stderr
+    if not out.isatty():
+        yield
+        return
+
+    def say() -> None:
+        print(
+            f"nkkg: waiting for {what} (limit {limit:g} s, --timeout SECONDS)", file=out, flush=True
+        )
+
+    timer = threading.Timer(after, say)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()

@@ -11,7 +11,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
-from kg.cli.output import print_table
+from kg.cli.output import print_table, waiting
 from kg.errors import UsageError
 from kg.sparql.engines import run_query
 from kg.sparql.params import parse_params
@@ -60,7 +60,11 @@ def query_command(
     ] = DEFAULT_BASE,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", min=0.1, help="Seconds to wait for the endpoint's answer."),
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            help="Seconds the query may take, in-process or on the endpoint; never retried.",
+        ),
     ] = QUERY_POLICY.timeout,
     attempts: Attempts = QUERY_POLICY.attempts,
 ) -> None:
@@ -76,15 +80,17 @@ def query_command(
         raise UsageError("--graph and --engine are for in-process runs, not with --endpoint")
     saved = resolve(query)
     params = parse_params(param or [])
-    result = run_query(
-        saved,
-        params,
-        graph=graph,
-        endpoint=endpoint,
-        engine=str(engine or "rdflib"),
-        base=base,
-        policy=replace(QUERY_POLICY, timeout=timeout, attempts=attempts),
-    )
+    where = f"{endpoint}" if endpoint is not None else f"{engine or 'rdflib'}"
+    with waiting(f"query '{saved.name}' ({where})", timeout):
+        result = run_query(
+            saved,
+            params,
+            graph=graph,
+            endpoint=endpoint,
+            engine=str(engine or "rdflib"),
+            base=base,
+            policy=replace(QUERY_POLICY, timeout=timeout, attempts=attempts),
+        )
     if fmt == "table":
         values = {**saved.defaults, **params}
         title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())

@@ -10,7 +10,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, Attempts, Base, Data, NoValidate
-from kg.cli.output import upload_progress
+from kg.cli.output import upload_progress, waiting
 from kg.errors import UsageError
 from kg.pipeline import Project
 from kg.store.graphstore import LoadResult, load_graph
@@ -56,6 +56,24 @@ def load_command(
             help="SPARQL query URL for the count check (default: Oxigraph's /query beside /store).",
         ),
     ] = None,
+    update_endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--update-endpoint",
+            metavar="URL",
+            help="SPARQL update URL for the atomic replace (default: Oxigraph's /update).",
+        ),
+    ] = None,
+    no_staging: Annotated[
+        bool,
+        typer.Option(
+            "--no-staging",
+            help="Replace with one direct PUT, without a staging graph: not atomic.",
+        ),
+    ] = False,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Load a file that holds no triples.")
+    ] = False,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")
     ] = LOAD_POLICY.timeout,
@@ -70,7 +88,7 @@ def load_command(
     if file is not None and (data is not None or base != DEFAULT_BASE or no_validate):
         raise UsageError("--data, --base and --no-validate apply to the built graph, not to FILE")
     source = file if file is not None else Project(data, base, validate=not no_validate)
-    with upload_progress() as progress:
+    with upload_progress() as progress, waiting(store, timeout):
         result = load_graph(
             store,
             source,
@@ -79,6 +97,9 @@ def load_command(
             query_endpoint=query_endpoint,
             policy=replace(LOAD_POLICY, timeout=timeout, attempts=attempts),
             progress=progress,
+            update_endpoint=update_endpoint,
+            staging=not no_staging,
+            allow_empty=allow_empty,
         )
     typer.echo(result.summary())
 
@@ -94,6 +115,18 @@ def serve_command(
             "--location", help="Store folder kept between runs (default: a temporary one)."
         ),
     ] = None,
+    writable: Annotated[
+        bool,
+        typer.Option(
+            "--writable", help="Run the read-write server: /update and /store accept changes."
+        ),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, help="Seconds for loading the graph, and the limit per query."
+        ),
+    ] = LOAD_POLICY.timeout,
     base: Base = DEFAULT_BASE,
     data: Data = None,
     no_validate: NoValidate = False,
@@ -104,11 +137,20 @@ def serve_command(
         typer.echo(result.summary())
         typer.echo(f"SPARQL query endpoint: {server.query_url}")
         typer.echo(f"Graph Store endpoint:  {server.store_url}")
+        if writable:
+            typer.echo(
+                f"writable: anyone who reaches port {server.port} can change or drop the graph "
+                "through /update and /store"
+            )
+        else:
+            typer.echo(
+                "read-only: /update and writes to /store are refused (--writable allows them)"
+            )
         if location is not None:
             typer.echo(f"store kept in {server.location}")
         typer.echo(f"try: {sample_query_command(server.query_url)}")
         typer.echo("serving until Ctrl-C or SIGTERM")
 
     project = Project(data, base, validate=not no_validate)
-    how = serve(port=port, location=location, project=project, on_ready=ready)
+    how = serve(port, location, project, ready, writable=writable, timeout=timeout)
     typer.echo(f"nkkg: stopped the Oxigraph server ({how})", err=True)

@@ -5,7 +5,14 @@
 rdflib.term.URIRef('https://w3id.org/nkkg/id/pyongyang')
 """
 
-from kg.sparql.engines import ENGINES, QueryResult, default_graph, oxigraph_store, run_query
+from kg.sparql.engines import (
+    ENGINES,
+    QueryResult,
+    QueryTimeout,
+    default_graph,
+    oxigraph_store,
+    run_query,
+)
 from kg.sparql.params import bind, bind_value, city_slugs, parse_params, prepare
 from kg.sparql.results import FORMATS, format_result, list_table, result_table, table_rows
 from kg.sparql.saved import (
@@ -27,6 +34,7 @@ __all__ = [
     "PARAM_TYPES",
     "Parameter",
     "QueryResult",
+    "QueryTimeout",
     "SavedQuery",
     "bind",
     "bind_value",

@@ -16,11 +16,10 @@ from rdflib.term import Identifier
 from kg.errors import NkkgError, UsageError
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.reader import read_graph
-from kg.graph.serialize import serialize
-from kg.graph.terms import from_oxigraph, normalize
 from kg.resources import resource_dir
 from kg.sparql.params import bind, prepare
 from kg.sparql.saved import SavedQuery, resolve
+from kg.sparql.worker import WorkerFailed, WorkerTimeout, evaluate_with_deadline, oxigraph_store
 from kg.store.http import QUERY_POLICY, RetryPolicy, SelectResult, select
 
 QueryResult = SelectResult  # the same shape in-process and remote: rows of rdflib terms
@@ -33,13 +32,6 @@ def default_graph() -> Graph:
     from kg.pipeline import default_project
 
     return default_project().validated_graph()
-
-
-def oxigraph_store(graph: Graph) -> ox.Store:
-    """An in-memory pyoxigraph Store holding the same triples as `graph`."""
-    store = ox.Store()
-    store.load(serialize(graph, "nt"), format=ox.RdfFormat.N_TRIPLES)
-    return store
 
 
 def _default_store() -> ox.Store:
@@ -64,6 +56,9 @@ def run_query(
     `graph` (a Graph or a built file; default: the graph built from the
     packaged data) with rdflib's engine or pyoxigraph's. The answer has the
     same shape either way: variable names and rows of rdflib terms.
+    `policy.timeout` bounds the whole run in-process too: the query is
+    evaluated in a worker process stopped at the deadline (QueryTimeout,
+    never retried), SERVICE calls included.
     """
     saved = resolve(query)
     text = prepare(saved, params, base)
@@ -75,25 +70,39 @@ def run_query(
         raise UsageError(f"unknown engine '{engine}' (known: {', '.join(ENGINES)})")
     if isinstance(graph, str | Path):
         graph = read_graph(graph)
+    data: Graph | ox.Store
+    if engine == "oxigraph":
+        data = _default_store() if graph is None else oxigraph_store(graph)
+    else:
+        data = default_graph() if graph is None else graph
     try:
-        if engine == "oxigraph":
-            store = _default_store() if graph is None else oxigraph_store(graph)
-            solutions = store.query(text)
-            assert isinstance(solutions, ox.QuerySolutions)
-            variables = [v.value for v in solutions.variables]
-            # solutions are lazy: SERVICE and evaluation errors surface while iterating
-            rows = [
-                tuple(None if s[v] is None else from_oxigraph(s[v]) for v in variables)
-                for s in solutions
-            ]
-            return QueryResult(variables, rows)
-        result = (default_graph() if graph is None else graph).query(text)
-        rows = [tuple(normalize(term) for term in row) for row in result]  # type: ignore[union-attr, arg-type]
-        return QueryResult([str(v) for v in result.vars or []], rows)
-    except NkkgError:
-        raise
-    except Exception as err:  # the engines raise many types (SERVICE: URLError, OSError...)
+        variables, rows = evaluate_with_deadline(engine, data, text, policy.timeout)
+    except WorkerTimeout:
+        where, called = _names(saved, params, base)
+        raise QueryTimeout(
+            f"query '{where}' ran past the {policy.timeout:g} s limit in {engine}{called} "
+            "and was stopped (--timeout SECONDS sets the limit)"
+        ) from None
+    except WorkerFailed as err:  # the engines raise many types (SERVICE: URLError, OSError...)
         raise NkkgError(_failure(saved, params, base, engine, err)) from None
+    return QueryResult(variables, rows)
+
+
+class QueryTimeout(NkkgError):
+    """A query that ran past its time limit; never retried."""
+
+
+def _names(
+    saved: SavedQuery, params: Mapping[str, str | int | Identifier] | None, base: str
+) -> tuple[str, str]:
+    """The query's name (or file) and ' (SERVICE url, ...)' for the endpoints it calls."""
+    where = saved.name if saved.path.parent == resource_dir("queries") else str(saved.path)
+    services = [
+        str(term)
+        for name, term in bind(saved, params, base).items()
+        if saved.parameter(name).type == "endpoint"
+    ]
+    return where, f" (SERVICE {', '.join(services)})" if services else ""
 
 
 def _failure(
@@ -101,15 +110,9 @@ def _failure(
     params: Mapping[str, str | int | Identifier] | None,
     base: str,
     engine: str,
-    err: Exception,
+    err: BaseException,
 ) -> str:
     """One line: which query, which engine, the SERVICE endpoints it called, what went wrong."""
-    where = saved.name if saved.path.parent == resource_dir("queries") else str(saved.path)
-    services = [
-        str(term)
-        for name, term in bind(saved, params, base).items()
-        if saved.parameter(name).type == "endpoint"
-    ]
-    called = f" (SERVICE {', '.join(services)})" if services else ""
+    where, called = _names(saved, params, base)
     detail = " ".join(str(err).split()) or type(err).__name__
     return f"query '{where}' failed in {engine}{called}: {detail}"

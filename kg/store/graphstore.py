@@ -1,18 +1,25 @@
 """Load a graph into a triplestore over the SPARQL 1.1 Graph Store HTTP Protocol.
 
-PUT replaces the target graph and POST adds to it; the file is streamed from
-disk (the built graph is first written to a temporary file), so it is never
-held twice in memory. Afterwards a SPARQL COUNT on the target graph checks that
-the store holds what was sent. Every request goes through kg.endpoint, which
-adds credentials from the environment or ~/.netrc, a timeout and retries.
+A load never leaves the target worse than it found it. The file is parsed
+locally first: a syntax error or an empty graph (unless allowed) is refused
+before any request, and the count check uses the number of *distinct* triples
+(a store holds a set). A replace goes through a staging graph: the file is
+PUT into a fresh graph named STAGING_PREFIX + a random UUID, its count is
+checked, and one SPARQL 1.1 Update request swaps it into the target; any
+failure drops the staging graph and leaves the target as it was. Without an
+update endpoint the replace is one direct PUT, which is not atomic, so it
+needs `staging=False` (`--no-staging`). POST (append) adds to the target.
+Every request goes through kg.store.http (credentials, timeout, retries).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tempfile
 import time
 import urllib.parse
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +38,9 @@ if TYPE_CHECKING:
 
 LARGE_FILE = 1 << 20
 """Files from this size (bytes) up show progress when a Progress is given."""
+
+STAGING_PREFIX = "urn:nkkg:staging:"
+"""Staging graphs are named this + a random UUID; a failed load drops its own."""
 
 
 class LoadCheckError(NkkgError):
@@ -88,6 +98,15 @@ def query_endpoint_for(store_url: str) -> str:
     )
 
 
+def update_endpoint_for(store_url: str) -> str | None:
+    """The SPARQL update URL beside a Graph Store URL: Oxigraph's /store -> /update, else None."""
+    parts = urllib.parse.urlsplit(store_url)
+    if parts.path.rstrip("/").endswith("/store"):
+        path = parts.path.rstrip("/")[: -len("store")] + "update"
+        return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return None
+
+
 def target_url(store_url: str, graph_iri: str | None) -> str:
     """The Graph Store URL with ?graph=IRI or ?default (indirect graph identification)."""
     parts = urllib.parse.urlsplit(store_url)
@@ -109,16 +128,17 @@ def rdf_format(path: Path) -> ox.RdfFormat:
 
 
 def count_file_triples(path: Path, fmt: ox.RdfFormat, progress: Progress | None = None) -> int:
-    """Triples in an RDF file, streamed: N-Triples by lines, other formats by pyoxigraph."""
+    """Distinct triples in an RDF file, parsed by pyoxigraph: a syntax error is an InputFileError.
+
+    Distinct, because a store holds a set: a statement written twice arrives once.
+    """
     size = path.stat().st_size
     with path.open("rb") as handle:
         stream: BinaryIO = handle
         if progress is not None and size >= LARGE_FILE:
             stream = progress.wrap_file(handle, total=size, description="counting triples")
-        if fmt == ox.RdfFormat.N_TRIPLES:
-            return sum(1 for line in stream if line.strip() and not line.lstrip().startswith(b"#"))
         try:
-            return sum(1 for _ in ox.parse(stream, format=fmt, without_named_graphs=True))
+            return len(set(ox.parse(stream, format=fmt, without_named_graphs=True)))
         except SyntaxError as err:
             raise InputFileError(f"{path}: {err}") from None
 
@@ -164,6 +184,71 @@ def _upload(
         http_request("PUT" if replace else "POST", url, open_body, headers, policy, sleep)
 
 
+def graph_ref(graph_iri: str | None) -> str:
+    """The SPARQL Update name of a target: DEFAULT or GRAPH <iri>."""
+    return "DEFAULT" if graph_iri is None else f"GRAPH {ox.NamedNode(graph_iri)}"
+
+
+def swap_update(staging: str, graph_iri: str | None) -> str:
+    """One SPARQL 1.1 Update request that replaces the target by the staging graph."""
+    source, target = graph_ref(staging), graph_ref(graph_iri)
+    return f"DROP SILENT {target} ;\nADD SILENT {source} TO {target} ;\nDROP SILENT {source}"
+
+
+def sparql_update(
+    update_url: str,
+    text: str,
+    policy: RetryPolicy = LOAD_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """POST one SPARQL 1.1 Update request (form-encoded, as every store accepts)."""
+    body = urllib.parse.urlencode({"update": text}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    http_request("POST", update_url, body, headers, policy, sleep)
+
+
+def _staged_replace(
+    endpoint: str,
+    update_url: str,
+    query_url: str,
+    graph_iri: str | None,
+    upload: Callable[[str], None],
+    sent: int,
+    policy: RetryPolicy,
+    sleep: Callable[[float], None],
+) -> None:
+    """Upload into a fresh staging graph, check its count, swap it in; drop it on any failure."""
+    staging = f"{STAGING_PREFIX}{uuid.uuid4()}"
+    target = "the default graph" if graph_iri is None else f"graph <{graph_iri}>"
+    try:
+        upload(target_url(endpoint, staging))
+        staged = count_graph_triples(query_url, staging, policy, sleep)
+        if staged != sent:
+            raise LoadCheckError(
+                f"count check failed: sent {sent} triples to {endpoint}, but the staging graph "
+                f"<{staging}> holds {staged}; {target} is unchanged"
+            )
+        # one attempt: a lost answer to an applied swap must not be followed by a second swap
+        sparql_update(
+            update_url,
+            swap_update(staging, graph_iri),
+            dataclasses.replace(policy, attempts=1),
+            sleep,
+        )
+    except BaseException as failure:
+        once = dataclasses.replace(policy, attempts=1)
+        try:
+            sparql_update(update_url, f"DROP SILENT {graph_ref(staging)}", once, sleep)
+        except Exception as err:
+            if isinstance(failure, NkkgError):  # say what is left behind, in the same line
+                unchanged = "" if "unchanged" in str(failure) else f"; {target} is unchanged"
+                raise type(failure)(
+                    f"{failure}; the staging graph <{staging}> may be left behind "
+                    f"({err}){unchanged}"
+                ) from None
+        raise
+
+
 def load_graph(
     endpoint: str,
     source: str | Path | Project | None = None,
@@ -173,23 +258,40 @@ def load_graph(
     policy: RetryPolicy = LOAD_POLICY,
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    update_endpoint: str | None = None,
+    staging: bool = True,
+    allow_empty: bool = False,
 ) -> LoadResult:
     """Send `source` to a Graph Store endpoint and check the count.
 
     `source` is a file, or a Project whose validated graph is sent (default:
     the packaged data's); a Project whose graph fails validation raises
-    ValidationFailed before any request is made.
+    ValidationFailed before any request is made. A file is parsed first: a
+    syntax error, or no triples without `allow_empty`, is refused unsent.
 
-    `graph_iri` None targets the default graph. `replace` PUTs (the graph then
-    holds exactly the file's triples), otherwise POSTs (adds to what is there).
-    Raises NkkgError with one line for bad input, RemoteError for a failed
-    request, LoadCheckError when the count afterwards does not fit.
+    `graph_iri` None targets the default graph. `replace` makes the graph hold
+    exactly the file's triples, through a staging graph and `update_endpoint`
+    (default: Oxigraph's /update beside /store), or with one direct PUT when
+    `staging` is False; otherwise POST adds to what is there. Raises NkkgError
+    with one line for bad input, RemoteError for a failed request,
+    LoadCheckError when a count does not fit.
     """
     started = time.monotonic()
     check_url(endpoint)
     if graph_iri is not None:
         check_graph_iri(graph_iri)
     query_url = check_url(query_endpoint or query_endpoint_for(endpoint))
+    update_url = None
+    if replace and staging:
+        update_url = update_endpoint or update_endpoint_for(endpoint)
+        if update_url is None:
+            raise UsageError(
+                f"cannot tell the SPARQL update endpoint for {endpoint}, needed to replace the "
+                "graph atomically: give it with --update-endpoint URL, or pass --no-staging to "
+                "replace it with one PUT, which is not atomic (a failed upload can leave the "
+                "graph empty or partly loaded)"
+            )
+        check_url(update_url)
     with tempfile.TemporaryDirectory(prefix="nkkg-load-") as tmp:
         if source is None or not isinstance(source, str | Path):
             path, fmt, sent = _built_graph(Path(tmp), source)
@@ -197,8 +299,19 @@ def load_graph(
             path = Path(source)
             fmt = rdf_format(path)
             sent = count_file_triples(path, fmt, progress)
+        if sent == 0 and not allow_empty:
+            raise InputFileError(
+                f"{path}: the file holds no triples; nothing sent (--allow-empty loads it anyway)"
+            )
+
+        def upload(url: str) -> None:
+            _upload(url, path, fmt, replace, policy, sleep, progress)
+
         before = 0 if replace else count_graph_triples(query_url, graph_iri, policy, sleep)
-        _upload(target_url(endpoint, graph_iri), path, fmt, replace, policy, sleep, progress)
+        if update_url is not None:
+            _staged_replace(endpoint, update_url, query_url, graph_iri, upload, sent, policy, sleep)
+        else:
+            upload(target_url(endpoint, graph_iri))
         size = path.stat().st_size
     found = count_graph_triples(query_url, graph_iri, policy, sleep)
     result = LoadResult(endpoint, graph_iri, replace, sent, found, size, time.monotonic() - started)

@@ -2,17 +2,21 @@
 
 Every remote call in nkkg (queries, loads, Wikidata look-ups) goes through
 `with_retries`, so all of them retry the same transient failures (connection
-refused while a server starts, HTTP 5xx, 429 with Retry-After), a bounded
-number of times, and fail with one line naming the URL, the HTTP status and
-the server's message.
+refused while a server starts, HTTP 502/503/504, 429 with Retry-After), a
+bounded number of times, and fail with one line naming the URL, the HTTP
+status and the server's reason. Deterministic answers (other 4xx, and 500,
+which stores such as Virtuoso give for a request they will never accept) and
+timeouts are final: retrying them only multiplies the wait.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import contextlib
 import email.message
 import email.utils
+import json
 import netrc
 import os
 import socket
@@ -37,6 +41,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from kg.errors import NkkgError, UsageError
 from kg.graph.terms import from_json
+from kg.store.reasons import server_reason
 
 T = TypeVar("T")
 
@@ -124,41 +129,45 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _server_message(body: bytes) -> str:
-    text = " ".join(body.decode("utf-8", "replace").split())
-    return text[:300]
+RETRIED_STATUS = frozenset({429, 502, 503, 504})
+"""HTTP answers worth another attempt; every other error status is final."""
+
+RESULTS_MEDIA_TYPE = "application/sparql-results+json"
 
 
-def classify(url: str, err: BaseException) -> _Transient | RemoteError:
+def classify(
+    url: str, err: BaseException, timeout: float | None = None
+) -> _Transient | RemoteError:
     """Sort a failure into one to retry or a final RemoteError with a one-line message."""
+    silence = f"{url}: no answer within {timeout:g} s" if timeout else f"{url}: no answer in time"
     if isinstance(err, urllib.error.HTTPError):
         body = b""
         with contextlib.suppress(Exception):  # the body only decorates the message
             body = err.read() or b""
         message = f"{url}: HTTP {err.code} {err.reason}"
-        detail = _server_message(body)
+        detail = server_reason(body)
         if detail:
             message += f": {detail}"
-        if err.code == 429 or err.code >= 500:
+        if err.code in RETRIED_STATUS:
             return _Transient(message, _retry_after(err.headers.get("Retry-After")))
         return RemoteError(message)
     if isinstance(err, urllib.error.URLError):
         reason = err.reason
         if isinstance(reason, TimeoutError | socket.timeout):
-            return _Transient(f"{url}: no answer within the timeout")
+            return RemoteError(silence)
         return _Transient(f"{url}: cannot connect ({getattr(reason, 'strerror', None) or reason})")
     if isinstance(err, TimeoutError | socket.timeout):
-        return _Transient(f"{url}: no answer within the timeout")
+        return RemoteError(silence)
     if isinstance(err, ConnectionError):
         return _Transient(f"{url}: connection failed ({err.strerror or err})")
     if isinstance(err, SPARQLWrapperException):
         # SPARQLWrapper turns some HTTP errors into its own exceptions; keep the status
         status = _WRAPPED_STATUS.get(type(err), "error")
-        detail = " ".join(str(err).split("Response:", 1)[-1].split())
-        message = f"{url}: HTTP {status}: {detail[:300]}"
-        if isinstance(err, EndPointInternalError):
-            return _Transient(message)
-        return RemoteError(message)
+        shown = str(err).split("Response:", 1)[-1].strip()
+        if shown.startswith(("b'", 'b"')):  # SPARQLWrapper shows the body as a bytes repr
+            with contextlib.suppress(ValueError, SyntaxError):
+                shown = ast.literal_eval(shown).decode("utf-8", "replace")
+        return RemoteError(f"{url}: HTTP {status}: {server_reason(shown)}")
     return RemoteError(f"{url}: {type(err).__name__}: {err}")
 
 
@@ -174,7 +183,7 @@ def with_retries(
         try:
             return call()
         except Exception as err:  # sorted by classify()
-            outcome = classify(url, err)
+            outcome = classify(url, err, policy.timeout)
             if isinstance(outcome, RemoteError):
                 raise outcome from None
             if attempt == policy.attempts:
@@ -199,28 +208,63 @@ def select(
     policy: RetryPolicy = DEFAULT_POLICY,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SelectResult:
-    """Run a SELECT query on a remote SPARQL 1.1 endpoint and return rdflib terms."""
+    """Run a SELECT query on a remote SPARQL 1.1 endpoint and return rdflib terms.
+
+    `policy.timeout` bounds the whole answer, not only each read: an endpoint
+    that sends its results a trickle at a time still stops at the limit.
+    """
     check_url(endpoint)
 
-    def call() -> object:
+    def call() -> tuple[str, bytes]:
         wrapper = SPARQLWrapper(endpoint, agent=user_agent())
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(int(max(1, policy.timeout)))
+        # only SPARQL JSON results: plain JSON (Comunica) or HTML must not be chosen instead
+        wrapper.addCustomHttpHeader("Accept", RESULTS_MEDIA_TYPE)
+        wrapper.timeout = policy.timeout  # type: ignore[assignment]  # setTimeout() truncates to int
         wrapper.setQuery(query)
         creds = credentials_for(endpoint)
         if creds is not None:
             wrapper.setCredentials(*creds)
-        return wrapper.queryAndConvert()
+        started = time.monotonic()
+        answer = wrapper.query().response
+        try:
+            chunks = []
+            while chunk := answer.read1(1 << 16):  # what has arrived, not a full buffer
+                chunks.append(chunk)
+                if time.monotonic() - started > policy.timeout:
+                    raise TimeoutError
+            return answer.headers.get("Content-Type", ""), b"".join(chunks)
+        finally:
+            answer.close()
 
-    data = with_retries(endpoint, call, policy, sleep)
-    if not isinstance(data, dict) or "head" not in data:
-        raise RemoteError(f"{endpoint}: the answer is not SPARQL JSON results")
-    variables = list(data["head"].get("vars", []))
-    rows = [
-        tuple(from_json(b[v]) if v in b else None for v in variables)
-        for b in data.get("results", {}).get("bindings", [])
-    ]
+    media, body = with_retries(endpoint, call, policy, sleep)
+    return parse_select(endpoint, media, body)
+
+
+def parse_select(endpoint: str, media: str, body: bytes) -> SelectResult:
+    """SPARQL JSON results as a SelectResult; any other answer is one RemoteError line."""
+    shown = media.split(";")[0].strip() or "no Content-Type"
+    try:
+        data = json.loads(body)
+    except ValueError:
+        reason = server_reason(body)[:200]
+        raise RemoteError(
+            f"{endpoint}: the answer is not SPARQL JSON results ({shown}): {reason or 'empty'}"
+        ) from None
+    bindings = data.get("results", {}).get("bindings") if isinstance(data, dict) else None
+    head = data.get("head") if isinstance(data, dict) else None
+    if not isinstance(head, dict) or not isinstance(bindings, list):
+        kind = {"dict": "object", "list": "list"}.get(type(data).__name__, "value")
+        raise RemoteError(
+            f"{endpoint}: the answer is not SPARQL JSON results ({shown}): "
+            f"a JSON {kind} without head and results.bindings"
+        )
+    variables = [str(v) for v in head.get("vars", [])]
+    try:
+        rows = [tuple(from_json(b[v]) if v in b else None for v in variables) for b in bindings]
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise RemoteError(f"{endpoint}: malformed SPARQL JSON results ({err})") from None
     return SelectResult(variables, rows)
 
 

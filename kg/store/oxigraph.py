@@ -2,11 +2,14 @@
 
 Used by `nkkg serve` and by the tests, which start their own servers on free
 loopback ports. The server's endpoints: /query (SPARQL query), /update
-(SPARQL update) and /store (SPARQL 1.1 Graph Store HTTP Protocol).
+(SPARQL update) and /store (SPARQL 1.1 Graph Store HTTP Protocol). A
+read-only server (`oxigraph serve-read-only`) answers queries and refuses
+every write, so its store is filled beforehand with `load_location`.
 """
 
 from __future__ import annotations
 
+import math
 import shutil
 import socket
 import subprocess
@@ -18,7 +21,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-from kg.errors import NkkgError
+from kg.errors import InputFileError, NkkgError
 
 HOST = "127.0.0.1"
 
@@ -52,13 +55,61 @@ def oxigraph_binary() -> str:
     return found
 
 
+def stderr_reason(stderr: bytes | str) -> str:
+    """Oxigraph's own reason from its stderr: the `Error: ...` line, not the Rust backtrace."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    lines = [line.strip() for line in text.split("Stack backtrace:")[0].splitlines()]
+    errors = [line.removeprefix("Error:").strip() for line in lines if line.startswith("Error:")]
+    found = errors or [line for line in lines if line]
+    return " ".join(" ".join(found).split()) or "no message"
+
+
+def check_location(location: str | Path) -> Path:
+    """A store location must be a folder (or not exist yet): a file is one line, not a crash."""
+    path = Path(location)
+    if path.exists() and not path.is_dir():
+        raise InputFileError(f"{path}: the store location must be a folder, and this is not one")
+    return path
+
+
+def run_oxigraph(args: list[str], timeout: float) -> None:
+    """One `oxigraph` command (load, update...) on a store folder; its reason if it fails."""
+    try:
+        done = subprocess.run(
+            [oxigraph_binary(), *args], capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise NkkgError(f"oxigraph {args[0]} did not finish within {timeout:g} s") from None
+    if done.returncode != 0:
+        raise NkkgError(f"oxigraph {args[0]} failed: {stderr_reason(done.stderr)}")
+
+
+def load_location(location: str | Path, path: Path, fmt: str, timeout: float) -> None:
+    """Replace the default graph of the store folder `location` by the file (no server runs)."""
+    folder = check_location(location)
+    folder.mkdir(parents=True, exist_ok=True)
+    where = ["--location", str(folder)]
+    run_oxigraph(["update", *where, "--update", "DROP SILENT DEFAULT"], timeout)
+    run_oxigraph(["load", *where, "--file", str(path), "--format", fmt], timeout)
+
+
 class OxigraphServer:
     """An `oxigraph serve` process; a context manager that stops it on exit.
 
     Without `location` the store lives in a temporary folder removed on stop.
+    `read_only` runs `serve-read-only` (the store must exist: see load_location);
+    `query_timeout` is the server's own limit per query, in seconds.
     """
 
-    def __init__(self, location: str | Path | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        location: str | Path | None = None,
+        port: int | None = None,
+        read_only: bool = False,
+        query_timeout: float | None = None,
+    ) -> None:
+        self.read_only = read_only
+        self.query_timeout = query_timeout
         self.port = port or free_port()
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if location is None:
@@ -88,23 +139,30 @@ class OxigraphServer:
             # else the readiness probe below would take the other server's answer for ours
             self._cleanup()
             raise NkkgError(f"port {self.port} on {HOST} is in use")
-        self.location.mkdir(parents=True, exist_ok=True)
+        try:
+            check_location(self.location).mkdir(parents=True, exist_ok=True)
+        except BaseException:
+            self._cleanup()
+            raise
         command = [
             oxigraph_binary(),
-            "serve",
+            "serve-read-only" if self.read_only else "serve",
             "--location",
             str(self.location),
             "--bind",
             f"{HOST}:{self.port}",
         ]
+        if self.query_timeout is not None:
+            command += ["--timeout-s", str(max(1, math.ceil(self.query_timeout)))]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = (self.process.stderr.read() if self.process.stderr else b"").decode()
-                last = err.strip().splitlines()[-1] if err.strip() else "no message"
+                err = self.process.stderr.read() if self.process.stderr else b""
                 self._cleanup()
-                raise NkkgError(f"the Oxigraph server on port {self.port} exited: {last}")
+                raise NkkgError(
+                    f"the Oxigraph server on port {self.port} exited: {stderr_reason(err)}"
+                )
             if self._answers():
                 return self
             time.sleep(0.05)

@@ -1,15 +1,22 @@
 """`nkkg serve`: the built graph in a local Oxigraph SPARQL server until stopped.
 
 The server (kg.store.oxigraph.OxigraphServer) listens on 127.0.0.1 only; the
-graph is validated before the server starts, and goes in through the same
-Graph Store upload as `nkkg load`, so serving also checks the count. SIGTERM
+graph is validated before the server starts. By default it publishes: the
+graph is loaded into the store folder first (`oxigraph load`), then
+`oxigraph serve-read-only` answers queries and refuses every write, so nobody
+who reaches the port can change or drop the graph. `writable` runs the
+read-write server instead and loads through the same Graph Store upload as
+`nkkg load`. Either way the count is checked through the server. SIGTERM
 is turned into an exception like Ctrl-C, so both leave through the server's
 context manager and the oxigraph child never outlives us.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import signal
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -17,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from kg.errors import NkkgError
 from kg.resources import resource_dir
-from kg.store.graphstore import LoadResult, load_graph
-from kg.store.oxigraph import OxigraphServer
+from kg.store.graphstore import LoadCheckError, LoadResult, count_graph_triples, load_graph
+from kg.store.http import LOAD_POLICY
+from kg.store.oxigraph import HOST, OxigraphServer, check_location, load_location, port_in_use
 
 if TYPE_CHECKING:
     from kg.pipeline import Project
@@ -47,29 +55,60 @@ def sample_query_command(query_url: str) -> str:
     return f"nkkg query {name} --endpoint {query_url}"
 
 
+def _load_read_only(server: OxigraphServer, project: Project, timeout: float) -> LoadResult:
+    """Fill the store folder with `oxigraph load`, start serve-read-only, check the count."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="nkkg-serve-") as tmp:
+        path = Path(tmp) / "nkkg.nt"
+        path.write_bytes(project.serialize("nt"))
+        load_location(server.location, path, "nt", timeout)
+        size = path.stat().st_size
+    server.start()
+    sent = len(project.graph)
+    found = count_graph_triples(
+        server.query_url, None, dataclasses.replace(LOAD_POLICY, timeout=timeout)
+    )
+    result = LoadResult(server.store_url, None, True, sent, found, size, time.monotonic() - started)
+    if found != sent:
+        raise LoadCheckError(f"count check failed: loaded {sent} triples, the server holds {found}")
+    return result
+
+
 def serve(
     port: int | None = DEFAULT_PORT,
     location: str | Path | None = None,
     project: Project | None = None,
     on_ready: Callable[[OxigraphServer, LoadResult], None] | None = None,
+    writable: bool = False,
+    timeout: float = LOAD_POLICY.timeout,
 ) -> str:
     """Start Oxigraph, load the validated graph into its default graph, block until stopped.
 
-    Returns how it stopped ("Ctrl-C" or "SIGTERM"); raises NkkgError if the
-    server cannot start or exits by itself. With `location` the store stays
-    on disk between runs (the default graph is replaced by the graph on each
-    start; other graphs are kept); without it, it lives in a temporary folder.
+    Read-only unless `writable`. `timeout` bounds the load and its count
+    check, and is the server's own limit on each query. Returns how it
+    stopped ("Ctrl-C" or "SIGTERM"); raises NkkgError if the server cannot
+    start or exits by itself. With `location` the store stays on disk between
+    runs (the default graph is replaced by the graph on each start; other
+    graphs are kept); without it, it lives in a temporary folder.
     """
     if project is None:
         from kg.pipeline import default_project
 
         project = default_project()
     project.check()  # refuse before starting anything
+    if location is not None:
+        check_location(location)
+    if port is not None and port_in_use(port):
+        raise NkkgError(f"port {port} on {HOST} is in use")
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    server = OxigraphServer(location=location, port=port)
+    server = OxigraphServer(location, port, read_only=not writable, query_timeout=timeout)
     try:
-        server.start()
-        result = load_graph(server.store_url, project)
+        if writable:
+            server.start()
+            policy = dataclasses.replace(LOAD_POLICY, timeout=timeout)
+            result = load_graph(server.store_url, project, policy=policy)
+        else:
+            result = _load_read_only(server, project, timeout)
         if on_ready is not None:
             on_ready(server, result)
         assert server.process is not None

@@ -1,0 +1,139 @@
+"""Nothing waits for ever: in-process queries, endpoints and SERVICE calls under --timeout.
+
+The times each limit took to fire are printed (pytest -s shows them) for the
+issue's closing note; the assertions bound them.
+"""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.cli.output import waiting
+from kg.graph.serialize import serialize
+from kg.sparql import default_graph
+from kg.store.oxigraph import HOST, OxigraphServer
+
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }\n"
+
+
+@pytest.fixture
+def cross(tmp_path: Path) -> Path:
+    default_graph()  # built and validated once per session: the time measured is the query's
+    path = tmp_path / "cross.rq"
+    path.write_text(CROSS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def silent() -> Iterator[str]:
+    """A server that accepts connections and never answers."""
+    listener = socket.create_server((HOST, 0))
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{listener.getsockname()[1]}/sparql"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        listener.close()
+
+
+def timed(run_nkkg, *args: str) -> tuple[object, float]:
+    started = time.monotonic()
+    result = run_nkkg(*args)
+    elapsed = time.monotonic() - started
+    print(f"\n{' '.join(args[:2])} ... {args[-1]}: {elapsed:.2f} s")
+    return result, elapsed
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_cross_product_in_process_stops_at_the_limit(run_nkkg, cross: Path, engine: str) -> None:
+    result, elapsed = timed(run_nkkg, "query", str(cross), "--engine", engine, "--timeout", "2")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"nkkg: error: query '{cross}' ran past the 2 s limit in {engine} and was stopped "
+        "(--timeout SECONDS sets the limit)\n"
+    )
+    assert 2 <= elapsed < 10
+
+
+def test_a_cross_product_on_an_endpoint_stops_at_the_limit(run_nkkg, cross: Path) -> None:
+    with OxigraphServer() as server:
+        import urllib.request
+
+        put = urllib.request.Request(
+            f"{server.store_url}?default",
+            serialize(default_graph(), "nt"),
+            {"Content-Type": "application/n-triples"},
+            method="PUT",
+        )
+        urllib.request.urlopen(put, timeout=30).close()
+        result, elapsed = timed(
+            run_nkkg, "query", str(cross), "--endpoint", server.query_url, "--timeout", "2"
+        )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"nkkg: error: {server.query_url}: no answer within 2 s\n"
+    assert 2 <= elapsed < 10
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_service_that_never_answers_stops_at_the_limit(
+    run_nkkg, silent: str, engine: str
+) -> None:
+    result, elapsed = timed(run_nkkg, "query", "wikidata-iso-codes", "--param",
+                            f"wikidata={silent}", "--engine", engine, "--timeout", "2")  # fmt: skip
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"nkkg: error: query 'wikidata-iso-codes' ran past the 2 s limit in {engine} "
+        f"(SERVICE {silent}) and was stopped (--timeout SECONDS sets the limit)\n"
+    )
+    assert 2 <= elapsed < 10
+
+
+def test_an_endpoint_that_never_answers_is_asked_once(run_nkkg, silent: str) -> None:
+    result, elapsed = timed(run_nkkg, "query", "hierarchy", "--endpoint", silent,
+                            "--timeout", "0.5")  # fmt: skip
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"nkkg: error: {silent}: no answer within 0.5 s\n"
+    assert elapsed < 5
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_waiting_line_appears_on_a_terminal_only() -> None:
+    shown, piped = Terminal(), io.StringIO()
+    for stream in (shown, piped):
+        with waiting("query 'hierarchy' (rdflib)", 30, after=0.05, stream=stream):
+            time.sleep(0.3)
+    assert shown.getvalue() == (
+        "nkkg: waiting for query 'hierarchy' (rdflib) (limit 30 s, --timeout SECONDS)\n"
+    )
+    assert piped.getvalue() == ""
+    quick = Terminal()
+    with waiting("x", 30, after=0.2, stream=quick):
+        pass
+    time.sleep(0.3)
+    assert quick.getvalue() == ""  # answered in time: nothing said
