@@ -14,7 +14,6 @@ from rich.text import Text
 from kg.cli.app import app
 from kg.cli.options import (
     DEFAULT_BASE,
-    TURTLE,
     Base,
     Data,
     NoValidate,
@@ -34,16 +33,26 @@ def build_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Output file (default: nkkg.ttl, or nkkg.<ext> for the format)."
+            "--out",
+            "-o",
+            help="Output file: a new path or a regular file, replaced atomically; a symlink's "
+            "target is replaced (default: nkkg.ttl, or nkkg.<ext> for the format).",
         ),
     ] = None,
-    fmt: Annotated[RdfFormatChoice, typer.Option("--format", "-f", help="Output format.")] = TURTLE,
+    fmt: Annotated[
+        RdfFormatChoice | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from --out's extension, else turtle)."
+        ),
+    ] = None,
     base: Base = DEFAULT_BASE,
     data: Data = None,
     no_validate: NoValidate = False,
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
-    result = Project(data, base, validate=not no_validate).write(out, str(fmt))
+    result = Project(data, base, validate=not no_validate).write(
+        out, None if fmt is None else str(fmt)
+    )
     typer.echo(result.summary())
 
 
