@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,9 +21,11 @@ from kg.cli.options import (
     RdfFormatChoice,
     ReportFormat,
 )
+from kg.cli.output import write_out
 from kg.errors import UsageError
 from kg.graph.reader import read_graph
 from kg.pipeline import Project
+from kg.text import visible
 from kg.validation.ontology_checks import check_graph_ontology
 from kg.validation.report import report_json, report_lines, report_turtle
 from kg.validation.shacl import ValidationReport, packaged_shapes, validate_graph
@@ -111,16 +114,18 @@ def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> N
         sys.stdout.buffer.write(report_turtle(report))
         sys.stdout.flush()
     elif fmt is ReportFormat.json:
-        typer.echo(report_json(report))
+        write_out(report_json(report) + "\n")
     else:
-        console = Console(highlight=False, soft_wrap=True)
+        console = Console(
+            highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
+        )
         for style, line in report_lines(report, source):
-            console.print(Text(line, style=style))
+            console.print(Text(visible(line), style=style))
 
 
 def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:
     if fmt is ReportFormat.json:
-        typer.echo(json.dumps(findings, ensure_ascii=False, indent=2))
+        write_out(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
         return
     if not findings:
         typer.echo("ontology: passes all checks")
@@ -128,4 +133,4 @@ def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:
     noun = "finding" if len(findings) == 1 else "findings"
     typer.echo(f"ontology: {len(findings)} {noun}")
     for finding in findings:
-        typer.echo(f"  {finding}")
+        typer.echo(f"  {visible(finding)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,23 +20,48 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from kg.text import visible
+
+
+def write_out(text: str) -> None:
+    """Write to stdout as UTF-8 bytes, whatever the locale (PYTHONIOENCODING=ascii too).
+
+    CSV, TSV, JSON and piped tables are data: their bytes must not depend on
+    the terminal's encoding, and an ASCII locale must not end in a traceback.
+    """
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
 
 def print_table(table: Table) -> None:
-    """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed when piped."""
+    """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed otherwise.
+
+    A table wider than the terminal is not wrapped either: folding cells would
+    split numbers across lines, so the plain layout is printed and the terminal
+    wraps whole lines. NO_COLOR (any non-empty value) turns styles off.
+    """
     if sys.stdout.isatty():
-        Console(highlight=False).print(table)
-        return
+        console = Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
+        if console.measure(table).maximum <= console.width:
+            console.print(table)
+            return
     console = Console(width=10_000, highlight=False, no_color=True)
     with console.capture() as captured:
         console.print(table)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    write_out("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def cell(value: str) -> Text:
+    """A table cell from data: escapes shown visibly (kg.text), no rich markup read."""
+    return Text(visible(value))
 
 
 def rows_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
     """A table of plain text cells (Text: no rich markup is read from values)."""
     table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(cell(value) for value in row))
     return table
 
 
