@@ -14,6 +14,7 @@ from kg.cli.output import print_table, request_progress, rows_table
 from kg.errors import UsageError
 from kg.graph.serialize import write_atomic
 from kg.pipeline import Project
+from kg.resources import editable_data_dir
 from kg.store.http import WIKIDATA_POLICY
 from kg.wikidata.accept import accept_candidate
 from kg.wikidata.check import check
@@ -97,6 +98,8 @@ def link_suggest(
     entities = entities or []
     if accept_qid is not None and len(entities) != 1:
         raise UsageError("--accept needs exactly one ENTITY")
+    if accept_qid is not None:
+        editable_data_dir(data)  # refuse before asking the endpoint
     service = _service(endpoint, attempts, timeout)
     graph = Project(data).validated_graph()
     with request_progress("looking for candidates") as progress:
