@@ -6,6 +6,7 @@ terms, so tables, formats and tests compare answers across engines.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -112,4 +113,6 @@ def _failure(
     ]
     called = f" (SERVICE {', '.join(services)})" if services else ""
     detail = " ".join(str(err).split()) or type(err).__name__
+    if isinstance(err, decimal.DecimalException):  # str() is "[<class '...'>]"
+        detail = "a number in the graph is too large or too precise for decimal arithmetic"
     return f"query '{where}' failed in {engine}{called}: {detail}"
