@@ -43,10 +43,11 @@ def print_table(table: Table) -> None:
     """
     if sys.stdout.isatty():
         console = Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
-        if console.measure(table).maximum <= console.width:
+        natural = console.measure(table, options=console.options.update(max_width=10_000))
+        if natural.maximum <= console.width:
             console.print(table)
             return
-    console = Console(width=10_000, highlight=False, no_color=True)
+    console = Console(width=10_000, highlight=False, color_system=None)
     with console.capture() as captured:
         console.print(table)
     write_out("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
