@@ -145,6 +145,12 @@ CASES = [
         code=2, message="{w}/graph.txt"),
     bad("query-graph-directory", "query", "hierarchy", "--graph", "{w}/folder",
         code=2, message="{w}/folder"),
+    bad("query-graph-fifo", "query", "hierarchy", "--graph", "{w}/fifo.ttl",
+        code=2, message="{w}/fifo.ttl: not a regular file (device, FIFO or socket)"),
+    bad("validate-fifo", "validate", "{w}/fifo.ttl",
+        code=2, message="{w}/fifo.ttl: not a regular file (device, FIFO or socket)"),
+    bad("query-rq-fifo", "query", "{w}/fifo.rq",
+        message="cannot read query file {w}/fifo.rq: not a regular file (device, FIFO or socket)"),
     bad("query-graph-not-utf8", "query", "hierarchy", "--graph", "{w}/latin1.nt",
         code=2, message="{w}/latin1.nt"),
     bad("query-endpoint-not-url", "query", "hierarchy", "--endpoint", "not a url",
@@ -207,6 +213,8 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
     (root / "folder").mkdir()
     os.mkfifo(root / "fifo")
+    os.mkfifo(root / "fifo.ttl")
+    os.mkfifo(root / "fifo.rq")
     (root / "link-to-fifo").symlink_to(root / "fifo")
     try:  # a copy of /dev/null, as the issue made it
         os.mknod(root / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
