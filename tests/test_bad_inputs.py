@@ -189,6 +189,10 @@ CASES = [
     # ---------------------------------------------------------------- link, data, publish
     bad("accept-without-entity", "link", "suggest", "--accept", "Q1",
         code=2, message="--accept needs exactly one ENTITY"),
+    bad("link-export-out-device", "link", "export", "--out", "/dev/full",
+        message="cannot write /dev/full: it is not a regular file (device, FIFO or socket)"),
+    bad("link-export-review-folder", "link", "export", "--review", "{w}/folder",
+        message="cannot write {w}/folder: it is a directory"),
     bad("data-export-not-empty", "data", "export", "{w}",
         code=2, message="cannot export to {w}: the folder is not empty"),
     bad("data-export-to-file", "data", "export", "{w}/kept.ttl",

@@ -12,7 +12,7 @@ from kg.cli.app import app
 from kg.cli.options import Attempts, Data, RowsFormat
 from kg.cli.output import print_table, request_progress, rows_table
 from kg.errors import UsageError
-from kg.graph.serialize import write_atomic
+from kg.graph.serialize import output_path, write_atomic
 from kg.pipeline import Project
 from kg.resources import editable_data_dir
 from kg.store.http import WIKIDATA_POLICY
@@ -175,6 +175,9 @@ def link_export(
     Nothing is removed or overwritten: a differing value becomes a second statement
     with its references, listed in the review table for an editor to rank.
     """
+    for path in (out, review):  # refuse a directory or device before asking Wikidata
+        if path is not None:
+            output_path(path)
     service = _service(endpoint, attempts, timeout)
     items = documented_items(items_file, kind_map)
     graph = Project(data).validated_graph()
