@@ -39,6 +39,8 @@ DATA_EDITS = {
     "population-negative": ("cities.yaml", "{value: 3255288,", "{value: -5,"),
     "population-text": ("cities.yaml", "{value: 3255288,", "{value: many,"),
     "area-zero": ("cities.yaml", "{value: 3194,", "{value: 0,"),
+    "area-infinite": ("cities.yaml", "{value: 3194,", "{value: .inf,"),
+    "area-1e400": ("cities.yaml", "{value: 3194,", "{value: 1e400,"),
     "yaml-syntax": ("cities.yaml", "- id: rason", "- id: [rason"),
     "duplicate-id": ("cities.yaml", "- id: rason", "- id: pyongyang"),
     "unknown-source": (
@@ -108,6 +110,8 @@ CASES = [
             ("population-negative", 1, "record 'pyongyang', field 'claims.population[0].value'"),
             ("population-text", 1, "record 'pyongyang', field 'claims.population[0].value'"),
             ("area-zero", 1, "record 'pyongyang', field 'claims.area_km2[0].value'"),
+            ("area-infinite", 1, "Input should be a finite number"),
+            ("area-1e400", 1, "must be a number (got '1e400')"),
             ("yaml-syntax", 1, "cities.yaml"),
             ("duplicate-id", 1, "pyongyang"),
             ("unknown-source", 1, "nowhere"),
