@@ -25,15 +25,15 @@ ROW = "<https://w3id.org/nkkg/id/kaesong> <http://www.w3.org/2000/01/rdf-schema#
 class Terminal(io.TextIOWrapper):
     """A stdout that says it is a terminal; getvalue() is what was written."""
 
-    def __init__(self) -> None:
-        super().__init__(io.BytesIO(), encoding="utf-8", write_through=True)
+    def __init__(self, encoding: str = "utf-8") -> None:
+        super().__init__(io.BytesIO(), encoding=encoding, write_through=True)
 
     def isatty(self) -> bool:
         return True
 
     def getvalue(self) -> str:
         self.flush()
-        return self.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
+        return self.buffer.getvalue().decode(self.encoding)  # type: ignore[attr-defined]
 
 
 def test_visible_escapes_controls_bidi_and_separators_and_keeps_text() -> None:
@@ -101,3 +101,11 @@ def test_no_color_turns_the_report_colours_off(
     monkeypatch.setenv("TERM", "xterm-256color")
     _print_report(default_project().report(), "g", ReportFormat.text)
     assert ("\x1b[1;32m" in terminal.getvalue()) is colored  # bold green verdict
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = Terminal("ascii")
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setenv("COLUMNS", "80")
+    print_table(rows_table(("city", "hangul"), [["kaesong", "개성특별시"]]))
+    assert "\\uac1c\\uc131\\ud2b9\\ubcc4\\uc2dc" in terminal.getvalue()

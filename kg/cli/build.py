@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import (
@@ -21,7 +18,7 @@ from kg.cli.options import (
     RdfFormatChoice,
     ReportFormat,
 )
-from kg.cli.output import write_out
+from kg.cli.output import print_styled, write_out
 from kg.errors import UsageError
 from kg.graph.reader import read_graph
 from kg.pipeline import Project
@@ -116,11 +113,7 @@ def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> N
     elif fmt is ReportFormat.json:
         write_out(report_json(report) + "\n")
     else:
-        console = Console(
-            highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
-        )
-        for style, line in report_lines(report, source):
-            console.print(Text(visible(line), style=style))
+        print_styled(report_lines(report, source))
 
 
 def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:

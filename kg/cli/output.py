@@ -34,6 +34,29 @@ def write_out(text: str) -> None:
     sys.stdout.flush()
 
 
+def write_terminal(text: str) -> None:
+    """Text for people: in the terminal's encoding (what it cannot show as \\u escapes), else UTF-8.
+
+    An ASCII terminal gets `\\ud3c9` for a Korean letter rather than a traceback.
+    """
+    if not sys.stdout.isatty():
+        write_out(text)
+        return
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode(encoding, "backslashreplace"))
+    sys.stdout.flush()
+
+
+def print_styled(lines: Sequence[tuple[str, str]]) -> None:
+    """(style, text) lines, styled in a terminal (NO_COLOR honoured); text escaped (kg.text)."""
+    console = Console(highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")))
+    with console.capture() as captured:
+        for style, line in lines:
+            console.print(Text(visible(line), style=style))
+    write_terminal(captured.get())
+
+
 def print_table(table: Table) -> None:
     """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed otherwise.
 
@@ -45,7 +68,9 @@ def print_table(table: Table) -> None:
         console = Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
         natural = console.measure(table, options=console.options.update(max_width=10_000))
         if natural.maximum <= console.width:
-            console.print(table)
+            with console.capture() as captured:
+                console.print(table)
+            write_terminal(captured.get())
             return
     console = Console(width=10_000, highlight=False, color_system=None)
     with console.capture() as captured:
