@@ -90,6 +90,10 @@ CASES = [
         message="cannot write {w}/none/g.ttl: folder {w}/none does not exist"),
     bad("out-symlink-to-fifo", "build", "--out", "{w}/link-to-fifo",
         message="cannot write {w}/link-to-fifo: it is not a regular file"),
+    bad("out-symlink-loop", "build", "--out", "{w}/loop.ttl",
+        message="cannot write {w}/loop.ttl: Too many levels of symbolic links"),
+    bad("out-empty-path", "build", "--out", "",
+        message="cannot write .: it is a directory"),
     bad("out-nt-as-turtle", "build", "--out", "{w}/kept.nt", "--format", "turtle",
         code=2, message="--out {w}/kept.nt: the extension '.nt' names nt, not turtle"),
     bad("out-ttl-as-jsonld", "build", "--out", "{w}/kept.ttl", "-f", "jsonld",
@@ -224,6 +228,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.mkfifo(root / "fifo.ttl")
     os.mkfifo(root / "fifo.rq")
     (root / "link-to-fifo").symlink_to(root / "fifo")
+    (root / "loop.ttl").symlink_to(root / "loop.ttl")
     try:  # a copy of /dev/null, as the issue made it
         os.mknod(root / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
     except PermissionError:
