@@ -10,7 +10,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import Attempts, Data, RowsFormat
-from kg.cli.output import print_table, request_progress, rows_table
+from kg.cli.output import print_table, request_progress, rows_table, write_out
 from kg.errors import UsageError
 from kg.graph.serialize import output_path, write_atomic
 from kg.pipeline import Project
@@ -133,7 +133,7 @@ def link_diff(
     with request_progress("comparing values") as progress:
         rows = diff(graph, service, progress=progress)
     if fmt is not RowsFormat.table:
-        typer.echo(format_rows(rows, str(fmt)), nl=False)
+        write_out(format_rows(rows, str(fmt)))
         return
     if rows:
         print_table(
@@ -188,5 +188,5 @@ def link_export(
     if review is not None:
         write_atomic(review, result.review_csv().encode("utf-8"))
     if out is None:
-        typer.echo(result.batch(), nl=False)
+        write_out(result.batch())
     typer.echo(result.summary(), err=True)
