@@ -109,3 +109,15 @@ def test_an_ascii_terminal_gets_escapes_not_a_traceback(monkeypatch: pytest.Monk
     monkeypatch.setenv("COLUMNS", "80")
     print_table(rows_table(("city", "hangul"), [["kaesong", "개성특별시"]]))
     assert "\\uac1c\\uc131\\ud2b9\\ubcc4\\uc2dc" in terminal.getvalue()
+
+
+def test_validate_reports_escapes_and_bidi_escaped(run_nkkg, data_copy: Path) -> None:
+    cities = data_copy / "cities.yaml"
+    text = cities.read_text(encoding="utf-8")
+    nasty = '{value: "Py\\e[31mong\\u202eyang", lang: en'
+    cities.write_text(text.replace("{value: Pyongyang, lang: en", nasty, 1), encoding="utf-8")
+    result = run_nkkg("validate", "--data", str(data_copy))
+    assert result.returncode == 1
+    assert "nkkgsh:HiddenCharacterShape: 2 violations" in result.stdout  # label and its claim
+    assert '    value:      "Py\\x1b[31mong\\u202eyang"@en' in result.stdout
+    assert not {"\x1b", "\u202e"} & set(result.stdout + result.stderr)
