@@ -19,7 +19,7 @@ from rdflib import Graph
 from kg.graph import formats
 from kg.graph.builder import build_graph, check_base
 from kg.graph.namespace import DEFAULT_BASE
-from kg.graph.serialize import serialize_sorted, sorted_triples, write_atomic
+from kg.graph.serialize import output_path, serialize_sorted, sorted_triples, write_atomic
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
 from kg.resources import data_dir, ontology_path, resource_dir
@@ -165,10 +165,17 @@ class Project:
         return serialize_sorted(self.triples, fmt, self.base)
 
     def write(
-        self, out: str | Path | None = None, fmt: str | formats.RdfFormat = "turtle"
+        self, out: str | Path | None = None, fmt: str | formats.RdfFormat | None = None
     ) -> BuildResult:
-        """Validate, serialize and write the graph atomically; `nkkg build` in one call."""
-        rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+        """Validate, serialize and write the graph atomically; `nkkg build` in one call.
+
+        Without `fmt` the format follows `out`'s extension (Turtle otherwise);
+        formats.for_output() refuses a contradiction, serialize.output_path() a
+        path that is not a file.
+        """
+        rdf_format = formats.for_output(out, fmt)
+        if out is not None:
+            output_path(out)  # refuse a bad path before the (slow) validation
         payload = self.serialize(rdf_format)
         path = write_atomic(out if out is not None else default_output(rdf_format), payload)
         periods = sum(len(r.periods) for r in self.dataset.records)
@@ -190,7 +197,7 @@ def default_project() -> Project:
 
 def build(
     out: str | Path | None = None,
-    fmt: str = "turtle",
+    fmt: str | None = None,
     base: str = DEFAULT_BASE,
     data: str | Path | None = None,
     validate: bool = True,

@@ -4,8 +4,11 @@ In a wheel they are package data under kg/; in a source checkout (including
 an editable install) they are the top-level folders beside kg/.
 """
 
+import shutil
 from functools import cache
 from pathlib import Path
+
+from kg.errors import NkkgError, UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -22,6 +25,62 @@ def resource_dir(name: str) -> Path:
 def data_dir() -> Path:
     """The sourced input data that `nkkg build` reads by default."""
     return _PACKAGE / "data"
+
+
+INSTALL_FOLDERS = frozenset({"site-packages", "dist-packages"})
+
+
+def in_source_checkout(folder: Path | None = None) -> bool:
+    """Whether `folder` (default: the packaged data) is nkkg's data in a source checkout.
+
+    True only when no part of the resolved path is an install folder
+    (site-packages, dist-packages) and the folder's package sits beside the
+    checkout's pyproject.toml naming nkkg: a wheel install has no such file, an
+    editable install keeps the checkout's data, which is yours to edit.
+    """
+    path = (folder if folder is not None else data_dir()).resolve()
+    if INSTALL_FOLDERS & set(path.parts):
+        return False
+    project = path.parent.parent / "pyproject.toml"
+    try:
+        text = project.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return 'name = "nkkg"' in text
+
+
+def editable_data_dir(data: str | Path | None, packaged: Path | None = None) -> Path:
+    """The data folder an edit may change: `data` if given, else the packaged data in a checkout.
+
+    Refuses to edit data inside an installed package: the next upgrade would
+    silently undo the edit, and the install may be shared by other users.
+    """
+    if data is not None:
+        return Path(data)
+    folder = packaged if packaged is not None else data_dir()
+    if not in_source_checkout(folder):
+        raise NkkgError(
+            f"the packaged data in {folder} belongs to an installed package, not to you: "
+            "copy it out with `nkkg data export DIR`, then pass `--data DIR`"
+        )
+    return folder
+
+
+def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
+    """Copy the packaged data folder's files to `dest`, which must be new or empty."""
+    target = Path(dest)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"cannot export to {target}: it exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()):
+        raise UsageError(f"cannot export to {target}: the folder is not empty")
+    origin = source if source is not None else data_dir()
+    files = sorted(p for p in origin.iterdir() if p.is_file() and p.suffix == ".yaml")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        copied = [Path(shutil.copyfile(p, target / p.name)) for p in files]
+    except OSError as err:
+        raise NkkgError(f"cannot export to {target}: {err.strerror}") from None
+    return copied
 
 
 def ontology_path() -> Path:

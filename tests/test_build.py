@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg import build_graph, load_dataset, serialize
+from kg.graph import formats
 from kg.graph.namespace import GEO, NKKG
+from kg.pipeline import default_project
 from kg.resources import ontology_path
 
 FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
@@ -353,3 +356,53 @@ def test_failed_build_keeps_the_previous_output(run_nkkg, data_copy: Path, tmp_p
     assert result.returncode == 1
     assert out.read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "g.ttl"]
+
+
+@pytest.mark.parametrize("ext", ["nt", "nq", "jsonld", "trig", "rdf", "ttl"])
+def test_the_format_follows_the_extension(run_nkkg, tmp_path: Path, ext: str) -> None:
+    out = tmp_path / f"g.{ext}"
+    result = run_nkkg("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    fmt = formats.for_path(out)
+    assert out.read_bytes() == default_project().serialize(fmt)
+    assert formats.for_output(out) is fmt
+
+
+def test_a_matching_format_and_extension_are_fine(run_nkkg, tmp_path: Path) -> None:
+    out = tmp_path / "g.nt"
+    assert run_nkkg("build", "--out", str(out), "--format", "ntriples").returncode == 0
+    assert out.read_bytes() == default_project().serialize("nt")
+    other = tmp_path / "g.graph"  # no known extension: --format decides, Turtle by default
+    assert run_nkkg("build", "--out", str(other), "-f", "nt").returncode == 0
+    assert other.read_bytes() == out.read_bytes()
+
+
+def test_a_symlink_is_followed_and_its_target_replaced(run_nkkg, tmp_path: Path) -> None:
+    target = tmp_path / "real.ttl"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o600)
+    link = tmp_path / "link.ttl"
+    link.symlink_to(target)
+    result = run_nkkg("build", "--out", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_bytes() == default_project().serialize("turtle")
+    assert target.stat().st_mode & 0o777 == 0o600  # the replaced file keeps its mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.ttl", "real.ttl"]
+
+
+def test_special_files_are_refused_and_left_alone(run_nkkg, tmp_path: Path) -> None:
+    fifo, folder = tmp_path / "fifo", tmp_path / "folder"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    for path, kind in (
+        (fifo, "not a regular file (device, FIFO or socket)"),
+        (folder, "a directory"),
+    ):
+        result = run_nkkg("build", "--out", str(path))
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"nkkg: error: cannot write {path}: it is {kind}\n",
+        )
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and folder.is_dir() and not any(folder.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "folder"]

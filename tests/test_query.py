@@ -487,3 +487,10 @@ def test_saved_query_headers() -> None:
     assert year_param.description == "The year asked about (1945 to the current year)."
     assert saved_query("wikidata-iso-codes").federated
     assert not saved_query("status-history").federated
+
+
+def test_saved_queries_keep_the_portable_style() -> None:
+    # queries/README.md, "Portable style": counts are SUM(IF(BOUND(...))) or plain
+    # joins, never COUNT, whose value over an unbound variable engines disagree on
+    offenders = [q.name for q in saved_queries() if "COUNT(" in q.text.upper()]
+    assert offenders == []

@@ -136,6 +136,19 @@ CASES = [
               add(ID.pyongyang, RDFS.label, Literal("평양직할시", lang="ko-hang-x"))),
          "LanguageTagShape", "SPARQL", ID.pyongyang,
          "'ko-hang-x' is not a well-formed BCP 47 language tag"),
+    Case("escape-sequence-in-label",
+         put(ID.kaesong, SKOS.altLabel, Literal("Kae\x1b[31msong\x1b]8;;x\x07", lang="en")),
+         "HiddenCharacterShape", "SPARQL", ID.kaesong,
+         "a literal holds a control character or a bidi control (shown escaped, e.g. \\x1b, "
+         "\\u202e)"),
+    Case("bidi-override-in-source-title",
+         put(ARTICLE, RDFS.label, Literal("Special \u202ecities", lang="en")),
+         "HiddenCharacterShape", "SPARQL", ARTICLE),
+    Case("cyrillic-look-alike-in-english-name",
+         put(ID.kaesong, SKOS.altLabel, Literal("K\u0430esong", lang="en")),
+         "LookAlikeShape", "SPARQL", ID.kaesong,
+         "the English name 'K\u0430esong' mixes Latin letters with Greek or Cyrillic look-alikes",
+         severity="Warning"),
     # ---------------------------------------------------------------- division properties
     Case("no-claims", remove(ID["chung-guyok"], NKKG.claim),
          "DivisionClaimShape", "MinCount", ID["chung-guyok"]),
@@ -155,18 +168,24 @@ CASES = [
          "DivisionPopulationShape", "Datatype", ID.kaesong),
     Case("population-negative", put(ID.kaesong, NKKG.population, Literal(-308440)),
          "DivisionPopulationShape", "MinExclusive", ID.kaesong),
+    Case("population-10-to-the-38", put(ID.kaesong, NKKG.population, Literal(10**38)),
+         "DivisionPopulationShape", "MaxExclusive", ID.kaesong),
     Case("two-areas", add(ID.kaesong, NKKG.areaKm2, dec("1310")),
          "DivisionAreaShape", "MaxCount", ID.kaesong),
     Case("area-integer", put(ID.kaesong, NKKG.areaKm2, Literal(1309)),
          "DivisionAreaShape", "Datatype", ID.kaesong),
     Case("area-zero", put(ID.kaesong, NKKG.areaKm2, dec("0")),
          "DivisionAreaShape", "MinExclusive", ID.kaesong),
+    Case("area-huge", put(ID.kaesong, NKKG.areaKm2, dec("1" + "0" * 30)),
+         "DivisionAreaShape", "MaxExclusive", ID.kaesong),
     Case("two-densities", add(ID.kaesong, NKKG.densityPerKm2, dec("236")),
          "DivisionDensityShape", "MaxCount", ID.kaesong),
     Case("density-string", put(ID.kaesong, NKKG.densityPerKm2, Literal("235")),
          "DivisionDensityShape", "Datatype", ID.kaesong),
     Case("density-negative", put(ID.kaesong, NKKG.densityPerKm2, dec("-235")),
          "DivisionDensityShape", "MinExclusive", ID.kaesong),
+    Case("density-huge", put(ID.kaesong, NKKG.densityPerKm2, dec("1" + "0" * 40)),
+         "DivisionDensityShape", "MaxExclusive", ID.kaesong),
     Case("two-years-of-assignment", add(ID.kaesong, NKKG.yearOfAssignment, gyear(2020)),
          "DivisionYearOfAssignmentShape", "MaxCount", ID.kaesong),
     Case("year-of-assignment-integer", put(ID.kaesong, NKKG.yearOfAssignment, Literal(2019)),
@@ -644,14 +663,14 @@ def test_every_constraint_has_a_case() -> None:
     in_cases = {(case.shape, case.component) for case in CASES}
     assert in_shapes - in_cases == set(), "constraints without a failing example"
     assert in_cases - in_shapes == set(), "cases for constraints that do not exist"
-    assert len(in_shapes) == 110
+    assert len(in_shapes) == 115
 
 
 def test_every_shape_and_constraint_says_what_it_protects() -> None:
     shapes = load_shapes()
     kinds = (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
     nodes = {s for kind in kinds for s in shapes.subjects(RDF.type, kind)}
-    assert len(nodes) == 82
+    assert len(nodes) == 86
     for node in nodes:
         assert isinstance(node, URIRef), f"anonymous shape {node}: give it an IRI"
         comments = [c for c in shapes.objects(node, RDFS.comment) if c.language == "en"]

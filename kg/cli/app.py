@@ -13,11 +13,16 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from kg.errors import NkkgError
+from kg.text import visible
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """One line on stderr, then exit: how every error leaves nkkg."""
-    typer.echo(f"nkkg: error: {message}", err=True)
+    """One line on stderr, then exit: how every error leaves nkkg.
+
+    Data quoted in the message (a label, a path) has its control characters
+    escaped, so the line stays one line and cannot drive the terminal.
+    """
+    typer.echo(f"nkkg: error: {visible(message)}", err=True)
     sys.exit(code)
 
 

@@ -8,22 +8,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from kg.cli.app import app
 from kg.cli.options import (
     DEFAULT_BASE,
-    TURTLE,
     Base,
     Data,
     NoValidate,
     RdfFormatChoice,
     ReportFormat,
 )
+from kg.cli.output import print_styled, write_out
 from kg.errors import UsageError
 from kg.graph.reader import read_graph
 from kg.pipeline import Project
+from kg.text import visible
 from kg.validation.ontology_checks import check_graph_ontology
 from kg.validation.report import report_json, report_lines, report_turtle
 from kg.validation.shacl import ValidationReport, packaged_shapes, validate_graph
@@ -34,16 +33,26 @@ def build_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Output file (default: nkkg.ttl, or nkkg.<ext> for the format)."
+            "--out",
+            "-o",
+            help="Output file: a new path or a regular file, replaced atomically; a symlink's "
+            "target is replaced (default: nkkg.ttl, or nkkg.<ext> for the format).",
         ),
     ] = None,
-    fmt: Annotated[RdfFormatChoice, typer.Option("--format", "-f", help="Output format.")] = TURTLE,
+    fmt: Annotated[
+        RdfFormatChoice | None,
+        typer.Option(
+            "--format", "-f", help="Output format (default: from --out's extension, else turtle)."
+        ),
+    ] = None,
     base: Base = DEFAULT_BASE,
     data: Data = None,
     no_validate: NoValidate = False,
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
-    result = Project(data, base, validate=not no_validate).write(out, str(fmt))
+    result = Project(data, base, validate=not no_validate).write(
+        out, None if fmt is None else str(fmt)
+    )
     typer.echo(result.summary())
 
 
@@ -102,16 +111,14 @@ def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> N
         sys.stdout.buffer.write(report_turtle(report))
         sys.stdout.flush()
     elif fmt is ReportFormat.json:
-        typer.echo(report_json(report))
+        write_out(report_json(report) + "\n")
     else:
-        console = Console(highlight=False, soft_wrap=True)
-        for style, line in report_lines(report, source):
-            console.print(Text(line, style=style))
+        print_styled(report_lines(report, source))
 
 
 def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:
     if fmt is ReportFormat.json:
-        typer.echo(json.dumps(findings, ensure_ascii=False, indent=2))
+        write_out(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
         return
     if not findings:
         typer.echo("ontology: passes all checks")
@@ -119,4 +126,4 @@ def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:
     noun = "finding" if len(findings) == 1 else "findings"
     typer.echo(f"ontology: {len(findings)} {noun}")
     for finding in findings:
-        typer.echo(f"  {finding}")
+        typer.echo(f"  {visible(finding)}")

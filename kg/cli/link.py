@@ -10,10 +10,11 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import Attempts, Data, RowsFormat
-from kg.cli.output import print_table, request_progress, rows_table
+from kg.cli.output import print_table, request_progress, rows_table, write_out
 from kg.errors import UsageError
-from kg.graph.serialize import write_atomic
+from kg.graph.serialize import output_path, write_atomic
 from kg.pipeline import Project
+from kg.resources import editable_data_dir
 from kg.store.http import WIKIDATA_POLICY
 from kg.wikidata.accept import accept_candidate
 from kg.wikidata.check import check
@@ -97,6 +98,8 @@ def link_suggest(
     entities = entities or []
     if accept_qid is not None and len(entities) != 1:
         raise UsageError("--accept needs exactly one ENTITY")
+    if accept_qid is not None:
+        editable_data_dir(data)  # refuse before asking the endpoint
     service = _service(endpoint, attempts, timeout)
     graph = Project(data).validated_graph()
     with request_progress("looking for candidates") as progress:
@@ -130,7 +133,7 @@ def link_diff(
     with request_progress("comparing values") as progress:
         rows = diff(graph, service, progress=progress)
     if fmt is not RowsFormat.table:
-        typer.echo(format_rows(rows, str(fmt)), nl=False)
+        write_out(format_rows(rows, str(fmt)))
         return
     if rows:
         print_table(
@@ -172,6 +175,9 @@ def link_export(
     Nothing is removed or overwritten: a differing value becomes a second statement
     with its references, listed in the review table for an editor to rank.
     """
+    for path in (out, review):  # refuse a directory or device before asking Wikidata
+        if path is not None:
+            output_path(path)
     service = _service(endpoint, attempts, timeout)
     items = documented_items(items_file, kind_map)
     graph = Project(data).validated_graph()
@@ -182,5 +188,5 @@ def link_export(
     if review is not None:
         write_atomic(review, result.review_csv().encode("utf-8"))
     if out is None:
-        typer.echo(result.batch(), nl=False)
+        write_out(result.batch())
     typer.echo(result.summary(), err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -21,23 +22,74 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from kg.text import visible
+
+
+def write_out(text: str) -> None:
+    """Write to stdout as UTF-8 bytes, whatever the locale (PYTHONIOENCODING=ascii too).
+
+    CSV, TSV, JSON and piped tables are data: their bytes must not depend on
+    the terminal's encoding, and an ASCII locale must not end in a traceback.
+    """
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def write_terminal(text: str) -> None:
+    """Text for people: in the terminal's encoding (what it cannot show as \\u escapes), else UTF-8.
+
+    An ASCII terminal gets `\\ud3c9` for a Korean letter rather than a traceback.
+    """
+    if not sys.stdout.isatty():
+        write_out(text)
+        return
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode(encoding, "backslashreplace"))
+    sys.stdout.flush()
+
+
+def print_styled(lines: Sequence[tuple[str, str]]) -> None:
+    """(style, text) lines, styled in a terminal (NO_COLOR honoured); text escaped (kg.text)."""
+    console = Console(highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")))
+    with console.capture() as captured:
+        for style, line in lines:
+            console.print(Text(visible(line), style=style))
+    write_terminal(captured.get())
+
 
 def print_table(table: Table) -> None:
-    """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed when piped."""
+    """Print a rich table: styled in a terminal; plain, unwrapped and right-trimmed otherwise.
+
+    A table wider than the terminal is not wrapped either: folding cells would
+    split numbers across lines, so the plain layout is printed and the terminal
+    wraps whole lines. NO_COLOR (any non-empty value) turns styles off.
+    """
     if sys.stdout.isatty():
-        Console(highlight=False).print(table)
-        return
-    console = Console(width=10_000, highlight=False, no_color=True)
+        console = Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
+        natural = console.measure(table, options=console.options.update(max_width=10_000))
+        if natural.maximum <= console.width:
+            with console.capture() as captured:
+                console.print(table)
+            write_terminal(captured.get())
+            return
+    console = Console(width=10_000, highlight=False, color_system=None)
     with console.capture() as captured:
         console.print(table)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    write_out("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def cell(value: str) -> Text:
+    """A table cell from data: escapes shown visibly (kg.text), no rich markup read."""
+    return Text(visible(value))
 
 
 def rows_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
     """A table of plain text cells (Text: no rich markup is read from values)."""
     table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(cell(value) for value in row))
     return table
 
 

@@ -9,7 +9,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, Base, Data, RowsFormat
-from kg.cli.output import print_table, rows_table
+from kg.cli.output import print_table, rows_table, write_out
 
 
 @app.command("publish")
@@ -51,9 +51,9 @@ def diff_command(
 
     changes = diff(read_release(old), read_release(new), base)
     if fmt is RowsFormat.csv:
-        typer.echo(to_csv(changes), nl=False)
+        write_out(to_csv(changes))
     elif fmt is RowsFormat.json:
-        typer.echo(to_json(changes), nl=False)
+        write_out(to_json(changes))
     else:
         if changes:
             print_table(rows_table(FIELDS, [[getattr(c, f) for f in FIELDS] for c in changes]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +10,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
-from kg.cli.output import print_table, waiting
+from kg.cli.output import print_table, waiting, write_out
 from kg.errors import UsageError
 from kg.sparql.engines import run_query
 from kg.sparql.params import parse_params
@@ -96,4 +95,4 @@ def query_command(
         title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())
         print_table(result_table(result, title, base))
     else:
-        sys.stdout.write(format_result(result, str(fmt)))
+        write_out(format_result(result, str(fmt)))

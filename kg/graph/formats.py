@@ -80,6 +80,22 @@ def for_path(path: str | Path) -> RdfFormat:
         ) from None
 
 
+def for_output(out: str | Path | None, fmt: str | RdfFormat | None = None) -> RdfFormat:
+    """The format to write `out` in: `fmt` if given, else the one its extension names.
+
+    A path with no known extension is written as Turtle; a known extension that
+    contradicts `fmt` is refused, so `--out x.nt` never holds Turtle.
+    """
+    given = fmt if isinstance(fmt, RdfFormat) or fmt is None else get(fmt)
+    named = _BY_EXTENSION.get(Path(out).suffix.lower()) if out is not None else None
+    if given is not None and named is not None and given != named:
+        raise UsageError(
+            f"--out {out}: the extension '{Path(str(out)).suffix}' names {named.name}, "
+            f"not {given.name} (drop --format, or give a matching extension)"
+        )
+    return given or named or get("turtle")
+
+
 def graph_formats() -> tuple[RdfFormat, ...]:
     """The formats that hold one graph: what the Graph Store Protocol loads."""
     return tuple(f for f in FORMATS if not f.datasets)

@@ -28,6 +28,8 @@ def check_file(path: str | Path) -> tuple[Path, formats.RdfFormat]:
         raise InputFileError(f"{file}: no such file")
     if file.is_dir():
         raise InputFileError(f"{file}: is a folder, not a file")
+    if not file.is_file():  # a FIFO would block the read for ever, a device never end
+        raise InputFileError(f"{file}: not a regular file (device, FIFO or socket)")
     return file, fmt
 
 

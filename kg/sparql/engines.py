@@ -6,6 +6,7 @@ terms, so tables, formats and tests compare answers across engines.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -115,4 +116,6 @@ def _failure(
     """One line: which query, which engine, the SERVICE endpoints it called, what went wrong."""
     where, called = _names(saved, params, base)
     detail = " ".join(str(err).split()) or type(err).__name__
+    if isinstance(err, decimal.DecimalException):  # str() is "[<class '...'>]"
+        detail = "a number in the graph is too large or too precise for decimal arithmetic"
     return f"query '{where}' failed in {engine}{called}: {detail}"

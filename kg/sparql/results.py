@@ -10,12 +10,14 @@ from rdflib import BNode
 from rdflib.term import Identifier
 from rich import box
 from rich.table import Column, Table
+from rich.text import Text
 
 from kg.errors import UsageError
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.terms import nt, short, to_json
 from kg.sparql.engines import QueryResult
 from kg.sparql.saved import SavedQuery
+from kg.text import visible
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -56,7 +58,7 @@ def result_table(result: QueryResult, title: str | None = None, base: str = DEFA
     """The answer as a rich Table: prefixed names, literal text, a row count below."""
     count = len(result.rows)
     table = Table(
-        *(Column(v, overflow="fold") for v in result.variables),
+        *(Column(v, overflow="fold") for v in result.variables),  # print_table never folds
         title=title,
         caption=f"{count} row{'' if count == 1 else 's'}",
         box=box.SIMPLE_HEAD,
@@ -65,7 +67,7 @@ def result_table(result: QueryResult, title: str | None = None, base: str = DEFA
         caption_justify="left",
     )
     for row in table_rows(result, base):
-        table.add_row(*row)
+        table.add_row(*(Text(visible(value)) for value in row))
     return table
 
 
@@ -75,5 +77,5 @@ def list_table(queries: list[SavedQuery]) -> Table:
     table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for query in queries:
         params = "\n".join(p.signature() for p in query.parameters)
-        table.add_row(query.name, query.title, params)
+        table.add_row(*(Text(visible(v)) for v in (query.name, query.title)), Text(params))
     return table

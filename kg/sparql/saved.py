@@ -89,6 +89,10 @@ class SavedQuery:
 def read_query(path: str | Path, name: str | None = None) -> SavedQuery:
     """Read a .rq file, parse its header, and check that it is valid SPARQL."""
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks for ever
+        raise NkkgError(
+            f"cannot read query file {path}: not a regular file (device, FIFO or socket)"
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

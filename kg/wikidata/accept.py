@@ -21,7 +21,7 @@ from kg.errors import NkkgError
 from kg.graph.serialize import write_atomic
 from kg.input.loader import KINDS_FILE, SOURCES_FILE, load_dataset
 from kg.input.model import Dataset, QidClaim, Record, Source
-from kg.resources import data_dir
+from kg.resources import editable_data_dir
 from kg.store.http import check_url
 from kg.wikidata.client import QID, WIKIDATA_ENDPOINT
 from kg.wikidata.suggest import Suggestion
@@ -79,7 +79,7 @@ def accept(
     check_url(endpoint)
     if not QID.match(qid):
         raise NkkgError(f"'{qid}' is not a Wikidata item id (Q followed by digits)")
-    folder = Path(data) if data is not None else data_dir()
+    folder = editable_data_dir(data)
     before = load_dataset(folder)
     record = next((r for r in before.records if r.id == entity), None)
     if record is None:
