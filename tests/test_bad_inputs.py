@@ -133,7 +133,7 @@ CASES = [
     bad("shacl-escape-as-nt", "build", "--data", "{w}/data-shacl", "--out", "{w}/kept.nt",
         message="SHACL violation"),
     bad("shacl-population-1e38", "build", "--data", "{w}/data-huge", "--out", "{w}/kept.ttl",
-        message="population is one positive xsd:integer below 10,000,000,000"),
+        message="population is a positive xsd:integer below 10,000,000,000"),
     # ---------------------------------------------------------------- query
     bad("query-unknown-name", "query", "no-such-query", message="no-such-query"),
     bad("query-missing-file", "query", "{w}/none.rq", message="{w}/none.rq"),

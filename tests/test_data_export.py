@@ -72,10 +72,12 @@ def test_data_export_copies_the_packaged_files(run_nkkg, tmp_path: Path) -> None
     result = run_nkkg("data", "export", str(out))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in data_dir().glob("*.yaml"))
-    assert sorted(p.name for p in out.iterdir()) == names and len(names) == 5
+    assert sorted(p.name for p in out.iterdir()) == names and "cities.yaml" in names
     for name in names:
         assert (out / name).read_bytes() == (data_dir() / name).read_bytes()
-    assert result.stdout == f"copied 5 files to {out}; use `--data {out}` to build from them\n"
+    assert result.stdout == (
+        f"copied {len(names)} files to {out}; use `--data {out}` to build from them\n"
+    )
     built = run_nkkg("build", "--data", str(out), "--out", str(tmp_path / "g.ttl"))
     assert built.returncode == 0, built.stderr
 

@@ -6,7 +6,6 @@ terms, so tables, formats and tests compare answers across engines.
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,7 +19,13 @@ from kg.graph.reader import read_graph
 from kg.resources import resource_dir
 from kg.sparql.params import bind, prepare
 from kg.sparql.saved import SavedQuery, resolve
-from kg.sparql.worker import WorkerFailed, WorkerTimeout, evaluate_with_deadline, oxigraph_store
+from kg.sparql.worker import (
+    WorkerFailed,
+    WorkerTimeout,
+    describe,
+    evaluate_with_deadline,
+    oxigraph_store,
+)
 from kg.store.http import QUERY_POLICY, RetryPolicy, SelectResult, select
 
 QueryResult = SelectResult  # the same shape in-process and remote: rows of rdflib terms
@@ -115,7 +120,5 @@ def _failure(
 ) -> str:
     """One line: which query, which engine, the SERVICE endpoints it called, what went wrong."""
     where, called = _names(saved, params, base)
-    detail = " ".join(str(err).split()) or type(err).__name__
-    if isinstance(err, decimal.DecimalException):  # str() is "[<class '...'>]"
-        detail = "a number in the graph is too large or too precise for decimal arithmetic"
+    detail = describe(err)
     return f"query '{where}' failed in {engine}{called}: {detail}"

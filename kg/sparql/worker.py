@@ -10,6 +10,7 @@ elsewhere it is sent as N-Triples and rebuilt there.
 
 from __future__ import annotations
 
+import decimal
 import multiprocessing
 from multiprocessing.connection import Connection
 from typing import Any
@@ -73,6 +74,13 @@ def _from_bytes(engine: str, data: bytes) -> Data:
     return Graph().parse(data=data, format="nt")
 
 
+def describe(err: BaseException) -> str:
+    """An engine's exception as one line (decimal's str() is only "[<class '...'>]")."""
+    if isinstance(err, decimal.DecimalException):
+        return "a number in the graph is too large or too precise for decimal arithmetic"
+    return " ".join(str(err).split()) or type(err).__name__
+
+
 def _start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
@@ -83,8 +91,7 @@ def _child(conn: Connection, engine: str, data: Data | bytes, text: str) -> None
             data = _from_bytes(engine, data)
         conn.send(("ok", evaluate(engine, data, text)))
     except BaseException as err:  # everything goes back to the parent as one line
-        detail = " ".join(str(err).split()) or type(err).__name__
-        conn.send(("error", detail))
+        conn.send(("error", describe(err)))
     finally:
         conn.close()
 
