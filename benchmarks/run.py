@@ -169,7 +169,8 @@ def measure(size: int, repeat: int, timeout: float, endpoint: str | None, valida
             if task.failed is None:
                 run_once(task, timeout)
                 print(f"  n={size} round {round_number + 1} {task.name}", file=sys.stderr)
-    triples = sum(1 for _ in open(folder / "nkkg.nt", "rb"))
+    with open(folder / "nkkg.nt", "rb") as handle:
+        triples = sum(1 for _ in handle)
     rows = [row(t, triples) for t in tasks]
     medians = {r["task"]: r["median_s"] for r in rows}
     build = medians["build --no-validate"]
@@ -241,7 +242,8 @@ def main() -> None:
     payload = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "command": command.strip(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         "results": results,
     }
     args.json.write_text(json.dumps(payload, indent=2) + "\n")
