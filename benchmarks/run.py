@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import statistics
 import subprocess
 import sys
@@ -160,10 +161,17 @@ def row(task: Task, triples: int) -> dict[str, object]:
     }
 
 
-def measure(size: int, repeat: int, timeout: float, endpoint: str | None, validation: bool) -> dict:
+def measure(
+    size: int,
+    repeat: int,
+    timeout: float,
+    endpoint: str | None,
+    validation: bool,
+    skip: list[str],
+) -> dict:
     folder = HERE / "out" / str(size)
     synth.write(folder, size)
-    tasks = tasks_for(folder, endpoint, validation)
+    tasks = [t for t in tasks_for(folder, endpoint, validation) if t.name not in skip]
     for round_number in range(repeat):
         for task in tasks:
             if task.failed is None:
@@ -222,6 +230,9 @@ def main() -> None:
         "--no-validation", action="store_true", help="skip the validated build and nkkg validate"
     )
     parser.add_argument("--no-load", action="store_true", help="skip nkkg load")
+    parser.add_argument(
+        "--skip", default="", help="task names to leave out, comma-separated ('query hierarchy')"
+    )
     parser.add_argument("--json", type=Path, default=HERE / "out" / "results.json")
     args = parser.parse_args()
     from kg.server import OxigraphServer
@@ -231,13 +242,18 @@ def main() -> None:
     try:
         endpoint = server.store_url if server is not None else None
         for size in (int(s) for s in args.sizes.split(",")):
-            result = measure(size, args.repeat, args.timeout, endpoint, not args.no_validation)
+            skip = [name.strip() for name in args.skip.split(",") if name.strip()]
+            if "build --no-validate" in skip:
+                parser.error("the other tasks read the output of 'build --no-validate'")
+            result = measure(
+                size, args.repeat, args.timeout, endpoint, not args.no_validation, skip
+            )
             print_result(result)
             results.append(result)
     finally:
         if server is not None:
             server.stop()
-    command = "python benchmarks/run.py " + " ".join(sys.argv[1:])
+    command = "python benchmarks/run.py " + shlex.join(sys.argv[1:])
     args.json.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
