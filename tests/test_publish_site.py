@@ -210,3 +210,21 @@ def test_every_entity_page_has_its_files(site: Path) -> None:
     for slug in slugs:
         assert (site / "id" / f"{slug}.ttl").is_file()
         json.loads((site / "id" / f"{slug}.jsonld").read_text(encoding="utf-8"))
+
+
+def test_a_zone_counts_where_its_plain_first_level_is_true(graph: Graph) -> None:
+    from rdflib import XSD
+
+    from kg.graph.namespace import DEFAULT_BASE
+    from kg.publish.site import index_page
+
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    zone = ID["kaesong-industrial-region"]
+    copy.set((zone, NKKG.firstLevel, Literal(True, datatype=XSD.boolean)))
+    html = index_page(copy, DEFAULT_BASE, {})
+    table = html.split("<h2>Current first-level cities and provinces</h2>")[1].split("</table>")[0]
+    assert '<a href="id/kaesong-industrial-region.html">' in table
+    assert html.count('<rect class="period"') == count(copy, TIMELINE_PERIODS) == 31
+    assert html.count('data-kind="IndustrialRegion"') == 1

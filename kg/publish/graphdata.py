@@ -232,8 +232,9 @@ def places(graph: Graph, base: str = DEFAULT_BASE) -> list[Place]:
                 place.values[column] = value
         place.point = point(graph, subject)
         place.periods = periods(graph, subject)
+        flags = graph.objects(subject, NKKG.firstLevel)
         place.first_level = tuple(
-            sorted(v.toPython() for v in graph.objects(subject, NKKG.firstLevel))  # type: ignore[union-attr]
+            sorted(v.toPython() is True for v in flags if isinstance(v, Literal))
         )
         found.append(place)
     return found
