@@ -101,6 +101,11 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
     assert "<title>Hwanghae: Province 1945–1954</title>" in timeline
     assert 'data-kind="Province" x="150"' in timeline  # 1945, the profile's first year
     assert 'fill="#b0b0b0"' in timeline  # province spans in grey
+    # the axis runs to the year after the data's latest date (Kaesong's KP-15, 2022-11-29), so
+    # Kaesong's special-city period since 2019 is 4 years of 9 px wide
+    kaesong = timeline.split("<title>Kaesong: SpecialCity 2019–</title>")[0].rsplit("<rect", 1)[1]
+    assert 'data-kind="SpecialCity" x="816" ' in kaesong and 'width="36"' in kaesong
+    assert "<title>Kaesong: SpecialCity 2019–</title>" in timeline
     assert "직할시 · 直轄市 · chikhalsi" in timeline  # legend in every script
     assert "<title>Chongjin: DirectlyGovernedCity 1977–1985</title>" in timeline
     page = (site / "id/pyongyang.html").read_text(encoding="utf-8")

@@ -51,9 +51,14 @@ def _defs() -> str:
     return f"<defs>{patterns}</defs>"
 
 
-def last_year(places: list[Place]) -> int:
-    """The axis end: one year after the latest year the data states."""
+def last_year(places: list[Place], graph: Graph | None = None) -> int:
+    """The axis end: one year after the latest year the data states (in a status period, or in
+    a claim's point in time, start or end), so a period that lasts is drawn up to the data's
+    present, not to the clock's."""
     years = [y for p in places for q in p.periods for y in (q.start, q.end) if y is not None]
+    if graph is not None:
+        for prop in (NKKG.pointInTime, NKKG.startTime, NKKG.endTime):
+            years += [int(str(o)[:4]) for o in graph.objects(None, prop) if str(o)[:4].isdigit()]
     return max([START_YEAR, *years]) + 1
 
 
