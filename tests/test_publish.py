@@ -32,6 +32,7 @@ OTHER_FILES = {
     "context.jsonld",
     "divisions.csv",
     "status-periods.csv",
+    "events.csv",
     "claims.csv",
     "csv-metadata.json",
     "nkkg.geojson",
@@ -90,7 +91,7 @@ def test_jsonld_is_compacted_with_the_published_context(release: Path, graph: Gr
     assert record["@type"] == "nkkg:DirectlyGovernedCity"
     assert {"@value": "평양직할시", "@language": "ko-hang"} in record["label"]
     assert record["population"] == "3255288"
-    assert record["exactMatch"] == "wd:Q18808"
+    assert sorted(record["exactMatch"]) == ["https://sws.geonames.org/1871859/", "wd:Q18808"]
     assert record["relatedProvince"] == "id:south-pyongan"
     # a record read with the separately published context gives the same triples
     alone = {"@context": published["@context"], **record}
@@ -106,27 +107,72 @@ def test_divisions_table_has_best_ranked_values(release: Path) -> None:
     assert pyongyang["iso_code"] == "KP-01"
     assert pyongyang["wikidata"] == "Q18808"
     assert pyongyang["population"] == "3255288"  # the preferred one, not the infobox's 3255388
-    assert pyongyang["longitude"] == pyongyang["latitude"] == ""  # no point in the data yet
+    assert pyongyang["iso_code"] == "KP-01"  # the preferred code, not the letter code KP-PYO
+    assert pyongyang["geonames"] == "https://sws.geonames.org/1871859/"
+    assert (pyongyang["longitude"], pyongyang["latitude"]) == ("125.75432", "39.03385")
     assert rows["rason"]["population"] == "205000"
+    assert rows["chongjin"]["population"] == "627000;667929"  # both normal, both best-ranked
     assert rows["north-hamgyong"]["iso_code"] == "KP-09"
     assert rows["north-hamgyong"]["kind"] == "nkkg:Province"
+    assert rows["north-hamgyong"]["capital"] == "chongjin"
+    assert rows["kaesong"]["iso_code"] == "KP-15"  # not the source article's no-value claim
+    located = [r["id"] for r in rows.values() if r["longitude"]]
+    assert len(located) == 15
 
 
-def test_status_periods_table(release: Path) -> None:
+def test_every_point_of_the_graph_is_in_the_divisions_table(release: Path, graph: Graph) -> None:
+    rows = {r["id"]: r for r in _rows(release / "divisions.csv")}
+    found = graph.query(
+        "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+        "SELECT ?s ?wkt { ?s geo:hasGeometry/geo:asWKT ?wkt }"
+    )
+    points = {
+        str(s).rsplit("/", 1)[1]: str(wkt)  # type: ignore[index]
+        for s, wkt in found  # type: ignore[misc]
+    }
+    assert len(points) == 15
+    for name, wkt in points.items():
+        assert wkt == f"POINT({rows[name]['longitude']} {rows[name]['latitude']})"
+
+
+def test_status_periods_table(release: Path, graph: Graph) -> None:
     rows = _rows(release / "status-periods.csv")
-    assert len(rows) == 20
+    assert len(rows) == len(set(graph.subject_objects(NKKG.statusPeriod))) == 33
     chongjin = [
         (r["kind"] or r["within_province"], r["start_year"], r["end_year"])
         for r in rows
         if r["place"] == "chongjin"
     ]
     assert chongjin == [
-        ("north-hamgyong", "", "1959"),
+        ("north-hamgyong", "", "1960"),  # consecutive periods share the year of the change
         ("nkkg:DirectlyGovernedCity", "1960", "1967"),
-        ("north-hamgyong", "1968", "1976"),
+        ("north-hamgyong", "1967", "1977"),
         ("nkkg:DirectlyGovernedCity", "1977", "1985"),
-        ("north-hamgyong", "1986", ""),
+        ("north-hamgyong", "1985", ""),
     ]
+    hwanghae = [
+        (r["kind"], r["start_year"], r["end_year"]) for r in rows if r["place"] == "hwanghae"
+    ]
+    assert hwanghae == [("nkkg:Province", "1945", "1954")]
+
+
+def test_events_table(release: Path, graph: Graph) -> None:
+    rows = {r["event"]: r for r in _rows(release / "events.csv")}
+    assert len(rows) == len(set(graph.subjects(NKKG.year, None))) == 22
+    split = rows["event-hwanghae-split-1954"]
+    assert (split["kind"], split["year"], split["before"], split["after"]) == (
+        "nkkg:Split",
+        "1954",
+        "hwanghae",
+        "north-hwanghae south-hwanghae",
+    )
+    chongjin = rows["chongjin-change-2"]
+    assert (chongjin["kind"], chongjin["year"], chongjin["before"], chongjin["after"]) == (
+        "nkkg:Absorption",
+        "1967",
+        "chongjin",
+        "north-hamgyong",
+    )
 
 
 def test_claims_table_has_ranks_and_sources(release: Path) -> None:
@@ -138,6 +184,15 @@ def test_claims_table_has_ranks_and_sources(release: Path) -> None:
     assert [(r["value"], r["rank"], r["sources"], r["point_in_time"]) for r in rows] == [
         ("3255288", "preferred", "source-article source-wp-pyongyang", "2008"),
         ("3255388", "normal", "source-article", ""),
+    ]
+    codes = [
+        (r["value"], r["rank"], r["start_time"], r["end_time"])
+        for r in _rows(release / "claims.csv")
+        if r["subject"] == "pyongyang" and r["property"] == "nkkg:isoCode"
+    ]
+    assert codes == [
+        ("KP-01", "preferred", "2010-02-03", ""),
+        ("KP-PYO", "normal", "1998", "2010-02-03"),
     ]
 
 
@@ -155,7 +210,7 @@ def test_dcat_sizes_and_checksums_match_the_files(release: Path) -> None:
     titles = {str(meta.value(d, URIRef("http://purl.org/dc/terms/title"))) for d in distributions}
     top = {p.name for p in release.iterdir() if p.is_file()}
     assert titles == top - {"metadata.ttl", "SHA256SUMS"}
-    assert len(titles) == 12
+    assert len(titles) == 13
     for dist in distributions:
         data = (
             release / str(meta.value(dist, URIRef("http://purl.org/dc/terms/title")))
@@ -187,7 +242,10 @@ def test_void_counts_equal_sparql_over_the_turtle(release: Path) -> None:
     linkset = URIRef("https://w3id.org/nkkg/dataset#wikidata-links")
     assert int(meta.value(linkset, VOID.triples)) == links == 16  # 6 cities, 9 provinces, country
     partition = URIRef("https://w3id.org/nkkg/dataset#class-nkkg-StatusPeriod")
-    assert int(meta.value(partition, VOID.entities)) == 20
+    periods = count(
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) {?s <https://w3id.org/nkkg/ontology#statusPeriod> ?p}"
+    )
+    assert int(meta.value(partition, VOID.entities)) == periods == 33
     assert meta.value(dataset, URIRef(f"{DCAT}version")) == Literal("0.1.0")
     assert (dataset, URIRef("http://purl.org/dc/terms/issued"), None) not in meta  # no clock
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import XSD, Graph, Literal, Namespace, URIRef
 
 from kg.graph.namespace import NKKG
 from kg.publish import publish
@@ -76,6 +76,21 @@ def test_rank_and_source_changes_are_changes(graph: Graph) -> None:
     assert (change.old_rank, change.new_rank) == ("normal", "preferred")
     assert change.new_sources == "source-article source-wp-pyongyang"
     assert change.detail == "rank, sources"
+
+
+def test_a_changed_end_date_of_a_code_is_a_change(graph: Graph) -> None:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    claim = ID["pyongyang-iso-code-2"]  # KP-PYO, until 2010-02-03
+    copy.set((claim, NKKG.endTime, Literal("2010-02-04", datatype=XSD.date)))
+    (change,) = diff(graph, copy)
+    assert (change.change, change.property, change.old_value) == (
+        "changed",
+        "nkkg:isoCode",
+        "KP-PYO",
+    )
+    assert change.detail.startswith("qualifiers")
 
 
 def test_a_removed_status_period_is_reported(graph: Graph) -> None:

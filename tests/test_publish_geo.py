@@ -10,8 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS
+from rdflib import Graph, Namespace
 
 from kg.publish import publish
 from kg.publish.geo import geojson, lpf
@@ -152,17 +151,12 @@ LPF_SCHEMA: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def with_point(graph: Graph) -> Graph:
-    """A copy of the graph with a point and a GeoNames link for Pyongyang, in the form the
-    data issue adds them. The coordinates and the id are test values, not facts."""
+def without_points(graph: Graph) -> Graph:
+    """A copy of the graph with no geometry at all: places without a point."""
     copy = Graph()
     for triple in graph:
-        copy.add(triple)
-    geometry = ID["pyongyang-geometry"]
-    copy.add((ID.pyongyang, GEO.hasGeometry, geometry))
-    copy.add((geometry, GEO.asWKT, Literal("POINT(125.5 39.5)", datatype=GEO.wktLiteral)))
-    copy.add((geometry, URIRef("https://w3id.org/nkkg/ontology#source"), ID["source-article"]))
-    copy.add((ID.pyongyang, SKOS.exactMatch, URIRef("https://sws.geonames.org/1/")))
+        if triple[1] not in (GEO.hasGeometry, GEO.asWKT):
+            copy.add(triple)
     return copy
 
 
@@ -170,9 +164,9 @@ def _feature(collection: dict[str, Any], slug: str) -> dict[str, Any]:
     return next(f for f in collection["features"] if f["@id"] == str(ID[slug]))
 
 
-def test_lpf_passes_the_schema_of_required_fields(graph: Graph, with_point: Graph) -> None:
+def test_lpf_passes_the_schema_of_required_fields(graph: Graph, without_points: Graph) -> None:
     jsonschema.validate(lpf(graph), LPF_SCHEMA)
-    jsonschema.validate(lpf(with_point), LPF_SCHEMA)
+    jsonschema.validate(lpf(without_points), LPF_SCHEMA)
 
 
 def test_the_schema_rejects_a_feature_without_title(graph: Graph) -> None:
@@ -191,11 +185,11 @@ def _span(entry: dict[str, Any]) -> tuple[str | None, str | None]:
 def test_each_city_has_one_type_per_status_period_with_its_years(graph: Graph) -> None:
     chongjin = _feature(lpf(graph), "chongjin")
     assert [(t["label"], _span(t)) for t in chongjin["types"]] == [
-        ("division within North Hamgyong", ("≤1959", "1959")),
+        ("division within North Hamgyong", ("≤1960", "1960")),
         ("directly governed city", ("1960", "1967")),
-        ("division within North Hamgyong", ("1968", "1976")),
+        ("division within North Hamgyong", ("1967", "1977")),
         ("directly governed city", ("1977", "1985")),
-        ("division within North Hamgyong", ("1986", None)),
+        ("division within North Hamgyong", ("1985", None)),
     ]
     kaesong = _feature(lpf(graph), "kaesong")
     assert [(t["label"], _span(t)) for t in kaesong["types"]] == [
@@ -212,6 +206,11 @@ def test_each_city_has_one_type_per_status_period_with_its_years(graph: Graph) -
         "nampo": 3,
         "hamhung": 3,
     }
+    hwanghae = _feature(lpf(graph), "hwanghae")
+    assert [(t["label"], _span(t)) for t in hwanghae["types"]] == [("province", ("1945", "1954"))]
+    assert [(r["relationTo"].rsplit("/", 1)[1], _span(r)) for r in hwanghae["relations"]] == [
+        ("north-korea", ("1945", "1954"))
+    ]
 
 
 def test_types_carry_the_kind_names_in_every_script(graph: Graph) -> None:
@@ -237,7 +236,7 @@ def test_relations_are_dated_part_of_links(graph: Graph) -> None:
     ]
 
 
-def test_names_links_and_no_geometry_without_a_point(graph: Graph) -> None:
+def test_names_and_links_to_wikidata_and_geonames(graph: Graph) -> None:
     pyongyang = _feature(lpf(graph), "pyongyang")
     assert pyongyang["properties"] == {"title": "Pyongyang", "ccodes": ["KP"]}
     assert {(n["toponym"], n["lang"]) for n in pyongyang["names"]} == {
@@ -249,59 +248,74 @@ def test_names_links_and_no_geometry_without_a_point(graph: Graph) -> None:
         "https://en.wikipedia.org/wiki/Special_cities_of_North_Korea"
     )
     assert pyongyang["links"] == [
-        {"type": "exactMatch", "identifier": "http://www.wikidata.org/entity/Q18808"}
+        {"type": "exactMatch", "identifier": "http://www.wikidata.org/entity/Q18808"},
+        {"type": "exactMatch", "identifier": "https://sws.geonames.org/1871859/"},
     ]
-    assert pyongyang["geometry"] is None
-    assert geojson(graph) == {"type": "FeatureCollection", "features": []}
+    links = {
+        f["@id"].rsplit("/", 1)[1]: len(f["links"]) for f in lpf(graph)["features"] if f["links"]
+    }
+    matches = graph.query(
+        "SELECT ?s (COUNT(?o) AS ?n) { ?s <http://www.w3.org/2004/02/skos/core#exactMatch> ?o "
+        'FILTER(STRSTARTS(STR(?s), "https://w3id.org/nkkg/id/")) } GROUP BY ?s'
+    )
+    assert links == {str(s).rsplit("/", 1)[1]: int(n) for s, n in matches}  # type: ignore[misc]
 
 
-def test_a_point_becomes_lpf_geometry_and_a_geojson_feature(with_point: Graph) -> None:
-    pyongyang = _feature(lpf(with_point), "pyongyang")
+def test_the_data_points_become_lpf_geometry_and_geojson_features(graph: Graph) -> None:
+    pyongyang = _feature(lpf(graph), "pyongyang")
     assert pyongyang["geometry"] == {
         "type": "GeometryCollection",
         "geometries": [
             {
                 "type": "Point",
-                "coordinates": [125.5, 39.5],
-                "geo_wkt": "POINT(125.5 39.5)",
-                "citations": [
+                "coordinates": [125.75432, 39.03385],
+                "geo_wkt": "POINT(125.75432 39.03385)",
+                "citations": [  # the point's nkkg:source
                     {
-                        "label": "Special cities of North Korea (English Wikipedia)",
-                        "@id": "https://en.wikipedia.org/wiki/Special_cities_of_North_Korea",
+                        "label": "GeoNames cities15000.txt, a public 2012 copy "
+                        "(CliveEvans/lucene-spike)",
+                        "@id": "https://github.com/CliveEvans/lucene-spike/blob/master/"
+                        "cities15000.txt",
                     }
                 ],
             }
         ],
     }
-    assert {"type": "exactMatch", "identifier": "https://sws.geonames.org/1/"} in pyongyang["links"]
-    (feature,) = geojson(with_point)["features"]
-    assert feature["geometry"] == {"type": "Point", "coordinates": [125.5, 39.5]}
+    with_geometry = [f for f in lpf(graph)["features"] if f["geometry"]]
+    assert len(with_geometry) == 15
+    assert all(f["geometry"]["geometries"][0]["citations"] for f in with_geometry)
+    assert _feature(lpf(graph), "hwanghae")["geometry"] is None  # no source gives a point
+    features = {f["id"]: f for f in geojson(graph)["features"]}
+    assert len(features) == 15
+    feature = features["pyongyang"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [125.75432, 39.03385]}
     props = feature["properties"]
-    assert (props["name_ko_hang"], props["iso_code"], props["wikidata"]) == (
+    assert (props["name_ko_hang"], props["iso_code"], props["wikidata"], props["geonames"]) == (
         "평양직할시",
         "KP-01",
         "Q18808",
+        "https://sws.geonames.org/1871859/",
     )
     assert props["status_periods"] == [
         {"kind": "nkkg:DirectlyGovernedCity", "within_province": None, "start": 1946, "end": None}
     ]
+    assert features["north-hamgyong"]["properties"]["capital"] == "chongjin"
     json.dumps(feature)  # plain JSON types only
 
 
-def test_a_release_with_points_round_trips_and_lists_them(
-    with_point: Graph, tmp_path: Path
-) -> None:
-    release = publish(tmp_path / "r", with_point).path
-    for name, fmt in [("nkkg.ttl", "turtle"), ("nkkg.rdf", "xml"), ("nkkg.jsonld", "json-ld")]:
-        assert set(Graph().parse(release / name, format=fmt)) == set(with_point), name
+def test_without_points_there_is_no_geometry(without_points: Graph) -> None:
+    assert _feature(lpf(without_points), "pyongyang")["geometry"] is None
+    assert geojson(without_points) == {"type": "FeatureCollection", "features": []}
+
+
+def test_a_release_lists_the_points(graph: Graph, tmp_path: Path) -> None:
+    release = publish(tmp_path / "r", graph).path
+    features = json.loads((release / "nkkg.geojson").read_text(encoding="utf-8"))["features"]
     rows = {
         r["id"]: r for r in csv.DictReader(io.StringIO((release / "divisions.csv").read_text()))
     }
-    assert (rows["pyongyang"]["longitude"], rows["pyongyang"]["latitude"]) == ("125.5", "39.5")
-    assert rows["pyongyang"]["geonames"] == "https://sws.geonames.org/1/"
-    features = json.loads((release / "nkkg.geojson").read_text(encoding="utf-8"))["features"]
-    assert [f["id"] for f in features] == ["pyongyang"]
-    index = (release / "site/index.html").read_text(encoding="utf-8")
-    assert index.count('<circle class="place"') == 1
+    assert sorted(f["id"] for f in features) == sorted(r for r in rows if rows[r]["longitude"])
+    assert len(features) == 15
     page = (release / "site/id/pyongyang.html").read_text(encoding="utf-8")
-    assert '<a href="https://sws.geonames.org/1/">' in page
+    assert '<a href="https://sws.geonames.org/1871859/">' in page
+    assert "<p>Point: POINT(125.75432 39.03385)</p>" in page

@@ -67,16 +67,45 @@ def test_index_lists_the_current_first_level_divisions(site: Path) -> None:
     assert names[:2] == ["pyongyang", "south-pyongan"]  # in ISO code order
     assert {"rason", "nampo", "kaesong"} <= set(names)
     assert not {"chongjin", "hamhung"} & set(names)  # back in their provinces
+    assert "hwanghae" not in names  # a province until 1954
+    assert not [n for n in names if n.endswith("-region")]  # zones: first-level false preferred
+    assert len([n for n in names if n.startswith(("north-", "south-"))]) == 6
 
 
-def test_timeline_has_one_bar_per_status_period(site: Path) -> None:
+# a zone counts only where its plain nkkg:firstLevel is true (none is, in this release)
+TIMELINE_PERIODS = """
+SELECT (COUNT(?period) AS ?n) {
+  ?place nkkg:statusPeriod ?period .
+  FILTER (NOT EXISTS { ?place nkkg:firstLevel ?any } || EXISTS { ?place nkkg:firstLevel true })
+}"""
+WITHIN_PERIODS = "SELECT (COUNT(?p) AS ?n) {?s nkkg:statusPeriod ?p . ?p nkkg:withinProvince ?v}"
+
+
+def count(graph: Graph, query: str) -> int:
+    return int(next(iter(graph.query(query, initNs={"nkkg": NKKG})))[0])  # type: ignore[index]
+
+
+def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     timeline = html.split('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"')[1]
     timeline = timeline.split("</svg>")[0]
     bars = re.findall(r'<rect class="period" data-kind="(\w+)"', timeline)
-    assert len(bars) == 20
-    assert bars.count("province") == 9
+    assert len(bars) == count(graph, TIMELINE_PERIODS) == 30  # 33 periods less the 3 zones'
+    assert bars.count("withinProvince") == count(graph, WITHIN_PERIODS) == 9
+    assert bars.count("Province") == 10  # the nine provinces and Hwanghae
     assert bars.count("DirectlyGovernedCity") == 7
+    assert not {"IndustrialRegion", "TouristRegion", "SpecialAdministrativeRegion"} & set(bars)
+    assert '<text x="195" y="' in timeline and ">1950</text>" in timeline  # 150 + 5 years
+    assert timeline.index(">1950</text>") < timeline.index(">2010</text>")
+    assert '<a href="id/hwanghae.html">Hwanghae</a>' in timeline
+    assert "<title>Hwanghae: Province 1945–1954</title>" in timeline
+    assert 'data-kind="Province" x="150"' in timeline  # 1945, the profile's first year
+    assert 'fill="#b0b0b0"' in timeline  # province spans in grey
+    # the axis runs to the year after the data's latest date (Kaesong's KP-15, 2022-11-29), so
+    # Kaesong's special-city period since 2019 is 4 years of 9 px wide
+    kaesong = timeline.split("<title>Kaesong: SpecialCity 2019–</title>")[0].rsplit("<rect", 1)[1]
+    assert 'data-kind="SpecialCity" x="816" ' in kaesong and 'width="36"' in kaesong
+    assert "<title>Kaesong: SpecialCity 2019–</title>" in timeline
     assert "직할시 · 直轄市 · chikhalsi" in timeline  # legend in every script
     assert "<title>Chongjin: DirectlyGovernedCity 1977–1985</title>" in timeline
     page = (site / "id/pyongyang.html").read_text(encoding="utf-8")
@@ -120,7 +149,7 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
         for s in graph.subjects(RDF.type, t)
         if str(s).startswith(str(NKKG))
     }
-    assert len(terms) == 39  # 16 classes, 23 properties
+    assert len(terms) == 59  # 28 classes, 31 properties
     for term in terms:
         assert f"<td>nkkg:{str(term).split('#')[1]}</td>" in html
     assert "<td>nkkg:population</td><td>population</td><td>The number of inhabitants" in html
@@ -149,9 +178,58 @@ def test_htaccess_negotiates_html_turtle_and_jsonld(site: Path) -> None:
     assert "/site/id/$1.html [R=303,L]" in rules
 
 
+def test_map_draws_every_point_with_its_label(site: Path, graph: Graph) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    svg = html.split('class="map"')[1].split("</svg>")[0]
+    located = count(
+        graph,
+        "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+        "SELECT (COUNT(DISTINCT ?s) AS ?n) {?s geo:hasGeometry/geo:asWKT ?w}",
+    )
+    assert svg.count('class="place"') == located == 15
+    assert svg.count('<rect class="place"') == 9  # the provinces: open squares
+    assert '<a href="id/chongjin.html"><circle class="place"' in svg
+    assert ">Chongjin</text></a>" in svg and ">North Hamgyong</text></a>" in svg
+    assert "no outline is drawn" in svg
+    assert "<path" not in svg
+
+
+def test_entity_page_lists_its_change_events(site: Path) -> None:
+    html = (site / "id/chongjin.html").read_text(encoding="utf-8")
+    events = html.split("<h2>Change events</h2>")[1].split("</table>")[0]
+    assert events.count("<tr>") == 5  # a header and four derived events
+    row = events.split("<td>1967</td>")[1].split("</tr>")[0]
+    assert row.startswith("<td>nkkg:Absorption</td>")
+    assert '<a href="chongjin.html">chongjin</a>' in row
+    assert '<a href="north-hamgyong.html">north-hamgyong</a>' in row
+    assert "https://en.wikipedia.org/wiki/" in row
+    hwanghae = (site / "id/hwanghae.html").read_text(encoding="utf-8")
+    assert '<td>1954</td><td>nkkg:Split</td><td><a href="hwanghae.html">hwanghae</a></td>' in (
+        hwanghae
+    )
+
+
 def test_every_entity_page_has_its_files(site: Path) -> None:
     slugs = {p.stem for p in (site / "id").glob("*.html")}
     assert {"pyongyang", "chongjin", "north-hamgyong", "north-korea", "kwanso"} <= slugs
     for slug in slugs:
         assert (site / "id" / f"{slug}.ttl").is_file()
         json.loads((site / "id" / f"{slug}.jsonld").read_text(encoding="utf-8"))
+
+
+def test_a_zone_counts_where_its_plain_first_level_is_true(graph: Graph) -> None:
+    from rdflib import XSD
+
+    from kg.graph.namespace import DEFAULT_BASE
+    from kg.publish.site import index_page
+
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    zone = ID["kaesong-industrial-region"]
+    copy.set((zone, NKKG.firstLevel, Literal(True, datatype=XSD.boolean)))
+    html = index_page(copy, DEFAULT_BASE, {})
+    table = html.split("<h2>Current first-level cities and provinces</h2>")[1].split("</table>")[0]
+    assert '<a href="id/kaesong-industrial-region.html">' in table
+    assert html.count('<rect class="period"') == count(copy, TIMELINE_PERIODS) == 31
+    assert html.count('data-kind="IndustrialRegion"') == 1

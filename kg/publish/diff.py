@@ -72,7 +72,12 @@ def _short(term: object, base: str) -> str:
 def _claim_item(c: ClaimRow, base: str) -> _Item:
     qualifiers = "; ".join(
         f"{k} {v}"
-        for k, v in (("as of", c.point_in_time), ("since", c.start_time), ("note", c.note))
+        for k, v in (
+            ("as of", c.point_in_time),
+            ("since", c.start_time),
+            ("until", c.end_time),
+            ("note", c.note),
+        )
         if v
     )
     return _Item(

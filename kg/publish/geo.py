@@ -164,6 +164,8 @@ def geojson(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, Any]:
         properties["kind"] = compact_iri(str(place.kind), base)
         properties["iso_code"] = place.iso_code
         properties["wikidata"] = place.qid
+        properties["geonames"] = str(place.geonames) if place.geonames else None
+        properties["capital"] = place.values.get("capital")
         properties["status_periods"] = [
             {
                 "kind": compact_iri(str(p.kind), base) if p.kind else None,

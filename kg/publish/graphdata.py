@@ -48,6 +48,7 @@ class ClaimRow:
     sources: tuple[URIRef, ...]
     point_in_time: str | None
     start_time: str | None
+    end_time: str | None
     note: str | None
 
 
@@ -73,6 +74,13 @@ class Place:
     point: Point | None = None
     values: dict[str, str] = field(default_factory=dict)  # other best-ranked values
     periods: list[Period] = field(default_factory=list)
+    first_level: tuple[bool, ...] = ()  # the plain nkkg:firstLevel values (zones only)
+
+    @property
+    def on_timeline(self) -> bool:
+        """A zone counts as first-level only where its plain nkkg:firstLevel is true (as the
+        first-level-divisions-in-year query counts it); every other place with periods does."""
+        return bool(self.periods) and (not self.first_level or True in self.first_level)
 
     @property
     def title(self) -> str:
@@ -152,6 +160,7 @@ def claims(graph: Graph, subject: URIRef | None = None) -> list[ClaimRow]:
                 _sources(graph, node),
                 _text(graph.value(node, NKKG.pointInTime)),
                 _text(graph.value(node, NKKG.startTime)),
+                _text(graph.value(node, NKKG.endTime)),
                 _text(graph.value(node, RDFS.comment)),
             )
         )
@@ -182,7 +191,17 @@ _VALUE_COLUMNS = {
     "related_province": NKKG.relatedProvince,
     "absorbed_into": NKKG.absorbedInto,
     "seat": NKKG.seat,
+    "capital": NKKG.capital,
 }
+SEPARATOR = ";"  # between best-ranked values when several claims share the best rank
+
+
+def _plain(graph: Graph, subject: URIRef, prop: URIRef, base: str) -> str | None:
+    """Every plain (best-ranked) value, sorted and joined: the graph may hold several."""
+    values = sorted(
+        slug(v, base) if isinstance(v, URIRef) else str(v) for v in graph.objects(subject, prop)
+    )
+    return SEPARATOR.join(values) if values else None
 
 
 def places(graph: Graph, base: str = DEFAULT_BASE) -> list[Place]:
@@ -201,30 +220,68 @@ def places(graph: Graph, base: str = DEFAULT_BASE) -> list[Place]:
             if isinstance(label, Literal):
                 place.labels[label.language or ""] = str(label)
         place.labels = dict(sorted(place.labels.items()))
-        place.iso_code = _text(graph.value(subject, NKKG.isoCode))
+        place.iso_code = _plain(graph, subject, NKKG.isoCode, base)
         for match in sorted(graph.objects(subject, SKOS.exactMatch), key=str):
             if str(match).startswith(str(WD)):
                 place.wikidata = match  # type: ignore[assignment]
             elif str(match).startswith(GEONAMES):
                 place.geonames = match  # type: ignore[assignment]
         for column, prop in _VALUE_COLUMNS.items():
-            value = graph.value(subject, prop)
+            value = _plain(graph, subject, prop, base)
             if value is not None:
-                place.values[column] = (
-                    slug(value, base) if isinstance(value, URIRef) else str(value)
-                )
+                place.values[column] = value
         place.point = point(graph, subject)
         place.periods = periods(graph, subject)
+        flags = graph.objects(subject, NKKG.firstLevel)
+        place.first_level = tuple(
+            sorted(v.toPython() is True for v in flags if isinstance(v, Literal))
+        )
         found.append(place)
     return found
 
 
 def is_first_level_now(place: Place) -> bool:
-    """A province, or a city whose latest status period is of a first-level kind with no end."""
-    if place.kind == NKKG.Province:
-        return True
+    """A place whose latest status period is open and of a first-level kind (a province or a
+    first-level city; a zone only where it counts as first-level, see Place.on_timeline)."""
     last = place.periods[-1] if place.periods else None
-    return last is not None and last.end is None and last.kind in FIRST_LEVEL_KINDS
+    if last is None or last.end is not None or last.kind is None or not place.on_timeline:
+        return False
+    return last.kind in (*FIRST_LEVEL_KINDS, NKKG.Province) or bool(place.first_level)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A change event: its class, year, the divisions before and after it, its sources."""
+
+    iri: URIRef
+    kind: URIRef
+    year: int | None
+    before: tuple[URIRef, ...]
+    after: tuple[URIRef, ...]
+    sources: tuple[URIRef, ...]
+    note: str | None
+
+
+def events(graph: Graph, about: URIRef | None = None) -> list[Event]:
+    """Every change event (those naming `about` before or after it), by year and IRI."""
+    classes = set(graph.transitive_subjects(RDFS.subClassOf, NKKG.ChangeEvent))
+    found = []
+    for node in {s for c in classes for s in graph.subjects(RDF.type, c)}:
+        if not isinstance(node, URIRef):
+            continue
+        kinds = sorted(
+            (k for k in graph.objects(node, RDF.type) if k in classes and k != NKKG.ChangeEvent),
+            key=str,
+        )
+        before = tuple(sorted(o for o in graph.objects(node, NKKG.before) if isinstance(o, URIRef)))
+        after = tuple(sorted(o for o in graph.objects(node, NKKG.after) if isinstance(o, URIRef)))
+        if about is not None and about not in before + after:
+            continue
+        kind = kinds[0] if kinds else NKKG.ChangeEvent
+        year = _year(graph.value(node, NKKG.year))
+        note = _text(graph.value(node, RDFS.comment))
+        found.append(Event(node, kind, year, before, after, _sources(graph, node), note))  # type: ignore[arg-type]
+    return sorted(found, key=lambda e: (e.year or 0, str(e.iri)))
 
 
 def kind_labels(graph: Graph, kind: Node) -> dict[str, str]:

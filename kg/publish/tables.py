@@ -1,7 +1,8 @@
 """CSV tables for spreadsheet users, and the CSV on the Web (CSVW) metadata describing them.
 
-Three tables: divisions (one row each, best-ranked values), status periods,
-and every claim with its rank and sources. The CSVW file gives each column a
+Four tables: divisions (one row each, best-ranked values; several values that
+share the best rank are joined with ";"), status periods, change events, and
+every claim with its rank, dates and sources. The CSVW file gives each column a
 name, a datatype and a description, so a CSVW tool can read the tables back
 as typed data.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE
-from kg.publish.graphdata import claims, places, slug
+from kg.publish.graphdata import SEPARATOR, claims, events, places, slug
 from kg.publish.rdf import compact_iri, dumps
 
 # column name -> (CSVW datatype, description)
@@ -25,7 +26,7 @@ DIVISION_COLUMNS: dict[str, tuple[str, str]] = {
     "label_en": ("string", "English name"),
     "label_ko_hang": ("string", "name in Hangul"),
     "label_ko_hani": ("string", "name in Hanja"),
-    "iso_code": ("string", "ISO 3166-2:KP code"),
+    "iso_code": ("string", "best-ranked ISO 3166-2:KP code (claims.csv has every code, dated)"),
     "wikidata": ("string", "Wikidata QID"),
     "geonames": ("anyURI", "GeoNames IRI"),
     "longitude": ("decimal", "WGS 84 longitude of the point"),
@@ -38,6 +39,17 @@ DIVISION_COLUMNS: dict[str, tuple[str, str]] = {
     "related_province": ("string", "slug of the associated province"),
     "absorbed_into": ("string", "slug of the province a former first-level city went back to"),
     "seat": ("string", "slug of the seat district"),
+    "capital": ("string", "slug of the capital city"),
+}
+LISTS = {"population", "area_km2", "density_per_km2", "iso_code"}  # may hold several values
+EVENT_COLUMNS: dict[str, tuple[str, str]] = {
+    "event": ("string", "the change event's slug"),
+    "kind": ("string", "its class (nkkg:Split, nkkg:Separation, ...)"),
+    "year": ("gYear", "the year of the change"),
+    "before": ("string", "slugs of the divisions before it, space-separated"),
+    "after": ("string", "slugs of the divisions after it, space-separated"),
+    "sources": ("string", "source slugs, space-separated"),
+    "note": ("string", "note from the data"),
 }
 PERIOD_COLUMNS: dict[str, tuple[str, str]] = {
     "period": ("string", "the status period's slug"),
@@ -59,12 +71,14 @@ CLAIM_COLUMNS: dict[str, tuple[str, str]] = {
     "rank": ("string", "preferred or normal"),
     "point_in_time": ("string", "date or year the value refers to"),
     "start_time": ("string", "date from which the value holds"),
+    "end_time": ("string", "date until which the value held"),
     "sources": ("string", "source slugs, space-separated"),
     "note": ("string", "note from the data"),
 }
 TABLES = {
     "divisions.csv": ("Divisions with their best-ranked values", DIVISION_COLUMNS, "id"),
-    "status-periods.csv": ("Status periods of the first-level cities", PERIOD_COLUMNS, "period"),
+    "status-periods.csv": ("Status periods of every division", PERIOD_COLUMNS, "period"),
+    "events.csv": ("Change events", EVENT_COLUMNS, "event"),
     "claims.csv": ("Every claim with its rank and sources", CLAIM_COLUMNS, "claim"),
 }
 
@@ -140,6 +154,7 @@ def claim_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
                 "rank": "preferred" if str(c.rank).endswith("PreferredRank") else "normal",
                 "point_in_time": c.point_in_time or "",
                 "start_time": c.start_time or "",
+                "end_time": c.end_time or "",
                 "sources": " ".join(slug(s, base) for s in c.sources),
                 "note": c.note or "",
             }
@@ -147,8 +162,35 @@ def claim_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
     return rows
 
 
+def event_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
+    return [
+        {
+            "event": slug(e.iri, base),
+            "kind": compact_iri(str(e.kind), base),
+            "year": str(e.year) if e.year is not None else "",
+            "before": " ".join(slug(b, base) for b in e.before),
+            "after": " ".join(slug(a, base) for a in e.after),
+            "sources": " ".join(slug(s, base) for s in e.sources),
+            "note": e.note or "",
+        }
+        for e in events(graph)
+    ]
+
+
+def _column(name: str, datatype: str, doc: str, table: str) -> dict[str, Any]:
+    column: dict[str, Any] = {
+        "name": name,
+        "titles": name,
+        "datatype": datatype,
+        "dc:description": doc,
+    }
+    if table == "divisions.csv" and name in LISTS:
+        column["separator"] = SEPARATOR
+    return column
+
+
 def csvw_metadata(base: str = DEFAULT_BASE) -> dict[str, Any]:
-    """CSVW metadata (https://www.w3.org/TR/tabular-metadata/) for the three tables."""
+    """CSVW metadata (https://www.w3.org/TR/tabular-metadata/) for the four tables."""
     tables = []
     for url, (title, columns, key) in TABLES.items():
         tables.append(
@@ -157,7 +199,7 @@ def csvw_metadata(base: str = DEFAULT_BASE) -> dict[str, Any]:
                 "dc:title": title,
                 "tableSchema": {
                     "columns": [
-                        {"name": name, "titles": name, "datatype": datatype, "dc:description": doc}
+                        _column(name, datatype, doc, url)
                         for name, (datatype, doc) in columns.items()
                     ],
                     "primaryKey": key,
@@ -173,6 +215,7 @@ def table_files(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, bytes]:
     return {
         "divisions.csv": _csv(DIVISION_COLUMNS, division_rows(graph, base)),
         "status-periods.csv": _csv(PERIOD_COLUMNS, period_rows(graph, base)),
+        "events.csv": _csv(EVENT_COLUMNS, event_rows(graph, base)),
         "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(graph, base)),
         "csv-metadata.json": dumps(csvw_metadata(base)),
     }

@@ -56,7 +56,7 @@ def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
         "<h2>Current first-level cities and provinces</h2>",
         table(["name", "Korean", "kind", "ISO code", "population", "Wikidata"], rows, raw=True),
         f"<h2>Timeline of first-level status since {PROFILE.first_year}</h2>",
-        timeline(graph, all_places, last_year(all_places)),
+        timeline(graph, all_places, last_year(all_places, graph)),
         "<h2>Map</h2>",
         point_map(all_places),
         "<h2>Other entities</h2>",
@@ -73,7 +73,7 @@ def site_files(graph: Graph, base: str, files: Mapping[str, bytes]) -> dict[str,
 
     all_places = places(graph, base)
     by_iri = {p.iri: p for p in all_places}
-    end_year = last_year(all_places)
+    end_year = last_year(all_places, graph)
     out: dict[str, bytes] = {
         "site/index.html": index_page(graph, base or DEFAULT_BASE, files).encode("utf-8"),
         "site/ontology.html": ontology_page(graph, load_shapes(), base).encode("utf-8"),

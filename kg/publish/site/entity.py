@@ -15,7 +15,7 @@ from rdflib.namespace import RDFS
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.graph.serialize import serialize
-from kg.publish.graphdata import Place, claims, slug, source_urls
+from kg.publish.graphdata import Place, claims, events, slug, source_urls
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
 from kg.publish.site.html import esc, page, table
 from kg.publish.site.svg import timeline
@@ -99,6 +99,7 @@ def entity_page(
             for x in (
                 c.point_in_time and f"as of {c.point_in_time}",
                 c.start_time and f"since {c.start_time}",
+                c.end_time and f"until {c.end_time}",
             )
             if x
         )
@@ -113,6 +114,23 @@ def entity_page(
             ]
         )
     parts.append(table(["property", "value", "rank", "when", "sources", "note"], rows, raw=True))
+    changes = events(graph, subject)
+    if changes:
+        parts.append("<h2>Change events</h2>")
+        event_rows = [
+            [
+                esc(e.year or ""),
+                esc(compact_iri(str(e.kind), base)),
+                ", ".join(_value(b, base) for b in e.before),
+                ", ".join(_value(a, base) for a in e.after),
+                ", ".join(_source(s, urls) for s in e.sources),
+                esc(e.note or ""),
+            ]
+            for e in changes
+        ]
+        parts.append(
+            table(["year", "event", "before", "after", "sources", "note"], event_rows, raw=True)
+        )
     parent = graph.value(subject, NKKG.locatedIn)
     children = sorted(s for s in graph.subjects(NKKG.locatedIn, subject) if isinstance(s, URIRef))
     parts.append("<h2>Parent and children</h2><ul>")

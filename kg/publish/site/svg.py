@@ -2,11 +2,14 @@
 
 Written by hand, not by a plotting library, so the bytes depend on the graph
 only. Kinds are told apart by fill patterns as well as shades, so the
-timeline reads in black-and-white print; province spans are plain grey.
+timeline reads in black-and-white print: a province's own periods are plain
+grey, a city's years inside a province are white with a dashed outline. The
+map marks provinces with open squares and other places with black dots.
 """
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from rdflib import Graph, URIRef
@@ -34,7 +37,9 @@ PATTERNS: dict[URIRef, tuple[str, str]] = {
         '<rect width="6" height="6" fill="#a0701a"/><circle cx="3" cy="3" r="1.4" fill="#fff"/>',
     ),
 }
-PROVINCE_FILL = "#d0d0d0"
+PROVINCE_FILL = "#b0b0b0"  # a province's own status periods
+OTHER_FILL = "#707070"  # a kind without a pattern of its own (a zone that counts)
+WITHIN = 'fill="#fff" stroke-dasharray="3 2"'  # years inside a province: not first-level
 FONT = 'font-family="sans-serif" font-size="12"'
 
 
@@ -46,17 +51,26 @@ def _defs() -> str:
     return f"<defs>{patterns}</defs>"
 
 
-def last_year(places: list[Place]) -> int:
-    """The axis end: one year after the latest year the data states."""
+def last_year(places: list[Place], graph: Graph | None = None) -> int:
+    """The axis end: one year after the latest year the data states (in a status period, or in
+    a claim's point in time, start or end), so a period that lasts is drawn up to the data's
+    present, not to the clock's."""
     years = [y for p in places for q in p.periods for y in (q.start, q.end) if y is not None]
+    if graph is not None:
+        for prop in (NKKG.pointInTime, NKKG.startTime, NKKG.endTime):
+            years += [int(str(o)[:4]) for o in graph.objects(None, prop) if str(o)[:4].isdigit()]
     return max([START_YEAR, *years]) + 1
 
 
 def timeline(
     graph: Graph, places: list[Place], end_year: int, *, legend: bool = True, link: bool = True
 ) -> str:
-    """One row per place; one bar (class "period") per status period, START_YEAR to `end_year`."""
-    rows = [p for p in places if p.periods]
+    """One row per place; one bar (class "period") per status period, START_YEAR to `end_year`.
+
+    Zones whose plain nkkg:firstLevel is false get no row (Place.on_timeline)."""
+    rows = sorted(
+        (p for p in places if p.on_timeline), key=lambda p: (p.kind != NKKG.Province, p.slug)
+    )
     width = LEFT + (end_year - START_YEAR) * YEAR_W + 20
     kinds = sorted({q.kind for p in rows for q in p.periods if q.kind is not None}, key=str)
     legend_h = (len(kinds) + 1) * 20 + 10 if legend else 0
@@ -89,15 +103,12 @@ def timeline(
         for q in place.periods:
             start = max(q.start if q.start is not None else START_YEAR, START_YEAR)
             stop = (q.end + 1) if q.end is not None else end_year
-            if q.kind is not None and q.kind in PATTERNS:
-                fill = f"url(#{PATTERNS[q.kind][0]})"
-            else:
-                fill = PROVINCE_FILL
-            what = str(q.kind).rsplit("#", 1)[-1] if q.kind else "province"
+            fill = _fill(q.kind)
+            what = str(q.kind).rsplit("#", 1)[-1] if q.kind else "withinProvince"
             years = f"{q.start or '…'}–{q.end or ''}"
             out.append(
                 f'<rect class="period" data-kind="{escape(what)}" x="{x(start)}" y="{y + 3}" '
-                f'width="{max(x(stop) - x(start), 2)}" height="{ROW - 8}" fill="{fill}" '
+                f'width="{max(x(stop) - x(start), 2)}" height="{ROW - 8}" {fill} '
                 f'stroke="#000" stroke-width="0.5">'
                 f"<title>{name}: {escape(what)} {years}</title></rect>"
             )
@@ -105,14 +116,14 @@ def timeline(
         ly = axis_y + 34
         has_province = any(q.kind is None for p in rows for q in p.periods)
         for j, kind in enumerate([*kinds, None] if has_province else kinds):
-            fill = f"url(#{PATTERNS[kind][0]})" if kind in PATTERNS else PROVINCE_FILL
+            fill = _fill(kind)
             if kind is None:
                 text = "within a province (not first-level)"
             else:
                 labels = kind_labels(graph, kind)
                 text = " · ".join(labels[k] for k in sorted(labels, key=_script_order))
             out.append(
-                f'<rect x="{LEFT}" y="{ly + j * 20}" width="24" height="14" fill="{fill}" '
+                f'<rect x="{LEFT}" y="{ly + j * 20}" width="24" height="14" {fill} '
                 f'stroke="#000" stroke-width="0.5"/>'
                 f'<text x="{LEFT + 32}" y="{ly + j * 20 + 12}">{escape(text)}</text>'
             )
@@ -120,51 +131,79 @@ def timeline(
     return "\n".join(out)
 
 
+def _fill(kind: URIRef | None) -> str:
+    if kind is None:
+        return WITHIN
+    if kind in PATTERNS:
+        return f'fill="url(#{PATTERNS[kind][0]})"'
+    return f'fill="{PROVINCE_FILL if kind == NKKG.Province else OTHER_FILL}"'
+
+
 def _script_order(tag: str) -> tuple[int, str]:
     order = {"en": 0, "ko-hang": 1, "ko-hani": 2}
     return (order.get(tag, 3), tag)
 
 
-def point_map(places: list[Place], width: int = 520, height: int = 560) -> str:
-    """The places with a point, on an equirectangular projection; no outline, no tiles."""
+def point_map(places: list[Place], width: int = 720, margin: int = 150) -> str:
+    """The places with a point, equirectangular (longitudes scaled by the cosine of the middle
+    latitude); no outline, no tiles. Provinces are labelled to the left of their square,
+    other places to the right of their dot, so a capital and its province do not collide."""
     located = [p for p in places if p.point is not None]
     if not located:
-        height = 50
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" width="{width}" '
+            f'height="50" viewBox="0 0 {width} 50" {FONT}><title>Places with coordinates</title>'
+            '<text x="20" y="30">No place in this release has coordinates yet.</text></svg>'
+        )
+    lons = [p.point.lon for p in located if p.point]
+    lats = [p.point.lat for p in located if p.point]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    squeeze = math.cos(math.radians((north + south) / 2))
+    scale = (width - 2 * margin) / max((east - west) * squeeze, 0.5)
+    height = round((north - south) * scale) + 90
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (
+            round(margin + (lon - west) * squeeze * scale, 1),
+            round(40 + (north - lat) * scale, 1),
+        )
+
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" {FONT}>',
         "<title>Places with coordinates</title>",
         f'<rect width="{width}" height="{height}" fill="#fff" stroke="#000"/>',
     ]
-    if not located:
-        out.append('<text x="20" y="30">No place in this release has coordinates yet.</text>')
-    else:
-        lons = [p.point.lon for p in located if p.point]
-        lats = [p.point.lat for p in located if p.point]
-        span = max(max(lons) - min(lons), max(lats) - min(lats), 0.5)
-        scale = (min(width, height) - 120) / span
-        cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
-        # a whole-degree graticule, labelled, for orientation
-        for lon in range(int(cx - width / 2 / scale) + 1, int(cx + width / 2 / scale) + 1):
-            gx = round(width / 2 + (lon - cx) * scale, 1)
+    for lon in range(math.ceil(west - margin / scale / squeeze), math.floor(east) + 2):
+        gx = xy(lon, north)[0]
+        if 0 < gx < width:
             out.append(f'<line x1="{gx}" y1="0" x2="{gx}" y2="{height}" stroke="#ddd"/>')
-            out.append(f'<text x="{gx + 2}" y="12" font-size="9" fill="#666">{lon}°E</text>')
-        for lat in range(int(cy - height / 2 / scale) + 1, int(cy + height / 2 / scale) + 1):
-            gy = round(height / 2 - (lat - cy) * scale, 1)
+            out.append(f'<text x="{gx + 2}" y="12" font-size="9" fill="#555">{lon}°E</text>')
+    for lat in range(math.floor(south), math.ceil(north) + 1):
+        gy = xy(west, lat)[1]
+        if 0 < gy < height - 20:
             out.append(f'<line x1="0" y1="{gy}" x2="{width}" y2="{gy}" stroke="#ddd"/>')
-            out.append(f'<text x="2" y="{gy - 2}" font-size="9" fill="#666">{lat}°N</text>')
-        for place in located:
-            assert place.point is not None
-            px = round(width / 2 + (place.point.lon - cx) * scale, 1)
-            py = round(height / 2 - (place.point.lat - cy) * scale, 1)
-            out.append(
-                f'<a href="id/{escape(place.slug)}.html"><circle class="place" cx="{px}" cy="{py}" '
-                f'r="4" fill="#000"/>'
-                f'<text x="{px + 7}" y="{py + 4}">{escape(place.title)}</text></a>'
+            out.append(f'<text x="2" y="{gy - 2}" font-size="9" fill="#555">{lat}°N</text>')
+    for place in located:
+        assert place.point is not None
+        px, py = xy(place.point.lon, place.point.lat)
+        name = escape(place.title)
+        if place.kind == NKKG.Province:
+            mark = (
+                f'<rect class="place" x="{px - 4}" y="{py - 4}" width="8" height="8" '
+                f'fill="#fff" stroke="#000" stroke-width="1.5"/>'
+                f'<text x="{px - 8}" y="{py + 4}" text-anchor="end">{name}</text>'
             )
-        out.append(
-            f'<text x="10" y="{height - 10}" font-size="10">Points from the data '
-            f"(WGS 84, equirectangular); no outline is drawn.</text>"
-        )
+        else:
+            mark = (
+                f'<circle class="place" cx="{px}" cy="{py}" r="4" fill="#000"/>'
+                f'<text x="{px + 8}" y="{py + 4}" font-weight="bold">{name}</text>'
+            )
+        out.append(f'<a href="id/{escape(place.slug)}.html">{mark}</a>')
+    out.append(
+        f'<text x="10" y="{height - 10}" font-size="10">□ province (its point often lies near '
+        "its capital) · ● city. Representative points from the data (WGS 84), not boundaries; "
+        "no outline is drawn.</text>"
+    )
     out.append("</svg>")
     return "\n".join(out)
