@@ -2,10 +2,12 @@
 
 A DL reasoner (HermiT, bundled with owlready2, on the JVM) finds the ontology
 consistent on its own, and the ontology with the built data consistent with no
-unsatisfiable class; a planted fault shows it would say otherwise. No OWL 2 DL
-profile checker runs offline in Python, so the declarations test checks what
-the profile needs of nkkg: every predicate and class is declared with one OWL
-kind, and object properties take IRIs, datatype properties literals.
+unsatisfiable class; a planted fault shows it would say otherwise.
+pyowl2-profiles, a pure-Python OWL 2 profile checker, finds both in OWL 2 DL;
+it checks less than a full checker (not the claim value's mix of IRIs and
+literals, nor datatypes), so the declarations test checks what the profile
+needs of nkkg: every predicate and class declared with one OWL kind, object
+properties with IRIs, datatype properties with literals.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.graph.namespace import GEO, NKKG
@@ -140,6 +142,29 @@ def test_the_only_literals_outside_owl2s_datatype_map_are_years_dates_and_points
         if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES
     }
     assert outside == {XSD.gYear, XSD.date, GEO.wktLiteral}
+
+
+def dl_violations(graph: Graph) -> list[tuple[str, str]]:
+    """pyowl2-profiles' OWL 2 DL violations: (kind, IRI) pairs."""
+    import pyoxigraph
+    from pyowl2_profiles import detect_profiles
+
+    store = pyoxigraph.Store()
+    store.load(serialize(graph, "nt"), pyoxigraph.RdfFormat.N_TRIPLES)
+    report = detect_profiles(store, graph_iri=None)["dl"]
+    found = [(v["axiom_type"], v["subject_iri"]) for v in report["sample_violations"]]
+    assert report["in_profile"] == (report["total_violations"] == 0 == len(found))
+    return found
+
+
+def test_the_ontology_and_data_are_in_the_owl2_dl_profile(graph: Graph) -> None:
+    assert dl_violations(graph) == []
+
+
+def test_the_profile_check_finds_an_undeclared_annotation_property() -> None:
+    ontology = load_ontology()
+    ontology.remove((SKOS.definition, RDF.type, OWL.AnnotationProperty))
+    assert dl_violations(ontology) == [("undeclared-property", str(SKOS.definition))]
 
 
 def hermit(path: Path, *, ignore_unsupported_datatypes: bool = False) -> list[object]:
