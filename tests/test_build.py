@@ -119,8 +119,8 @@ def test_build_is_fast(graph: Graph) -> None:
 
 def declared_terms() -> set[URIRef]:
     ontology = Graph().parse(ontology_path())
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property,
-             OWL.NamedIndividual, SKOS.ConceptScheme, NKKG.Rank)  # fmt: skip
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+             RDF.Property, OWL.NamedIndividual, SKOS.ConceptScheme, NKKG.Rank)  # fmt: skip
     return {
         s for k in kinds for s in ontology.subjects(RDF.type, k) if str(s).startswith(str(NKKG))
     }

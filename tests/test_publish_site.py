@@ -145,7 +145,13 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
     html = (site / "ontology.html").read_text(encoding="utf-8")
     terms = {
         s
-        for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
+        for t in (
+            OWL.Class,
+            OWL.ObjectProperty,
+            OWL.DatatypeProperty,
+            OWL.AnnotationProperty,
+            RDF.Property,
+        )
         for s in graph.subjects(RDF.type, t)
         if str(s).startswith(str(NKKG))
     }

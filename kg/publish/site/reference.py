@@ -14,7 +14,7 @@ from kg.publish.graphdata import kind_labels
 from kg.publish.rdf import compact_iri
 from kg.publish.site.html import esc, page, table
 
-_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
+_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
 
 def _en(graph: Graph, subject: URIRef, prop: URIRef) -> str:
