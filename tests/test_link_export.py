@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import WIKIDATA_FIXTURE as FIXTURE
 from conftest import load_turtle
+from province_facts import PROVINCES as PROVINCE_FACTS
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
@@ -259,6 +260,20 @@ def test_the_packaged_graph_against_the_fixture(
     )
     # nothing dated as past or not best-ranked: no letter code, no 2008 census for Rason
     assert not any("KP-PYO" in c or "KP-NAJ" in c or "196954" in c for c in result.commands)
+
+
+def test_the_provinces_lines_are_the_sources_facts() -> None:
+    """WITH_ITEMS, written out above, against the provinces' facts as the sources give
+    them: 2008 census, the table's area, Chosŏn'gŭl name, QID and GeoNames id."""
+    assert len(PROVINCE_FACTS) == 9
+    for _en, korean, *_, population, area, _, _, _, qid, geonames_id, _ in PROVINCE_FACTS.values():
+        lines = [c for c in WITH_ITEMS if c.startswith(qid + "\t")]
+        assert lines == [
+            qs(qid, "P1082", str(population), *CENSUS, *WP),
+            qs(qid, "P2046", f"{area}U900000020", *WP),
+            province_geonames(qid, geonames_id),
+            qs(qid, "Lko", f'"{korean}"'),
+        ]
 
 
 def test_the_exact_batch_for_planted_values(
