@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import WIKIDATA_FIXTURE as FIXTURE
 from conftest import load_turtle
+from province_facts import PROVINCES as PROVINCE_FACTS
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDFS, SKOS, XSD
 
 from kg import build_graph, load_dataset
 from kg.errors import NkkgError
@@ -55,6 +56,114 @@ PLANTED = '조선 "민주주의"\t인민\n공화국'
 SECOND = "differs from Wikidata: added as a second statement for an editor to rank"
 SPECIAL_CITIES = "https://en.wikipedia.org/wiki/Special_cities_of_North_Korea"
 ISO_KP = "https://en.wikipedia.org/wiki/ISO_3166-2:KP"
+PROVINCES = "https://en.wikipedia.org/wiki/Provinces_of_North_Korea"
+CHONGJIN = "https://en.wikipedia.org/wiki/Chongjin"
+ISO_UPDATES = "https://github.com/amckenna41/iso3166-updates"
+# The GeoNames sources: public copies of GeoNames' files and Who's On First (web pages: S854)
+ADMIN1 = '"https://github.com/GetTogetherComm/GetTogether/blob/master/admin1CodesASCII.txt"'
+CITIES15000 = '"https://github.com/CliveEvans/lucene-spike/blob/master/cities15000.txt"'
+WOF = '"https://github.com/whosonfirst-data/whosonfirst-data-admin-kp"'
+WP = ("S143", "Q900000030")  # the fixture's English Wikipedia item (--items)
+CENSUS = ("P585", "+2008-00-00T00:00:00Z/9")  # the provinces' 2008 census, a year
+ISO_LOG = f'"{ISO_UPDATES}"'
+NO_WIKIPEDIA = (
+    "not exported: a Wikipedia article (en.wikipedia.org) is referenced with imported from "
+    "Wikimedia project (P143) and the item of that Wikipedia; no documented item is known "
+    "for en.wikipedia.org"
+)
+NO_UNIT = "not exported: no documented item for the unit square kilometre (--items)"
+
+
+def qs(*parts: str) -> str:
+    return "\t".join(parts)
+
+
+def province_geonames(qid: str, geonames_id: str) -> str:
+    """A province's GeoNames ID: admin1 codes and Who's On First give the same id."""
+    return qs(qid, "P1566", f'"{geonames_id}"', "S854", ADMIN1, "!S854", WOF)
+
+
+def city_geonames(qid: str, geonames_id: str) -> str:
+    return qs(qid, "P1566", f'"{geonames_id}"', "S854", CITIES15000)
+
+
+# The packaged data against the fixture, by entity id. The fixture has no GeoNames ID
+# and no Korean label for the provinces, and no population or area for them; the
+# GeoNames ids are the values of GeoNames' admin1 codes (provinces, Rason) and
+# cities15000 (the cities). Values that agree (every current ISO code but Rason's,
+# Pyongyang's, Rason's and Kaesong's populations, the cities' areas, their labels)
+# give nothing; the letter codes (until 2010-02-03), Rason's 2008 census figure (normal
+# rank) and Kaesong's no-value ISO claim are not best-ranked current values.
+RASON_KP13 = qs("Q221734", "P300", '"KP-13"', "P580", "+2010-02-03T00:00:00Z/11", *WP)
+RASON_KP13 += "\t!S854\t" + ISO_LOG
+WITH_ITEMS = (
+    qs("Q272406", "P1082", "1299830", *CENSUS, *WP),  # chagang
+    qs("Q272406", "P2046", "16765U900000020", *WP),
+    province_geonames("Q272406", "2045265"),
+    qs("Q272406", "Lko", '"자강도"'),
+    qs("Q109336", "P1082", "627000", *WP),  # chongjin: 667929 agrees, 627000 is the other
+    city_geonames("Q109336", "2044757"),
+    city_geonames("Q109356", "1877449"),  # hamhung
+    city_geonames("Q109079", "1876373"),  # kaesong
+    qs("Q41416", "P1082", "1477582", *CENSUS, *WP),  # kangwon
+    qs("Q41416", "P2046", "11091U900000020", *WP),
+    province_geonames("Q41416", "1876101"),
+    qs("Q41416", "Lko", '"강원도"'),
+    qs("Q109386", "P1082", "366815", *WP),  # nampo
+    city_geonames("Q109386", "1873757"),
+    qs("Q109361", "P1082", "2327362", *CENSUS, *WP),  # north-hamgyong
+    qs("Q109361", "P2046", "15980U900000020", *WP),
+    province_geonames("Q109361", "2044245"),
+    qs("Q109361", "Lko", '"함경북도"'),
+    qs("Q109342", "P1082", "2113672", *CENSUS, *WP),  # north-hwanghae
+    qs("Q109342", "P2046", "8153.7U900000020", *WP),
+    province_geonames("Q109342", "1876888"),
+    qs("Q109342", "Lko", '"황해북도"'),
+    qs("Q109348", "P1082", "2728662", *CENSUS, *WP),  # north-pyongan
+    qs("Q109348", "P2046", "12680.3U900000020", *WP),
+    province_geonames("Q109348", "1871954"),
+    qs("Q109348", "Lko", '"평안북도"'),
+    city_geonames("Q18808", "1871859"),  # pyongyang
+    # rason: the numeric code since 2010-02-03, a second P300 beside the fixture's KP-99
+    RASON_KP13,
+    qs("Q221734", "P1566", '"2054927"', "S854", ADMIN1),  # admin1 only (WOF's is wrong)
+    qs("Q110171", "P1082", "719269", *CENSUS, *WP),  # ryanggang
+    qs("Q110171", "P2046", "13880U900000020", *WP),
+    province_geonames("Q110171", "2039332"),
+    qs("Q110171", "Lko", '"량강도"'),
+    qs("Q109368", "P1082", "3066013", *CENSUS, *WP),  # south-hamgyong
+    qs("Q109368", "P2046", "18534U900000020", *WP),
+    province_geonames("Q109368", "1877450"),
+    qs("Q109368", "Lko", '"함경남도"'),
+    qs("Q626052", "P1082", "2310485", *CENSUS, *WP),  # south-hwanghae
+    qs("Q626052", "P2046", "8450.3U900000020", *WP),
+    province_geonames("Q626052", "1876884"),
+    qs("Q626052", "Lko", '"황해남도"'),
+    qs("Q109380", "P1082", "4051696", *CENSUS, *WP),  # south-pyongan
+    qs("Q109380", "P2046", "11890.6U900000020", *WP),
+    province_geonames("Q109380", "1871952"),
+    qs("Q109380", "Lko", '"평안남도"'),
+)
+# Without --items: what has a web-page source (the GeoNames IDs, Rason's code from the
+# ISO change log) and the labels, which carry no reference
+WITHOUT_ITEMS = tuple(
+    RASON_KP13.replace("\t".join(WP) + "\t!", "") if c == RASON_KP13 else c
+    for c in WITH_ITEMS
+    if "\tS143\t" not in c or c == RASON_KP13
+)
+RASON_ISO = (
+    "rason",
+    "Q221734",
+    "P300",
+    "KP-99",
+    "KP-13",
+    f"{ISO_KP}; {SPECIAL_CITIES}; {ISO_UPDATES}",
+)
+WITH_ITEMS_REVIEW = (
+    ReviewRow("chongjin", "Q109336", "P1082", "667929", "627000", CHONGJIN, SECOND),
+    ReviewRow("nampo", "Q109386", "P1082", "366341 (2008-10-01)", "366815", SPECIAL_CITIES, SECOND),
+    ReviewRow(*RASON_ISO, SECOND),
+)
 
 
 @pytest.fixture
@@ -79,109 +188,162 @@ def planted_graph(data_copy: Path) -> Graph:
         "{value: 366815, source: article, as_of: 2008-10-01}",
     )
     edit(cities, "{value: 1309, source: article}", "{value: 1309.4, source: article}")
-    english = "      - {value: South Pyongan, lang: en, source: iso-3166-2-kp}\n"
+    names = "    iso_code:\n      - {value: KP-02,"
     edit(
         provinces,
-        english,
-        english + "      - {value: 시험 라벨, lang: ko-Hang, source: iso-3166-2-kp}\n"
+        names,
         "    alt_label:\n"
-        "      - {value: South Pyongan (test alias), lang: en, source: iso-3166-2-kp}\n",
+        "      - {value: 시험 별칭, lang: ko-Hang, source: article}\n"
+        "      - {value: South Pyongan (test alias), lang: en, source: article}\n" + names,
     )
     country = "      - {value: North Korea, lang: en, source: article}\n"
     planted = f"      - {{value: {json.dumps(PLANTED)}, lang: ko-Hang, source: article}}\n"
     edit(data_copy / "places.yaml", country, country + planted)
-    graph = build_graph(load_dataset(data_copy))
-    # a GeoNames link as the data issue will state it: a sourced skos:exactMatch claim
-    city, claim, source = (
-        URIRef(ID + "pyongyang"),
-        URIRef(ID + "pyongyang-geonames-1"),
-        URIRef(ID + "source-geonames-test"),
-    )
-    geonames = URIRef("https://sws.geonames.org/900000001/")
-    for triple in (
-        (city, SKOS.exactMatch, geonames),
-        (city, NKKG.claim, claim),
-        (claim, RDF.type, NKKG.Claim),
-        (claim, NKKG.claimProperty, SKOS.exactMatch),
-        (claim, NKKG.claimValue, geonames),
-        (claim, NKKG.rank, NKKG.NormalRank),
-        (claim, NKKG.source, source),
-        (claim, NKKG.source, URIRef(ID + "source-article")),  # two references: `!S`
-        (source, RDF.type, NKKG.Source),
-        (source, RDFS.label, Literal("GeoNames test record", lang="en")),
-        (source, NKKG.url, URIRef("https://www.geonames.org/900000001")),
-    ):
-        graph.add(triple)
-    return graph
+    return build_graph(load_dataset(data_copy))
 
 
 # ---------------------------------------------------------------- the batch
 
 
-def test_without_a_documented_wikipedia_item_nothing_wikipedia_sourced_is_exported(
+def test_without_a_documented_wikipedia_item_only_web_sources_and_labels_are_exported(
     graph: Graph, wikidata: str
 ) -> None:
     result = export(graph, wikidata)
-    assert result.commands == ()
-    why = (
-        "not exported: a Wikipedia article (en.wikipedia.org) is referenced with imported from "
-        "Wikimedia project (P143) and the item of that Wikipedia; no documented item is known "
-        "for en.wikipedia.org"
-    )
-    assert result.review == (
-        ReviewRow(
-            "nampo", "Q109386", "P1082", "366341 (2008-10-01)", "366815", SPECIAL_CITIES, why
-        ),
-        ReviewRow("rason", "Q221734", "P300", "KP-99", "KP-13", f"{ISO_KP}; {SPECIAL_CITIES}", why),
+    assert result.commands == WITHOUT_ITEMS
+    assert len(WITHOUT_ITEMS) == 25
+    # Rason's code keeps its web-page reference, the ISO change log
+    rason = qs("Q221734", "P300", '"KP-13"', "P580", "+2010-02-03T00:00:00Z/11", "S854", ISO_LOG)
+    assert rason in result.commands
+    # the Wikipedia-sourced values are held back: populations and areas of the nine
+    # provinces (Wikidata has none), Chongjin's second and Nampo's differing population
+    rows = {(r.entity, r.property, r.wikidata, r.graph, r.source, r.reason) for r in result.review}
+    populations = {
+        "chagang": 1299830, "kangwon": 1477582, "north-hamgyong": 2327362,
+        "north-hwanghae": 2113672, "north-pyongan": 2728662, "ryanggang": 719269,
+        "south-hamgyong": 3066013, "south-hwanghae": 2310485, "south-pyongan": 4051696,
+    }  # fmt: skip
+    areas = {
+        "chagang": "16765", "kangwon": "11091", "north-hamgyong": "15980",
+        "north-hwanghae": "8153.7", "north-pyongan": "12680.3", "ryanggang": "13880",
+        "south-hamgyong": "18534", "south-hwanghae": "8450.3", "south-pyongan": "11890.6",
+    }  # fmt: skip
+    assert rows == {
+        *((e, "P1082", "", f"{n} (2008)", PROVINCES, NO_WIKIPEDIA) for e, n in populations.items()),
+        *((e, "P2046", "", f"{a} km²", PROVINCES, NO_UNIT) for e, a in areas.items()),
+        ("chongjin", "P1082", "667929", "627000", CHONGJIN, NO_WIKIPEDIA),
+        ("nampo", "P1082", "366341 (2008-10-01)", "366815", SPECIAL_CITIES, NO_WIKIPEDIA),
+        (RASON_ISO[0], *RASON_ISO[2:], SECOND),
+    }
+    assert len(result.review) == 21
+    assert result.summary() == (
+        "25 QuickStatements commands; 1 value for an editor to rank; "
+        "20 values held back (see the review table)"
     )
 
 
-def test_the_packaged_graph_adds_two_second_statements_and_nothing_that_agrees(
+def test_the_packaged_graph_against_the_fixture(
     graph: Graph, wikidata: str, items: DocumentedItems
 ) -> None:
     result = export(graph, wikidata, items=items)
-    # Pyongyang's population, every agreeing ISO code, area and label: nothing
-    assert result.batch() == (
-        'Q109386\tP1082\t366815\tS143\tQ900000030\nQ221734\tP300\t"KP-13"\tS143\tQ900000030\n'
-    )
+    assert result.commands == WITH_ITEMS
+    assert result.batch() == "".join(c + "\n" for c in WITH_ITEMS)
+    assert result.review == WITH_ITEMS_REVIEW
     assert result.review_csv() == (
         "entity,qid,property,wikidata,graph,source,reason\n"
+        f"chongjin,Q109336,P1082,667929,627000,{CHONGJIN},{SECOND}\n"
         f"nampo,Q109386,P1082,366341 (2008-10-01),366815,{SPECIAL_CITIES},{SECOND}\n"
-        f"rason,Q221734,P300,KP-99,KP-13,{ISO_KP}; {SPECIAL_CITIES},{SECOND}\n"
+        f"rason,Q221734,P300,KP-99,KP-13,{ISO_KP}; {SPECIAL_CITIES}; {ISO_UPDATES},{SECOND}\n"
     )
     assert result.summary() == (
-        "2 QuickStatements commands; 2 values for an editor to rank; "
+        "45 QuickStatements commands; 3 values for an editor to rank; "
         "0 values held back (see the review table)"
     )
+    # nothing dated as past or not best-ranked: no letter code, no 2008 census for Rason
+    assert not any("KP-PYO" in c or "KP-NAJ" in c or "196954" in c for c in result.commands)
+
+
+def test_the_provinces_lines_are_the_sources_facts() -> None:
+    """WITH_ITEMS, written out above, against the provinces' facts as the sources give
+    them: 2008 census, the table's area, Chosŏn'gŭl name, QID and GeoNames id."""
+    assert len(PROVINCE_FACTS) == 9
+    for _en, korean, *_, population, area, _, _, _, qid, geonames_id, _ in PROVINCE_FACTS.values():
+        lines = [c for c in WITH_ITEMS if c.startswith(qid + "\t")]
+        assert lines == [
+            qs(qid, "P1082", str(population), *CENSUS, *WP),
+            qs(qid, "P2046", f"{area}U900000020", *WP),
+            province_geonames(qid, geonames_id),
+            qs(qid, "Lko", f'"{korean}"'),
+        ]
 
 
 def test_the_exact_batch_for_planted_values(
     data_copy: Path, wikidata: str, items: DocumentedItems
 ) -> None:
     result = export(planted_graph(data_copy), wikidata, items=items)
-    # by entity id: kaesong, nampo, pyongyang, rason, south-pyongan
-    assert result.commands == (
-        "Q109079\tP2046\t1309.4U900000020\tS143\tQ900000030",
-        "Q109386\tP1082\t366815\tP585\t+2008-10-01T00:00:00Z/11\tS143\tQ900000030",
-        'Q18808\tP1566\t"900000001"\tS143\tQ900000030\t!S854\t"https://www.geonames.org/900000001"',
-        'Q221734\tP300\t"KP-13"\tS143\tQ900000030',
-        'Q109380\tAen\t"South Pyongan (test alias)"',
-        'Q109380\tLko\t"시험 라벨"',
-    )
-    assert [(r.entity, r.property, r.graph, r.reason) for r in result.review] == [
-        ("kaesong", "P2046", "1309.4 km²", SECOND),
-        ("nampo", "P1082", "366815 (2008-10-01)", SECOND),
-        ("north-korea", "Lko", PLANTED, "not exported: the name contains a double quote"),
-        ("rason", "P300", "KP-13", SECOND),
+    expected = list(WITH_ITEMS)
+    kaesong = expected.index(city_geonames("Q109079", "1876373"))
+    expected.insert(kaesong, qs("Q109079", "P2046", "1309.4U900000020", *WP))
+    nampo = expected.index(qs("Q109386", "P1082", "366815", *WP))
+    expected[nampo] = qs("Q109386", "P1082", "366815", "P585", "+2008-10-01T00:00:00Z/11", *WP)
+    # South Pyongan, last: the English alias (the item has an English label), then the
+    # Korean label and, once it is there, the Korean alias
+    assert expected[-1] == qs("Q109380", "Lko", '"평안남도"')
+    expected[-1:] = [
+        qs("Q109380", "Aen", '"South Pyongan (test alias)"'),
+        qs("Q109380", "Lko", '"평안남도"'),
+        qs("Q109380", "Ako", '"시험 별칭"'),
+    ]
+    assert result.commands == tuple(expected)
+    assert [(r.entity, r.property, r.wikidata, r.graph, r.reason) for r in result.review] == [
+        ("chongjin", "P1082", "667929", "627000", SECOND),
+        ("kaesong", "P2046", "1309.0058908449 km²", "1309.4 km²", SECOND),
+        ("nampo", "P1082", "366341 (2008-10-01)", "366815 (2008-10-01)", SECOND),
+        ("north-korea", "Lko", "", PLANTED, "not exported: the name contains a double quote"),
+        ("rason", "P300", "KP-99", "KP-13", SECOND),
     ]
     # the planted name broke no line: every command is one line of known fields
     assert all("\n" not in c and "민주주의" not in c for c in result.commands)
     assert result.batch().count("\n") == len(result.commands)
 
 
+def test_end_dated_and_no_value_claims_are_never_current_statements(
+    graph: Graph, wikidata: str, items: DocumentedItems
+) -> None:
+    """Only current, best-ranked values: planted against the shapes, as plain values,
+    Pyongyang's letter code (until 2010-02-03) and Kaesong's "no value" ISO claim."""
+    planted = Graph()
+    for triple in graph:
+        planted.add(triple)
+    pyongyang, kaesong = URIRef(ID + "pyongyang"), URIRef(ID + "kaesong")
+    planted.add((pyongyang, NKKG.isoCode, Literal("KP-PYO")))
+    planted.remove((kaesong, NKKG.isoCode, Literal("KP-15")))
+    planted.add((kaesong, NKKG.isoCode, NKKG.NoValue))
+    result = export(planted, wikidata, items=items)
+    # no P300 for Kaesong (its only plain code is "no value"), no letter code for Pyongyang
+    assert result.commands == WITH_ITEMS
+    ended = ReviewRow(
+        "pyongyang",
+        "Q18808",
+        "P300",
+        "KP-01",
+        "KP-PYO",
+        f"http://www.statoids.com/ukp.html; {ISO_KP}; {ISO_UPDATES}",
+        "not exported: the graph's value holds only until 2010-02-03",
+    )
+    assert result.review == (*WITH_ITEMS_REVIEW[:2], ended, WITH_ITEMS_REVIEW[2])
+    assert result.summary() == (
+        "45 QuickStatements commands; 3 values for an editor to rank; "
+        "1 value held back (see the review table)"
+    )
+
+
 def test_only_some_fields(graph: Graph, wikidata: str, items: DocumentedItems) -> None:
     result = export(graph, wikidata, items=items, only=["iso"])
-    assert result.commands == ('Q221734\tP300\t"KP-13"\tS143\tQ900000030',)
+    assert result.commands == tuple(c for c in WITH_ITEMS if "\tP300\t" in c)
+    assert len(result.commands) == 1
+    result = export(graph, wikidata, items=items, only=["geonames"])
+    assert result.commands == tuple(c for c in WITH_ITEMS if "\tP1566\t" in c)
+    assert len(result.commands) == 15
     with pytest.raises(NkkgError) as raised:
         export(graph, wikidata, only=["population", "coordinates"])
     assert str(raised.value) == (
@@ -197,11 +359,11 @@ def test_status_periods_only_through_a_documented_kind_map(
     mapped = DocumentedItems(kinds=read_items(kinds).kinds, wikipedia=items.wikipedia)
     result = export(graph, wikidata, items=mapped, only=["population"])
     # Nampo's special-city period starts in 2011 in the graph, 2010 in the fixture
-    assert result.commands == (
-        "Q109386\tP1082\t366815\tS143\tQ900000030",
-        "Q109386\tP31\tQ900000010\tP580\t+2011-00-00T00:00:00Z/9\tS143\tQ900000030",
-    )
-    assert result.review[1] == ReviewRow(
+    nampo_p31 = qs("Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *WP)
+    populations = [c for c in WITH_ITEMS if "\tP1082\t" in c]
+    nampo = populations.index(qs("Q109386", "P1082", "366815", *WP))
+    assert result.commands == (*populations[: nampo + 1], nampo_p31, *populations[nampo + 1 :])
+    assert result.review[2] == ReviewRow(
         "nampo", "Q109386", "P31", "Q900000010 2010–", "Q900000010 2011–", SPECIAL_CITIES, SECOND
     )
 
@@ -389,7 +551,7 @@ def test_round_trip_leaves_only_what_the_review_table_lists(
         after = differences(graph, copy.query_url, classes)
         again = export(graph, copy.query_url, items=mapped)
         references = Service(copy.query_url).rows(
-            "SELECT ?property ?value WHERE { <http://www.wikidata.org/entity/Q18808> "
+            "SELECT ?property ?value WHERE { <http://www.wikidata.org/entity/Q109380> "
             "<http://www.wikidata.org/prop/P1566> ?st . "
             "?st <http://www.w3.org/ns/prov#wasDerivedFrom> ?ref . ?ref ?property ?value }"
         )
@@ -400,6 +562,7 @@ def test_round_trip_leaves_only_what_the_review_table_lists(
         ("nampo", "status dates"),
         ("rason", "ISO 3166-2 code"),
     ]
+    assert len(result.commands) == len(WITH_ITEMS) + 4  # the planted values
     # what remains is kept for an editor: Nampo's two special-city starts (2010, 2011)
     # and Kaesong's preferred P31, a class the export never touches
     assert after == [
@@ -422,13 +585,10 @@ def test_round_trip_leaves_only_what_the_review_table_lists(
             Status.DIFFERS,
         ),
     ]
-    # Pyongyang's GeoNames ID went in with its two references, one per source
+    # South Pyongan's GeoNames ID went in with its two references, one per source
     assert sorted((str(r["property"]), str(r["value"])) for r in references) == [
-        (
-            "http://www.wikidata.org/prop/reference/P143",
-            "http://www.wikidata.org/entity/Q900000030",
-        ),
-        ("http://www.wikidata.org/prop/reference/P854", "https://www.geonames.org/900000001"),
+        ("http://www.wikidata.org/prop/reference/P854", ADMIN1.strip('"')),
+        ("http://www.wikidata.org/prop/reference/P854", WOF.strip('"')),
     ]
     assert ("nampo", "P31", SECOND) in {(r.entity, r.property, r.reason) for r in result.review}
     # applied once, the batch has nothing left to say; held-back values stay in review
@@ -451,13 +611,13 @@ def test_export_command_writes_both_files(
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert result.stderr == (
-        "2 QuickStatements commands; 2 values for an editor to rank; "
+        "45 QuickStatements commands; 3 values for an editor to rank; "
         "0 values held back (see the review table)\n"
     )
-    expected = export(graph, wikidata, items=items)
-    assert out.read_text(encoding="utf-8") == expected.batch()
+    assert out.read_text(encoding="utf-8") == "".join(c + "\n" for c in WITH_ITEMS)
     rows = list(csv.DictReader(io.StringIO(review.read_text(encoding="utf-8"))))
     assert [(r["entity"], r["property"], r["wikidata"], r["graph"]) for r in rows] == [
+        ("chongjin", "P1082", "667929", "627000"),
         ("nampo", "P1082", "366341 (2008-10-01)", "366815"),
         ("rason", "P300", "KP-99", "KP-13"),
     ]
@@ -472,10 +632,11 @@ def test_export_command_to_stdout_with_a_kind_map(run_nkkg, wikidata: str, tmp_p
         "--items", str(items_file), "--kind-map", str(kinds),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout == (
-        "Q109386\tP1082\t366815\tS143\tQ900000030\n"
-        "Q109386\tP31\tQ900000010\tP580\t+2011-00-00T00:00:00Z/9\tS143\tQ900000030\n"
-    )
+    # the populations, and Nampo's special-city period (2011 here, 2010 in the fixture)
+    nampo_p31 = qs("Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *WP)
+    lines = [c for c in WITH_ITEMS if "\tP1082\t" in c]
+    lines.insert(lines.index(qs("Q109386", "P1082", "366815", *WP)) + 1, nampo_p31)
+    assert result.stdout == "".join(line + "\n" for line in lines)
 
 
 def test_export_command_errors_are_one_line_and_write_nothing(

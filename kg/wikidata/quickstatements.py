@@ -54,6 +54,8 @@ GEONAMES = re.compile(r"^https?://sws\.geonames\.org/([1-9][0-9]*)/?$")
 SECOND = "differs from Wikidata: added as a second statement for an editor to rank"
 NOT_BEST = "Wikidata has this value, but not best-ranked: for an editor to rank"
 NO_UNIT = "not exported: no documented item for the unit square kilometre (--items)"
+# Wikidata's "no value" and "unknown value" are not values a V1 statement can carry
+MARKERS = (NKKG.NoValue, NKKG.UnknownValue)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class Claimed:
     sources: tuple[Source, ...]
     point_in_time: Node | None = None
     start_time: Node | None = None
+    end_time: Node | None = None
 
 
 def _sources(graph: Graph, node: Node) -> tuple[Source, ...]:
@@ -116,12 +119,18 @@ def _sources(graph: Graph, node: Node) -> tuple[Source, ...]:
 
 
 def best_claims(graph: Graph, subject: URIRef, predicate: URIRef) -> list[Claimed]:
-    """The claims of `predicate` whose value is also a plain triple: the best-ranked ones."""
+    """The claims of `predicate` whose value is also a plain triple: the best-ranked ones.
+
+    A no-value or unknown-value marker is never a value to export, even in a graph
+    that (against the shapes) states it as a plain triple.
+    """
     truthy = set(graph.objects(subject, predicate))
     found = []
     for node in graph.objects(subject, NKKG.claim):
         value = graph.value(node, NKKG.claimValue)
         if graph.value(node, NKKG.claimProperty) != predicate or value not in truthy:
+            continue
+        if value in MARKERS:
             continue
         assert value is not None
         found.append(
@@ -130,6 +139,7 @@ def best_claims(graph: Graph, subject: URIRef, predicate: URIRef) -> list[Claime
                 _sources(graph, node),
                 graph.value(node, NKKG.pointInTime),
                 graph.value(node, NKKG.startTime),
+                graph.value(node, NKKG.endTime),
             )
         )
     return sorted(found, key=lambda c: str(c.value))
@@ -159,7 +169,15 @@ class _Builder:
         shown: str,
         theirs: str,
     ) -> None:
-        """One statement with its references; a second statement also gets a review row."""
+        """One statement with its references; a second statement also gets a review row.
+
+        A claim with an end time held only for a time: it is not written as a
+        statement (it would read as current) but listed for an editor.
+        """
+        if claim.end_time is not None:
+            why = f"not exported: the graph's value holds only until {claim.end_time}"
+            self.hold(prop, theirs, shown, claim, why)
+            return
         blocks: list[tuple[Snak, ...]] = []
         problems = []
         for source in claim.sources:
