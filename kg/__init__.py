@@ -1,4 +1,4 @@
-"""nkkg: a sourced, validated linked-data graph of North Korea's special cities.
+"""nkkg: a sourced, validated linked-data graph of North Korea's first-level divisions.
 
 >>> from kg import Project
 >>> project = Project()                 # the packaged data

@@ -40,12 +40,9 @@ _EXTRA_TERMS: dict[str, URIRef] = {
 }
 
 
-GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
-
-
 def all_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """The Turtle prefixes plus dcterms (the ontology header) and geo (places' points)."""
-    return {**prefixes(base), "dcterms": str(DCTERMS), "geo": GEOSPARQL}
+    """The graph's prefixes (kg.graph.namespace) plus dcterms, for the ontology header."""
+    return {**prefixes(base), "dcterms": str(DCTERMS)}
 
 
 def _triples(graph: Graph | Iterable[Triple]) -> list[Triple]:
