@@ -17,9 +17,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.graph import formats
-from kg.graph.builder import build_graph, check_base
+from kg.graph.builder import check_base, ontology_rows, rows
 from kg.graph.namespace import DEFAULT_BASE
-from kg.graph.serialize import serialize_sorted, sorted_triples, write_atomic
+from kg.graph.ontology import load_ontology
+from kg.graph.rows import Row, nt_text, serialize_rows, sort_rows
+from kg.graph.serialize import write_atomic
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
 from kg.resources import data_dir, ontology_path, resource_dir
@@ -91,14 +93,25 @@ class Project:
         return load_dataset(self.data_dir)
 
     @cached_property
-    def graph(self) -> Graph:
-        """The built graph, data and ontology merged, before validation. Do not modify."""
-        return build_graph(self.dataset, self.base)
+    def rows(self) -> list[Row]:
+        """The graph's triples (data and ontology) as rows, in output order."""
+        return sort_rows([*ontology_rows(), *rows(self.dataset, self.base)])
 
     @cached_property
-    def triples(self) -> list[ox.Triple]:
-        """The graph's triples in output order."""
-        return sorted_triples(self.graph)
+    def nt(self) -> bytes:
+        """The graph as canonical N-Triples: sorted, one triple a line, pyoxigraph's escapes."""
+        return serialize_rows(self.rows, "nt", self.base, text=nt_text(self.rows))
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The built graph as an rdflib Graph, made from the same triples only when asked.
+
+        For the commands that need rdflib (pyshacl's run, link, publish); building,
+        serializing and querying do not make it. Do not modify.
+        """
+        graph = load_ontology()  # its namespace bindings, then every triple
+        graph.parse(data=self.nt, format="nt")
+        return graph
 
     def verdict(self) -> Verdict:
         """The SHACL report and ontology findings for this graph (computed once)."""
@@ -149,9 +162,7 @@ class Project:
     @cached_property
     def _store(self) -> ox.Store:
         store = ox.Store()
-        store.bulk_load(
-            serialize_sorted(self.triples, "nt", self.base), format=ox.RdfFormat.N_TRIPLES
-        )
+        store.bulk_load(self.nt, format=ox.RdfFormat.N_TRIPLES)
         return store
 
     def store(self) -> ox.Store:
@@ -162,7 +173,7 @@ class Project:
     def serialize(self, fmt: str | formats.RdfFormat = "turtle") -> bytes:
         """The validated graph in one of the registry's formats, byte-stable."""
         self.check()
-        return serialize_sorted(self.triples, fmt, self.base)
+        return serialize_rows(self.rows, fmt, self.base, text=self.nt)
 
     def write(
         self, out: str | Path | None = None, fmt: str | formats.RdfFormat = "turtle"
@@ -172,11 +183,11 @@ class Project:
         payload = self.serialize(rdf_format)
         path = write_atomic(out if out is not None else default_output(rdf_format), payload)
         periods = sum(len(r.periods) for r in self.dataset.records)
-        return BuildResult(len(self.dataset.records), periods, len(self.graph), path)
+        return BuildResult(len(self.dataset.records), periods, len(self.rows), path)
 
     def _digest(self) -> str:
         digest = hashlib.sha256()
-        digest.update(serialize_sorted(self.triples, "nt", self.base))
+        digest.update(self.nt)
         for path in (ontology_path(), *sorted(resource_dir("shapes").glob("*.ttl"))):
             digest.update(path.read_bytes())
         return digest.hexdigest()
