@@ -16,15 +16,18 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.errors import UsageError
 from kg.graph import formats
 from kg.graph.builder import check_base, ontology_rows, rows
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.ontology import load_ontology
 from kg.graph.rows import Row, nt_text, serialize_rows, sort_rows
 from kg.graph.serialize import write_atomic
+from kg.graph.shards import write_shards
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
 from kg.resources import data_dir, ontology_path, resource_dir
+from kg.store.local import write_store
 from kg.validation import shacl
 from kg.validation.ontology_checks import check_graph_ontology
 from kg.validation.report import first_results_line
@@ -39,11 +42,13 @@ class BuildResult:
     periods: int
     triples: int
     path: Path
+    shards: int = 0  # with --shard-size: how many files the manifest at `path` lists
 
     def summary(self) -> str:
+        where = f"{self.shards} shards listed in {self.path}" if self.shards else str(self.path)
         return (
             f"built {self.entities} entities, {self.periods} status periods, "
-            f"{self.triples} triples -> {self.path}"
+            f"{self.triples} triples -> {where}"
         )
 
 
@@ -184,6 +189,24 @@ class Project:
         path = write_atomic(out if out is not None else default_output(rdf_format), payload)
         periods = sum(len(r.periods) for r in self.dataset.records)
         return BuildResult(len(self.dataset.records), periods, len(self.rows), path)
+
+    def write_shards(
+        self, out: str | Path | None, size: int, fmt: str | formats.RdfFormat = "nt"
+    ) -> BuildResult:
+        """Validate, then write sorted N-Triples shards of at most `size` triples (see shards)."""
+        rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+        if rdf_format.name != "nt":
+            raise UsageError(f"--shard-size writes N-Triples only (--format nt, not {fmt})")
+        self.check()
+        target = Path(out) if out is not None else default_output(rdf_format)
+        manifest, count = write_shards(self.nt, target, size)
+        periods = sum(len(r.periods) for r in self.dataset.records)
+        return BuildResult(len(self.dataset.records), periods, len(self.rows), manifest, count)
+
+    def write_store(self, folder: str | Path) -> Path:
+        """Validate, then write the graph to an on-disk pyoxigraph store (kg.store.local)."""
+        self.check()
+        return write_store(self.nt, folder)
 
     def _digest(self) -> str:
         digest = hashlib.sha256()

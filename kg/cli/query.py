@@ -50,9 +50,20 @@ def query_command(
             help="Run in-process on this built file (default: built from the packaged data).",
         ),
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            metavar="DIR",
+            help="Run in-process on this store (written by nkkg build --store-dir).",
+        ),
+    ] = None,
     engine: Annotated[
         Engine | None,
-        typer.Option("--engine", help="In-process engine (default: rdflib)."),
+        typer.Option(
+            "--engine",
+            help="In-process engine (default: oxigraph for --graph and --store, else rdflib).",
+        ),
     ] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format.")] = TABLE,
     base: Annotated[
@@ -72,8 +83,10 @@ def query_command(
         return
     if query is None:
         raise UsageError("missing NAME|FILE.rq (nkkg query --list shows the saved queries)")
-    if endpoint is not None and (graph is not None or engine is not None):
-        raise UsageError("--graph and --engine are for in-process runs, not with --endpoint")
+    if endpoint is not None and (graph is not None or engine is not None or store is not None):
+        raise UsageError(
+            "--graph, --store and --engine are for in-process runs, not with --endpoint"
+        )
     saved = resolve(query)
     params = parse_params(param or [])
     result = run_query(
@@ -81,7 +94,8 @@ def query_command(
         params,
         graph=graph,
         endpoint=endpoint,
-        engine=str(engine or "rdflib"),
+        store=store,
+        engine=None if engine is None else str(engine),
         base=base,
         policy=replace(QUERY_POLICY, timeout=timeout, attempts=attempts),
     )
