@@ -34,7 +34,7 @@ def test_build_writes_a_store_that_query_opens(run_nkkg, tmp_path: Path) -> None
     assert (store / MARKER).read_text().splitlines()[:2] == ["nkkg store", f"triples\t{triples}"]
     again = run_nkkg("build", "--out", str(tmp_path / "g.ttl"), "--store-dir", str(store))
     assert again.returncode == 0  # a store nkkg wrote is replaced
-    listed = run_nkkg("query", "hierarchy", "--store", str(store), "--format", "csv")
+    listed = run_nkkg("query", "hierarchy", "--store-dir", str(store), "--format", "csv")
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout == run_nkkg("query", "hierarchy", "--format", "csv").stdout
 
@@ -51,13 +51,13 @@ def test_store_errors_are_one_line(run_nkkg, tmp_path: Path) -> None:
         "it exists and is not an nkkg store\n"
     )
     assert (tmp_path / "other" / "keep.txt").read_text() == "mine"
-    missing = run_nkkg("query", "hierarchy", "--store", str(tmp_path / "nope"))
+    missing = run_nkkg("query", "hierarchy", "--store-dir", str(tmp_path / "nope"))
     assert missing.returncode == 2
     assert missing.stderr == (
         f"nkkg: error: {tmp_path / 'nope'}: no such folder "
         f"(make one with `nkkg build --store-dir {tmp_path / 'nope'}`)\n"
     )
-    both = run_nkkg("query", "hierarchy", "--store", "x", "--engine", "rdflib")
+    both = run_nkkg("query", "hierarchy", "--store-dir", "x", "--engine", "rdflib")
     assert both.stderr == "nkkg: error: a store is queried with pyoxigraph's engine only\n"
 
 

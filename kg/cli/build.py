@@ -46,7 +46,7 @@ def build_command(
         typer.Option(
             "--store-dir",
             metavar="DIR",
-            help="Also write a pyoxigraph store there, for nkkg query --store DIR.",
+            help="Also write a pyoxigraph store there, for nkkg query --store-dir DIR.",
         ),
     ] = None,
     shard_size: Annotated[

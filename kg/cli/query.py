@@ -53,16 +53,16 @@ def query_command(
     store: Annotated[
         Path | None,
         typer.Option(
-            "--store",
+            "--store-dir",
             metavar="DIR",
-            help="Run in-process on this store (written by nkkg build --store-dir).",
+            help="Run in-process on this store (written by nkkg build --store-dir DIR).",
         ),
     ] = None,
     engine: Annotated[
         Engine | None,
         typer.Option(
             "--engine",
-            help="In-process engine (default: oxigraph for --graph and --store, else rdflib).",
+            help="In-process engine (default: oxigraph for --graph and --store-dir, else rdflib).",
         ),
     ] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format.")] = TABLE,
@@ -85,7 +85,7 @@ def query_command(
         raise UsageError("missing NAME|FILE.rq (nkkg query --list shows the saved queries)")
     if endpoint is not None and (graph is not None or engine is not None or store is not None):
         raise UsageError(
-            "--graph, --store and --engine are for in-process runs, not with --endpoint"
+            "--graph, --store-dir and --engine are for in-process runs, not with --endpoint"
         )
     saved = resolve(query)
     params = parse_params(param or [])
