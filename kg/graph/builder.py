@@ -194,7 +194,7 @@ def ontology_rows() -> tuple[Row, ...]:
 
 
 def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """All data triples as rdflib terms, in input order (for the Python API)."""
+    """All data triples as rdflib terms, unordered (the Python API; the build uses rows())."""
     graph = Graph()
     graph.parse(data=_nt(rows(dataset, base)), format="nt")
     yield from graph  # type: ignore[misc]
