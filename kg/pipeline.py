@@ -21,7 +21,7 @@ from kg.graph import formats
 from kg.graph.builder import check_base, ontology_rows, rows
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.ontology import load_ontology
-from kg.graph.rows import Row, nt_text, serialize_rows, sort_rows
+from kg.graph.rows import Row, serialize_rows, sort_rows
 from kg.graph.serialize import write_atomic
 from kg.graph.shards import write_shards
 from kg.input.loader import load_dataset
@@ -105,7 +105,7 @@ class Project:
     @cached_property
     def nt(self) -> bytes:
         """The graph as canonical N-Triples: sorted, one triple a line, pyoxigraph's escapes."""
-        return serialize_rows(self.rows, "nt", self.base, text=nt_text(self.rows))
+        return serialize_rows(self.rows, "nt", self.base)
 
     @cached_property
     def graph(self) -> Graph:

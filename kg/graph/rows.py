@@ -11,8 +11,10 @@ and memory (docs/design.md, "Scale").
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -87,19 +89,44 @@ def nt_text(rows: Iterable[Row]) -> bytes:
     return "".join([f"<{s}> <{p}> {o} .\n" for s, p, o in rows]).encode()
 
 
+class _Lines(io.RawIOBase):
+    """Rows read as N-Triples bytes a chunk at a time, so the whole text never exists at once."""
+
+    def __init__(self, rows: list[Row], chunk: int = 20_000) -> None:
+        self._rows, self._chunk, self._next, self._buffer = rows, chunk, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._buffer and self._next < len(self._rows):
+            part = self._rows[self._next : self._next + self._chunk]
+            self._next += self._chunk
+            self._buffer = "".join([f"<{s}> <{p}> {o} .\n" for s, p, o in part]).encode()
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
 def serialize_rows(
     rows: list[Row], fmt: str | formats.RdfFormat = "turtle", base: str = "", *, text: bytes = b""
 ) -> bytes:
     """Sorted rows in one of the registry's formats; `text` is nt_text(rows) if already made."""
     rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
-    data = text or nt_text(rows)
     parsed: Iterator[ox.Triple] | Iterator[ox.Quad]
-    if rdf_format.datasets:  # a named graph, so the file can sit beside others in a dataset
+    if not text and not rdf_format.datasets:
+        stream = io.BufferedReader(_Lines(rows), buffer_size=1 << 20)
+        parsed = ox.parse(stream, format=ox.RdfFormat.N_TRIPLES)
+    elif rdf_format.datasets:
+        data = text or nt_text(
+            rows
+        )  # a named graph, so the file can sit beside others in a dataset
         name = f" <{base.rstrip('/#')}> .\n".encode()
         data = data.replace(b" .\n", name)  # " .\n" ends a line only: escaped in literals
         parsed = ox.parse(data, format=ox.RdfFormat.N_QUADS)
     else:
-        parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        parsed = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
     names = prefixes(base) if rdf_format.prefixes else None
     written = ox.serialize(parsed, format=rdf_format.oxigraph, prefixes=names)
     assert written is not None  # no output file given: pyoxigraph returns the bytes
