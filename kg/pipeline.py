@@ -12,9 +12,11 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.graph import formats
@@ -24,6 +26,7 @@ from kg.graph.ontology import load_ontology
 from kg.graph.rows import Row, serialize_rows, sort_rows
 from kg.graph.serialize import write_atomic
 from kg.graph.shards import write_shards
+from kg.graph.terms import from_oxigraph
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
 from kg.resources import data_dir, ontology_path, resource_dir
@@ -115,7 +118,18 @@ class Project:
         serializing and querying do not make it. Do not modify.
         """
         graph = load_ontology()  # its namespace bindings, then every triple
-        graph.parse(data=self.nt, format="nt")
+        iris: dict[str, URIRef] = {}  # one URIRef per IRI: most terms repeat
+
+        def term(node: Any) -> Node:
+            if isinstance(node, ox.NamedNode):
+                found = iris.get(node.value)
+                if found is None:
+                    found = iris[node.value] = URIRef(node.value)
+                return found
+            return from_oxigraph(node)
+
+        triples = ox.parse(self.nt, format=ox.RdfFormat.N_TRIPLES)
+        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
         return graph
 
     def verdict(self) -> Verdict:
