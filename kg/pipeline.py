@@ -12,17 +12,25 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
+from kg.errors import UsageError
 from kg.graph import formats
-from kg.graph.builder import build_graph, check_base
+from kg.graph.builder import check_base, ontology_rows, rows
 from kg.graph.namespace import DEFAULT_BASE
-from kg.graph.serialize import output_path, serialize_sorted, sorted_triples, write_atomic
+from kg.graph.ontology import load_ontology
+from kg.graph.rows import Row, serialize_rows, sort_rows
+from kg.graph.serialize import output_path, write_atomic
+from kg.graph.shards import write_shards
+from kg.graph.terms import from_oxigraph
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
 from kg.resources import data_dir, ontology_path, resource_dir
+from kg.store.local import write_store
 from kg.validation import shacl
 from kg.validation.ontology_checks import check_graph_ontology
 from kg.validation.report import first_results_line
@@ -37,11 +45,13 @@ class BuildResult:
     periods: int
     triples: int
     path: Path
+    shards: int = 0  # with --shard-size: how many files the manifest at `path` lists
 
     def summary(self) -> str:
+        where = f"{self.shards} shards listed in {self.path}" if self.shards else str(self.path)
         return (
             f"built {self.entities} entities, {self.periods} status periods, "
-            f"{self.triples} triples -> {self.path}"
+            f"{self.triples} triples -> {where}"
         )
 
 
@@ -91,14 +101,36 @@ class Project:
         return load_dataset(self.data_dir)
 
     @cached_property
-    def graph(self) -> Graph:
-        """The built graph, data and ontology merged, before validation. Do not modify."""
-        return build_graph(self.dataset, self.base)
+    def rows(self) -> list[Row]:
+        """The graph's triples (data and ontology) as rows, in output order."""
+        return sort_rows([*ontology_rows(), *rows(self.dataset, self.base)])
 
     @cached_property
-    def triples(self) -> list[ox.Triple]:
-        """The graph's triples in output order."""
-        return sorted_triples(self.graph)
+    def nt(self) -> bytes:
+        """The graph as canonical N-Triples: sorted, one triple a line, pyoxigraph's escapes."""
+        return serialize_rows(self.rows, "nt", self.base)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The built graph as an rdflib Graph, made from the same triples only when asked.
+
+        For the commands that need rdflib (pyshacl's run, link, publish); building,
+        serializing and querying do not make it. Do not modify.
+        """
+        graph = load_ontology()  # its namespace bindings, then every triple
+        iris: dict[str, URIRef] = {}  # one URIRef per IRI: most terms repeat
+
+        def term(node: Any) -> Node:
+            if isinstance(node, ox.NamedNode):
+                found = iris.get(node.value)
+                if found is None:
+                    found = iris[node.value] = URIRef(node.value)
+                return found
+            return from_oxigraph(node)
+
+        triples = ox.parse(self.nt, format=ox.RdfFormat.N_TRIPLES)
+        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+        return graph
 
     def verdict(self) -> Verdict:
         """The SHACL report and ontology findings for this graph (computed once)."""
@@ -149,9 +181,7 @@ class Project:
     @cached_property
     def _store(self) -> ox.Store:
         store = ox.Store()
-        store.bulk_load(
-            serialize_sorted(self.triples, "nt", self.base), format=ox.RdfFormat.N_TRIPLES
-        )
+        store.bulk_load(self.nt, format=ox.RdfFormat.N_TRIPLES)
         return store
 
     def store(self) -> ox.Store:
@@ -162,7 +192,7 @@ class Project:
     def serialize(self, fmt: str | formats.RdfFormat = "turtle") -> bytes:
         """The validated graph in one of the registry's formats, byte-stable."""
         self.check()
-        return serialize_sorted(self.triples, fmt, self.base)
+        return serialize_rows(self.rows, fmt, self.base, text=self.nt)
 
     def write(
         self, out: str | Path | None = None, fmt: str | formats.RdfFormat | None = None
@@ -179,11 +209,29 @@ class Project:
         payload = self.serialize(rdf_format)
         path = write_atomic(out if out is not None else default_output(rdf_format), payload)
         periods = sum(len(r.periods) for r in self.dataset.records)
-        return BuildResult(len(self.dataset.records), periods, len(self.graph), path)
+        return BuildResult(len(self.dataset.records), periods, len(self.rows), path)
+
+    def write_shards(
+        self, out: str | Path | None, size: int, fmt: str | formats.RdfFormat = "nt"
+    ) -> BuildResult:
+        """Validate, then write sorted N-Triples shards of at most `size` triples (see shards)."""
+        rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+        if rdf_format.name != "nt":
+            raise UsageError(f"--shard-size writes N-Triples only (--format nt, not {fmt})")
+        self.check()
+        target = Path(out) if out is not None else default_output(rdf_format)
+        manifest, count = write_shards(self.nt, target, size)
+        periods = sum(len(r.periods) for r in self.dataset.records)
+        return BuildResult(len(self.dataset.records), periods, len(self.rows), manifest, count)
+
+    def write_store(self, folder: str | Path) -> Path:
+        """Validate, then write the graph to an on-disk pyoxigraph store (kg.store.local)."""
+        self.check()
+        return write_store(self.nt, folder)
 
     def _digest(self) -> str:
         digest = hashlib.sha256()
-        digest.update(serialize_sorted(self.triples, "nt", self.base))
+        digest.update(self.nt)
         for path in (ontology_path(), *sorted(resource_dir("shapes").glob("*.ttl"))):
             digest.update(path.read_bytes())
         return digest.hexdigest()

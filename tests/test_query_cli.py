@@ -224,7 +224,8 @@ def test_usage_errors(run_nkkg) -> None:
     )
     result = run_nkkg("query", "hierarchy", "--endpoint", "http://127.0.0.1:1/q", "--graph", "x")
     assert one_line_error(result) == (
-        "nkkg: error: --graph and --engine are for in-process runs, not with --endpoint"
+        "nkkg: error: --graph, --store-dir and --engine are for in-process runs, "
+        "not with --endpoint"
     )
     result = run_nkkg("query", "hierarchy", "--endpoint", "ftp://example.org/sparql")
     assert one_line_error(result) == (

@@ -48,12 +48,34 @@ def build_command(
     base: Base = DEFAULT_BASE,
     data: Data = None,
     no_validate: NoValidate = False,
+    store_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--store-dir",
+            metavar="DIR",
+            help="Also write a pyoxigraph store there, for nkkg query --store-dir DIR.",
+        ),
+    ] = None,
+    shard_size: Annotated[
+        int | None,
+        typer.Option(
+            "--shard-size",
+            min=1,
+            metavar="N",
+            help="With --format nt: write sorted shards of at most N triples "
+            "(nkkg-00001.nt, ...) and a manifest, instead of one file.",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
-    result = Project(data, base, validate=not no_validate).write(
-        out, None if fmt is None else str(fmt)
-    )
+    project = Project(data, base, validate=not no_validate)
+    if shard_size is not None:
+        result = project.write_shards(out, shard_size, "nt" if fmt is None else str(fmt))
+    else:
+        result = project.write(out, None if fmt is None else str(fmt))
     typer.echo(result.summary())
+    if store_dir is not None:
+        typer.echo(f"store -> {project.write_store(store_dir)}")
 
 
 @app.command("validate")

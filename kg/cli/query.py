@@ -49,9 +49,20 @@ def query_command(
             help="Run in-process on this built file (default: built from the packaged data).",
         ),
     ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store-dir",
+            metavar="DIR",
+            help="Run in-process on this store (written by nkkg build --store-dir DIR).",
+        ),
+    ] = None,
     engine: Annotated[
         Engine | None,
-        typer.Option("--engine", help="In-process engine (default: rdflib)."),
+        typer.Option(
+            "--engine",
+            help="In-process engine (default: oxigraph for --graph and --store-dir, else rdflib).",
+        ),
     ] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format.")] = TABLE,
     base: Annotated[
@@ -75,18 +86,21 @@ def query_command(
         return
     if query is None:
         raise UsageError("missing NAME|FILE.rq (nkkg query --list shows the saved queries)")
-    if endpoint is not None and (graph is not None or engine is not None):
-        raise UsageError("--graph and --engine are for in-process runs, not with --endpoint")
+    if endpoint is not None and (graph is not None or engine is not None or store is not None):
+        raise UsageError(
+            "--graph, --store-dir and --engine are for in-process runs, not with --endpoint"
+        )
     saved = resolve(query)
     params = parse_params(param or [])
-    where = f"{endpoint}" if endpoint is not None else f"{engine or 'rdflib'}"
+    where = f"{endpoint}" if endpoint is not None else f"{engine or 'in-process'}"
     with waiting(f"query '{saved.name}' ({where})", timeout):
         result = run_query(
             saved,
             params,
             graph=graph,
             endpoint=endpoint,
-            engine=str(engine or "rdflib"),
+            store=store,
+            engine=None if engine is None else str(engine),
             base=base,
             policy=replace(QUERY_POLICY, timeout=timeout, attempts=attempts),
         )

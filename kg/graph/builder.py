@@ -11,24 +11,38 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import UsageError
-from kg.graph.events import event_triples
+from kg.graph.events import event_rows
 from kg.graph.namespace import DEFAULT_BASE, GEO, GEONAMES, NKKG, WD
 from kg.graph.ontology import load_ontology
-from kg.graph.terms import gyear
+from kg.graph.rows import Row, iri, lang_literal, plain_literal, rows_of, typed_literal
 from kg.input.model import Claim, Claims, Dataset, Period, Point, Rank
 from kg.input.properties import BY_KEY, Value
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-_RANKS = {Rank.PREFERRED: NKKG.PreferredRank, Rank.NORMAL: NKKG.NormalRank}
+_TYPE, _LABEL, _COMMENT = str(RDF.type), str(RDFS.label), str(RDFS.comment)
+_N = {name: str(NKKG[name]) for name in NKKG.__annotations__}  # the ontology's IRIs as str
+_RANKS = {Rank.PREFERRED: iri(_N["PreferredRank"]), Rank.NORMAL: iri(_N["NormalRank"])}
+_DT = {
+    k: str(v)
+    for k, v in (
+        ("boolean", XSD.boolean),
+        ("decimal", XSD.decimal),
+        ("integer", XSD.integer),
+        ("date", XSD.date),
+        ("gYear", XSD.gYear),
+    )
+}
+_WKT = str(GEO.wktLiteral)
 _BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
 
 
@@ -39,132 +53,165 @@ def check_base(base: str) -> str:
     return base
 
 
-def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """All data triples, in input order (serializers sort them)."""
+def rows(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Row]:
+    """All data triples as rows (subject IRI, predicate IRI, object in N-Triples), in input order.
+
+    Plain strings, no rdflib or pyoxigraph objects per triple: at 100,000
+    records that is the difference between seconds and minutes (issue 11).
+    """
     check_base(base)
+    n = _N
     for source in dataset.sources:
-        node = URIRef(f"{base}source-{source.id}")
-        yield node, RDF.type, NKKG.Source
-        yield node, RDFS.label, Literal(source.title, lang="en")
-        yield node, NKKG.url, URIRef(source.url)
+        node = f"{base}source-{source.id}"
+        yield node, _TYPE, iri(n["Source"])
+        yield node, _LABEL, lang_literal(source.title, "en")
+        yield node, n["url"], iri(source.url)
     for kind in dataset.kinds:
-        yield from _claims(NKKG[kind.id], f"{base}{kind.id}", kind.claims, base)
+        yield from _claims(n[kind.id], f"{base}{kind.id}", kind.claims, base)
     for record in dataset.records:
-        subject = URIRef(base + record.id)
-        yield from _claims(subject, base + record.id, record.claims, base)
+        subject = base + record.id
+        yield from _claims(subject, subject, record.claims, base)
         for number, period in enumerate(record.periods, start=1):
-            node = URIRef(f"{base}{record.id}-period-{number}")
-            yield subject, NKKG.statusPeriod, node
+            node = f"{subject}-period-{number}"
+            yield subject, n["statusPeriod"], iri(node)
             yield from _period(node, period, base)
         if record.point is not None:
-            yield from _point(subject, URIRef(f"{base}{record.id}-point"), record.point, base)
-    yield from event_triples(dataset, base)
+            yield from _point(subject, f"{subject}-point", record.point, base)
+    yield from event_rows(dataset, base)
 
 
-def _claims(subject: URIRef, prefix: str, claims: Claims, base: str) -> Iterator[Triple]:
+def _claims(subject: str, prefix: str, claims: Claims, base: str) -> Iterator[Row]:
+    n = _N
     for prop, items in claims.items():
-        predicate = BY_KEY[prop].predicate
+        predicate = str(BY_KEY[prop].predicate)
         slug = prop.replace("_", "-")
         preferred = {c.lang for c in items if c.rank is Rank.PREFERRED}
         for number, claim in enumerate(items, start=1):
-            node = URIRef(f"{prefix}-{slug}-{number}")
+            node = f"{prefix}-{slug}-{number}"
             value = (
-                NKKG.UnknownValue
+                iri(n["UnknownValue"])
                 if claim.unknown
-                else NKKG.NoValue
+                else iri(n["NoValue"])
                 if claim.novalue
                 else _value(prop, claim, base)
             )
-            yield subject, NKKG.claim, node
-            yield node, RDF.type, NKKG.Claim
-            yield node, NKKG.claimProperty, predicate
-            yield node, NKKG.claimValue, value
-            yield node, NKKG.rank, _RANKS[claim.rank]
+            yield subject, n["claim"], iri(node)
+            yield node, _TYPE, iri(n["Claim"])
+            yield node, n["claimProperty"], iri(predicate)
+            yield node, n["claimValue"], value
+            yield node, n["rank"], _RANKS[claim.rank]
             for source in claim.source:
-                yield node, NKKG.source, URIRef(f"{base}source-{source}")
+                yield node, n["source"], f"<{base}source-{source}>"
             if claim.as_of is not None:
-                yield node, NKKG.pointInTime, _time(claim.as_of)
+                yield node, n["pointInTime"], _time(claim.as_of)
             if claim.since is not None:
-                yield node, NKKG.startTime, _time(claim.since)
+                yield node, n["startTime"], _time(claim.since)
             if claim.until is not None:
-                yield node, NKKG.endTime, _time(claim.until)
+                yield node, n["endTime"], _time(claim.until)
             if claim.note is not None:
-                yield node, RDFS.comment, Literal(claim.note, lang="en")
+                yield node, _COMMENT, lang_literal(claim.note, "en")
             # truthy: the preferred value, or every normal one where none is preferred
             best = claim.rank is Rank.PREFERRED or claim.lang not in preferred
             if best and not claim.unknown and not claim.novalue:
                 yield subject, predicate, value
 
 
-def _value(prop: str, claim: Claim, base: str) -> URIRef | Literal:
+def _value(prop: str, claim: Claim, base: str) -> str:
     value: Any = claim.value
     kind = BY_KEY[prop].value
     if kind is Value.KIND:
-        return NKKG[value]
+        return iri(_N[value])
     if kind is Value.REF:
-        return URIRef(base + value)
+        return iri(base + value)
     if kind is Value.QID:
-        return WD[value]
+        return iri(f"{WD}{value}")
     if kind is Value.GEONAMES:
-        return GEONAMES[f"{value}/"]
+        return iri(f"{GEONAMES}{value}/")
     if kind is Value.BOOLEAN:
-        return Literal(value, datatype=XSD.boolean)
+        return typed_literal("true" if value else "false", _DT["boolean"])
     if claim.lang is not None:
-        return Literal(value, lang=claim.lang.lower())
+        return lang_literal(str(value), claim.lang.lower())
     if kind is Value.YEAR:
         return gyear(value)
     if isinstance(value, Decimal):
-        return Literal(value, datatype=XSD.decimal)
+        return typed_literal(f"{value:f}", _DT["decimal"])
+    if isinstance(value, bool):
+        return typed_literal("true" if value else "false", _DT["boolean"])
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
-    return Literal(value)
+        return typed_literal(str(value), _DT["integer"])
+    if isinstance(value, str):
+        return plain_literal(value)
+    raise TypeError(f"no RDF literal for {value!r}")  # the model admits no other values
 
 
-def _time(value: int | datetime.date) -> Literal:
+def gyear(value: int) -> str:
+    """An xsd:gYear literal, zero-padded as XML Schema wants (as kg.graph.terms.gyear)."""
+    return typed_literal(f"{value:04d}", _DT["gYear"])
+
+
+def _time(value: int | datetime.date) -> str:
     if isinstance(value, int):
         return gyear(value)
-    return Literal(value.isoformat(), datatype=XSD.date)
+    return typed_literal(value.isoformat(), _DT["date"])
 
 
-def _period(node: URIRef, period: Period, base: str) -> Iterator[Triple]:
-    yield node, RDF.type, NKKG.StatusPeriod
+def _period(node: str, period: Period, base: str) -> Iterator[Row]:
+    n = _N
+    yield node, _TYPE, iri(n["StatusPeriod"])
     if period.kind is not None:
-        yield node, NKKG.kind, NKKG[period.kind]
+        yield node, n["kind"], iri(n[period.kind])
     if period.start is not None:
-        yield node, NKKG.startYear, gyear(period.start)
+        yield node, n["startYear"], gyear(period.start)
     if period.end is not None:
-        yield node, NKKG.endYear, gyear(period.end)
+        yield node, n["endYear"], gyear(period.end)
     if period.province is not None:
-        yield node, NKKG.withinProvince, URIRef(base + period.province)
+        yield node, n["withinProvince"], iri(base + period.province)
     for source in period.source:
-        yield node, NKKG.source, URIRef(f"{base}source-{source}")
+        yield node, n["source"], f"<{base}source-{source}>"
     if period.note is not None:
-        yield node, RDFS.comment, Literal(period.note, lang="en")
+        yield node, _COMMENT, lang_literal(period.note, "en")
 
 
 POINT_NOTE = "A representative point of the place, not a boundary and not a centroid."
 
 
-def _point(subject: URIRef, node: URIRef, point: Point, base: str) -> Iterator[Triple]:
+def _point(subject: str, node: str, point: Point, base: str) -> Iterator[Row]:
     """A GeoSPARQL geometry with a named node, so that output stays byte-identical."""
-    yield subject, GEO.hasGeometry, node
-    yield node, RDF.type, GEO.Geometry
-    yield node, GEO.asWKT, Literal(f"POINT({point.lon} {point.lat})", datatype=GEO.wktLiteral)
-    yield node, RDFS.comment, Literal(POINT_NOTE, lang="en")
+    yield subject, str(GEO.hasGeometry), iri(node)
+    yield node, _TYPE, iri(str(GEO.Geometry))
+    yield node, str(GEO.asWKT), typed_literal(f"POINT({point.lon} {point.lat})", _WKT)
+    yield node, _COMMENT, lang_literal(POINT_NOTE, "en")
     if point.note is not None:
-        yield node, RDFS.comment, Literal(point.note, lang="en")
+        yield node, _COMMENT, lang_literal(point.note, "en")
     for source in point.source:
-        yield node, NKKG.source, URIRef(f"{base}source-{source}")
+        yield node, _N["source"], f"<{base}source-{source}>"
+
+
+@cache
+def ontology_rows() -> tuple[Row, ...]:
+    """The packaged ontology's triples as rows (read once per process)."""
+    return tuple(rows_of(load_ontology()))
+
+
+def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
+    """All data triples as rdflib terms, unordered (the Python API; the build uses rows())."""
+    graph = Graph()
+    graph.parse(data=_nt(rows(dataset, base)), format="nt")
+    yield from graph  # type: ignore[misc]
+
+
+def _nt(items: Iterable[Row]) -> str:
+    return "".join(f"<{s}> <{p}> {o} .\n" for s, p, o in items)
 
 
 def build_graph(
     dataset: Dataset, base: str = DEFAULT_BASE, *, include_ontology: bool = True
 ) -> Graph:
-    """The graph `nkkg build` writes: the data, with the ontology merged in by default.
+    """The graph `nkkg build` writes, as an rdflib Graph: the data and, by default, the ontology.
 
     Merging makes the output self-contained: a triplestore that loads the one
     file has the class hierarchy and kind names the saved queries use.
     """
     graph = load_ontology() if include_ontology else Graph()
-    graph.addN((s, p, o, graph) for s, p, o in triples(dataset, base))
+    graph.parse(data=_nt(rows(dataset, base)), format="nt")
     return graph

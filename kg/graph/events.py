@@ -13,14 +13,11 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.graph.namespace import NKKG
-from kg.graph.terms import gyear
+from kg.graph.rows import Row, iri, lang_literal, typed_literal
 from kg.input.model import Dataset, EventKind, Period, Record
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 @dataclass(frozen=True)
@@ -70,36 +67,38 @@ def derive_events(record: Record) -> list[DerivedEvent]:
     return events
 
 
-def event_triples(dataset: Dataset, base: str) -> Iterator[Triple]:
+def event_rows(dataset: Dataset, base: str) -> Iterator[Row]:
     """The curated events, then the derived ones, each a typed node with year and sources."""
+    source_p, comment = str(NKKG.source), str(RDFS.comment)
     for event in dataset.events:
-        node = URIRef(f"{base}event-{event.id}")
+        node = f"{base}event-{event.id}"
         yield from _event(node, event.kind, event.year, event.before, event.after, base)
         for source in event.source:
-            yield node, NKKG.source, URIRef(f"{base}source-{source}")
+            yield node, source_p, f"<{base}source-{source}>"
         if event.note is not None:
-            yield node, RDFS.comment, Literal(event.note, lang="en")
+            yield node, comment, lang_literal(event.note, "en")
+    from_p, to_p = str(NKKG.fromPeriod), str(NKKG.toPeriod)
     for record in dataset.records:
         for derived in derive_events(record):
-            node = URIRef(f"{base}{record.id}-change-{derived.number}")
+            node = f"{base}{record.id}-change-{derived.number}"
             yield from _event(node, derived.kind, derived.year, derived.before, derived.after, base)
-            yield node, NKKG.fromPeriod, URIRef(f"{base}{record.id}-period-{derived.number}")
-            yield node, NKKG.toPeriod, URIRef(f"{base}{record.id}-period-{derived.number + 1}")
+            yield node, from_p, f"<{base}{record.id}-period-{derived.number}>"
+            yield node, to_p, f"<{base}{record.id}-period-{derived.number + 1}>"
             for source in derived.sources:
-                yield node, NKKG.source, URIRef(f"{base}source-{source}")
+                yield node, source_p, f"<{base}source-{source}>"
 
 
 def _event(
-    node: URIRef,
+    node: str,
     kind: EventKind,
     year: int,
     before: tuple[str, ...],
     after: tuple[str, ...],
     base: str,
-) -> Iterator[Triple]:
-    yield node, RDF.type, NKKG[kind.value]
-    yield node, NKKG.year, gyear(year)
+) -> Iterator[Row]:
+    yield node, str(RDF.type), iri(str(NKKG[kind.value]))
+    yield node, str(NKKG.year), typed_literal(f"{year:04d}", str(XSD.gYear))
     for division in before:
-        yield node, NKKG.before, URIRef(base + division)
+        yield node, str(NKKG.before), f"<{base}{division}>"
     for division in after:
-        yield node, NKKG.after, URIRef(base + division)
+        yield node, str(NKKG.after), f"<{base}{division}>"

@@ -66,3 +66,28 @@ def read_graph(path: str | Path) -> Graph:
     if len(graph) == 0:
         raise InputFileError(f"{file}: no triples (empty file)")
     return graph
+
+
+def read_store(path: str | Path) -> ox.Store:
+    """An RDF file loaded into an in-memory pyoxigraph store, without rdflib objects.
+
+    Named graphs stay named: query it with use_default_graph_as_union for the merge.
+    """
+    file, fmt = check_file(path)
+    store = ox.Store()
+    try:
+        store.bulk_load(
+            path=file, format=fmt.oxigraph, base_iri=file.resolve().as_uri(), lenient=True
+        )
+    except SyntaxError as err:
+        message = " ".join(str(err).split())
+        if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote @context
+            message = "remote JSON-LD @context documents are not loaded; inline the context"
+        raise InputFileError(f"{file}: {message}") from None
+    except OSError as err:
+        raise InputFileError(f"{file}: cannot read: {err.strerror or err}") from None
+    except (ValueError, TypeError) as err:
+        raise InputFileError(f"{file}: {' '.join(str(err).split())}") from None
+    if len(store) == 0:
+        raise InputFileError(f"{file}: no triples (empty file)")
+    return store

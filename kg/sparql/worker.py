@@ -41,11 +41,15 @@ def oxigraph_store(graph: Graph) -> ox.Store:
     return store
 
 
-def evaluate(engine: str, data: Data, text: str) -> Rows:
-    """Run a SELECT query on `data` with the engine: variable names and rows of rdflib terms."""
+def evaluate(engine: str, data: Data, text: str, union: bool = False) -> Rows:
+    """Run a SELECT query on `data` with the engine: variable names and rows of rdflib terms.
+
+    `union`: a store's named graphs are read as its default graph (a TriG or
+    N-Quads file, merged as kg.graph.reader.read_graph merges it).
+    """
     if engine == "oxigraph":
         store = data if isinstance(data, ox.Store) else oxigraph_store(data)
-        solutions = store.query(text)
+        solutions = store.query(text, use_default_graph_as_union=union)
         assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]
         # solutions are lazy: SERVICE and evaluation errors surface while iterating
@@ -61,15 +65,15 @@ def evaluate(engine: str, data: Data, text: str) -> Rows:
 
 
 def _as_bytes(data: Data) -> bytes:
-    if isinstance(data, ox.Store):
-        return data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    if isinstance(data, ox.Store):  # every graph: N-Triples is N-Quads too, read back as such
+        return data.dump(format=ox.RdfFormat.N_QUADS) or b""
     return serialize(data, "nt")
 
 
 def _from_bytes(engine: str, data: bytes) -> Data:
     if engine == "oxigraph":
         store = ox.Store()
-        store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.load(data, format=ox.RdfFormat.N_QUADS)
         return store
     return Graph().parse(data=data, format="nt")
 
@@ -85,24 +89,26 @@ def _start_method() -> str:
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _child(conn: Connection, engine: str, data: Data | bytes, text: str) -> None:
+def _child(conn: Connection, engine: str, data: Data | bytes, text: str, union: bool) -> None:
     try:
         if isinstance(data, bytes):
             data = _from_bytes(engine, data)
-        conn.send(("ok", evaluate(engine, data, text)))
+        conn.send(("ok", evaluate(engine, data, text, union)))
     except BaseException as err:  # everything goes back to the parent as one line
         conn.send(("error", describe(err)))
     finally:
         conn.close()
 
 
-def evaluate_with_deadline(engine: str, data: Data, text: str, timeout: float) -> Rows:
+def evaluate_with_deadline(
+    engine: str, data: Data, text: str, timeout: float, union: bool = False
+) -> Rows:
     """evaluate() in a worker process; WorkerTimeout after `timeout` seconds, the worker killed."""
     method = _start_method()
     context: Any = multiprocessing.get_context(method)
     receive, send = context.Pipe(duplex=False)
     payload = data if method == "fork" else _as_bytes(data)
-    process = context.Process(target=_child, args=(send, engine, payload, text), daemon=True)
+    process = context.Process(target=_child, args=(send, engine, payload, text, union), daemon=True)
     process.start()
     send.close()
     try:
