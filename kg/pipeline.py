@@ -212,12 +212,17 @@ class Project:
         return BuildResult(len(self.dataset.records), periods, len(self.rows), path)
 
     def write_shards(
-        self, out: str | Path | None, size: int, fmt: str | formats.RdfFormat = "nt"
+        self, out: str | Path | None, size: int, fmt: str | formats.RdfFormat | None = "nt"
     ) -> BuildResult:
-        """Validate, then write sorted N-Triples shards of at most `size` triples (see shards)."""
-        rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+        """Validate, then write sorted N-Triples shards of at most `size` triples (see shards).
+
+        The format follows `out`'s extension where `fmt` is None, as for write().
+        """
+        rdf_format = formats.for_output(out, fmt)
         if rdf_format.name != "nt":
-            raise UsageError(f"--shard-size writes N-Triples only (--format nt, not {fmt})")
+            raise UsageError(
+                f"--shard-size writes N-Triples only (--format nt, not {rdf_format.name})"
+            )
         self.check()
         target = Path(out) if out is not None else default_output(rdf_format)
         manifest, count = write_shards(self.nt, target, size)

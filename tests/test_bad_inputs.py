@@ -167,7 +167,7 @@ CASES = [
         code=2, message="ftp://127.0.0.1/sparql"),
     bad("query-endpoint-and-graph", "query", "hierarchy", "--endpoint",
         "http://127.0.0.1:9/sparql", "--graph", "{w}/kept.ttl",
-        code=2, message="--graph and --engine are for in-process runs"),
+        code=2, message="--graph, --store-dir and --engine are for in-process runs"),
     bad("query-format-unknown", "query", "hierarchy", "--format", "xml",
         code=2, message="Invalid value for '--format' / '-f'"),
     bad("query-list-and-name", "query", "hierarchy", "--list",
@@ -176,6 +176,7 @@ CASES = [
         code=2, message="Invalid value for '--engine'"),
     bad("query-no-name", "query", code=2, message="missing NAME|FILE.rq"),
     bad("query-huge-population-graph", "query", "density-ranking", "--graph", "{w}/huge.nt",
+        "--engine", "rdflib",
         message=(
             "query 'density-ranking' failed in rdflib: a number in the graph is "
             "too large or too precise for decimal arithmetic"

@@ -70,7 +70,7 @@ def build_command(
     """Build the graph from the sourced input data, validate it, and write it atomically."""
     project = Project(data, base, validate=not no_validate)
     if shard_size is not None:
-        result = project.write_shards(out, shard_size, "nt" if fmt is None else str(fmt))
+        result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
     else:
         result = project.write(out, None if fmt is None else str(fmt))
     typer.echo(result.summary())
