@@ -7,6 +7,8 @@ is one InputFileError line naming the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,27 +35,11 @@ def check_file(path: str | Path) -> tuple[Path, formats.RdfFormat]:
     return file, fmt
 
 
-def read_graph(path: str | Path) -> Graph:
-    """Read an RDF file whose format its extension names; all named graphs are merged.
-
-    Parsing is lenient about language tags and IRIs, so that the shapes, not
-    the parser, report them.
-    """
-    file, fmt = check_file(path)
-    graph = Graph()
+@contextmanager
+def _parse_errors(file: Path) -> Iterator[None]:
+    """pyoxigraph's parse errors as one InputFileError line naming the file."""
     try:
-        with file.open("rb") as handle:
-            base_iri = file.resolve().as_uri()
-            quads = ox.parse(handle, format=fmt.oxigraph, base_iri=base_iri, lenient=True)
-            graph.addN(
-                (
-                    from_oxigraph(q.subject),
-                    from_oxigraph(q.predicate),
-                    from_oxigraph(q.object),
-                    graph,
-                )
-                for q in quads
-            )
+        yield
     except SyntaxError as err:
         message = " ".join(str(err).split())
         if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote @context
@@ -63,6 +49,23 @@ def read_graph(path: str | Path) -> Graph:
         raise InputFileError(f"{file}: cannot read: {err.strerror or err}") from None
     except (ValueError, TypeError) as err:
         raise InputFileError(f"{file}: {' '.join(str(err).split())}") from None
+
+
+def read_graph(path: str | Path) -> Graph:
+    """Read an RDF file whose format its extension names; all named graphs are merged.
+
+    Parsing is lenient about language tags and IRIs, so that the shapes, not
+    the parser, report them.
+    """
+    file, fmt = check_file(path)
+    graph = Graph()
+    with _parse_errors(file), file.open("rb") as handle:
+        base_iri = file.resolve().as_uri()
+        quads = ox.parse(handle, format=fmt.oxigraph, base_iri=base_iri, lenient=True)
+        graph.addN(
+            (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object), graph)
+            for q in quads
+        )
     if len(graph) == 0:
         raise InputFileError(f"{file}: no triples (empty file)")
     return graph
@@ -75,19 +78,10 @@ def read_store(path: str | Path) -> ox.Store:
     """
     file, fmt = check_file(path)
     store = ox.Store()
-    try:
+    with _parse_errors(file):
         store.bulk_load(
             path=file, format=fmt.oxigraph, base_iri=file.resolve().as_uri(), lenient=True
         )
-    except SyntaxError as err:
-        message = " ".join(str(err).split())
-        if "LoadDocumentCallback" in message:  # pyoxigraph never fetches a remote @context
-            message = "remote JSON-LD @context documents are not loaded; inline the context"
-        raise InputFileError(f"{file}: {message}") from None
-    except OSError as err:
-        raise InputFileError(f"{file}: cannot read: {err.strerror or err}") from None
-    except (ValueError, TypeError) as err:
-        raise InputFileError(f"{file}: {' '.join(str(err).split())}") from None
     if len(store) == 0:
         raise InputFileError(f"{file}: no triples (empty file)")
     return store
