@@ -442,37 +442,11 @@ def test_a_client_error_is_not_retried(small: Path) -> None:
     )
 
 
-@pytest.fixture
-def silent_server() -> Iterator[tuple[str, list[socket.socket]]]:
-    """Accepts connections and never answers: the 'server that hangs' case."""
-    listener = socket.create_server((HOST, 0))
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{listener.getsockname()[1]}/store", accepted
-    finally:
-        stop.set()
-        thread.join()
-        for conn in accepted:
-            conn.close()
-        listener.close()
-
-
 def test_a_server_that_never_answers_fails_without_retrying(
     silent_server: tuple[str, list[socket.socket]], small: Path, run_nkkg
 ) -> None:
-    url, accepted = silent_server
+    base, accepted = silent_server
+    url = f"{base}/store"
     started = time.monotonic()
     result = run_nkkg("load", "--store", url, "--timeout", "0.5", "--attempts", "2", str(small))
     elapsed = time.monotonic() - started

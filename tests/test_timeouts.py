@@ -7,10 +7,7 @@ issue's closing note; the assertions bound them.
 from __future__ import annotations
 
 import io
-import socket
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ import pytest
 from kg.cli.output import waiting
 from kg.graph.serialize import serialize
 from kg.sparql import default_graph
-from kg.store.oxigraph import HOST, OxigraphServer
+from kg.store.oxigraph import OxigraphServer
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }\n"
 
@@ -32,30 +29,9 @@ def cross(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def silent() -> Iterator[str]:
-    """A server that accepts connections and never answers."""
-    listener = socket.create_server((HOST, 0))
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{listener.getsockname()[1]}/sparql"
-    finally:
-        stop.set()
-        thread.join()
-        for conn in accepted:
-            conn.close()
-        listener.close()
+def silent(silent_server: tuple[str, list]) -> str:
+    """The query URL of a server that accepts connections and never answers."""
+    return f"{silent_server[0]}/sparql"
 
 
 def timed(run_nkkg, *args: str) -> tuple[object, float]:
