@@ -16,7 +16,9 @@ import sys
 import threading
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import HTTPServer
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,25 @@ def wikidata() -> Iterator[str]:
     with OxigraphServer() as server:
         load_turtle(server, WIKIDATA_FIXTURE.read_bytes())
         yield server.query_url
+
+
+@contextmanager
+def serving(server: HTTPServer) -> Iterator[HTTPServer]:
+    """Run a test's HTTP server in a thread for the block, then shut it down and close it.
+
+    serve_forever polls for shutdown every 0.5 s by default: every test server
+    would cost half a second to stop. Polling every 10 ms stops it at once.
+    """
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @pytest.fixture

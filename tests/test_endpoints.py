@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import serving
 
 from kg.store.http import server_reason
 from kg.store.oxigraph import HOST
@@ -34,26 +35,19 @@ class Scripted:
                 self.wfile.write(body)
 
         self.server = ThreadingHTTPServer((HOST, 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://{HOST}:{self.server.server_address[1]}/sparql"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
 def scripted() -> Iterator[type[Scripted]]:
-    started: list[Scripted] = []
+    with ExitStack() as stack:
 
-    def start(status: int, media: str, body: bytes) -> Scripted:
-        server = Scripted(status, media, body)
-        started.append(server)
-        return server
+        def start(status: int, media: str, body: bytes) -> Scripted:
+            server = Scripted(status, media, body)
+            stack.enter_context(serving(server.server))
+            return server
 
-    yield start  # type: ignore[misc]
-    for server in started:
-        server.close()
+        yield start  # type: ignore[misc]
 
 
 ANSWERS = {
@@ -112,14 +106,10 @@ def test_an_answer_sent_a_trickle_at_a_time_stops_at_the_limit(run_nkkg) -> None
                 pass
 
     server = ThreadingHTTPServer((HOST, 0), Trickle)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://{HOST}:{server.server_address[1]}/sparql"
-    try:
+    with serving(server):
         started = time.monotonic()
         result = run_nkkg("query", "hierarchy", "--endpoint", url, "--timeout", "1")
         elapsed = time.monotonic() - started
-    finally:
-        server.shutdown()
-        server.server_close()
     assert (result.returncode, result.stderr) == (1, f"nkkg: error: {url}: no answer within 1 s\n")
     assert elapsed < 3

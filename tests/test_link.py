@@ -10,13 +10,13 @@ import dataclasses
 import difflib
 import http.server
 import json
-import threading
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from conftest import load_turtle
+from conftest import load_turtle, serving
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
@@ -483,18 +483,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def upstream(wikidata: str) -> Iterator[Callable[..., _Upstream]]:
-    servers: list[_Upstream] = []
+    with ExitStack() as stack:
 
-    def start(answer: Callable[[int], tuple[int, dict, bytes] | None]) -> _Upstream:
-        server = _Upstream(wikidata, answer)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return server
+        def start(answer: Callable[[int], tuple[int, dict, bytes] | None]) -> _Upstream:
+            return stack.enter_context(serving(_Upstream(wikidata, answer)))
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+        yield start
 
 
 def test_429_with_retry_after_then_success(graph: Graph, wikidata: str, upstream) -> None:

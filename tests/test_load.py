@@ -12,7 +12,6 @@ import base64
 import io
 import re
 import socket
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import serving
 from rdflib import Graph
 from rich.console import Console
 from rich.progress import Progress
@@ -351,19 +351,18 @@ class FakeGraphStore:
                 self._answer(204)
 
         self.server = ThreadingHTTPServer((HOST, 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serving = serving(self.server)
 
     @property
     def store_url(self) -> str:
         return f"http://{HOST}:{self.server.server_address[1]}/store"
 
     def __enter__(self) -> FakeGraphStore:
-        self.thread.start()
+        self._serving.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serving.__exit__(None, None, None)
 
 
 STAGING = r"\?graph=urn%3Ankkg%3Astaging%3A[0-9a-f-]{36}"
@@ -571,19 +570,18 @@ class Proxy:
             do_PUT = do_POST = _forward
 
         self.server = ThreadingHTTPServer((HOST, 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serving = serving(self.server)
 
     @property
     def store_url(self) -> str:
         return f"http://{HOST}:{self.server.server_address[1]}/store"
 
     def __enter__(self) -> Proxy:
-        self.thread.start()
+        self._serving.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serving.__exit__(None, None, None)
 
 
 def everything(server: OxigraphServer) -> set[tuple[object, ...]]:
