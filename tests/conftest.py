@@ -130,6 +130,14 @@ def graph(dataset: Dataset) -> Graph:
 
 
 @pytest.fixture(scope="session")
+def release(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release of the packaged graph (`nkkg publish`), made once per session. Do not modify."""
+    from kg.publish import publish
+
+    return publish(tmp_path_factory.mktemp("release") / "release", graph).path
+
+
+@pytest.fixture(scope="session")
 def data_graph(dataset: Dataset) -> Graph:
     """The data triples alone, without the merged ontology."""
     return build_graph(dataset, include_ontology=False)

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.publish import publish
 from tests.test_publish_site import TIMELINE_PERIODS, count, resource_urls
 
 pytestmark = pytest.mark.slow
@@ -25,12 +24,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def site(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(release: Path) -> Path:
     if CHROMIUM is None:
         pytest.skip(
             "chromium is not installed (Debian: apt-get install -y chromium fonts-noto-cjk)"
         )
-    return publish(tmp_path_factory.mktemp("browser") / "release", graph).path / "site"
+    return release / "site"
 
 
 def chromium(tmp: Path, *args: str) -> tuple[str, list[dict[str, object]]]:

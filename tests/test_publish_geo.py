@@ -12,7 +12,6 @@ import jsonschema
 import pytest
 from rdflib import Graph, Namespace
 
-from kg.publish import publish
 from kg.publish.geo import geojson, lpf
 from kg.publish.graphdata import GEO
 
@@ -308,8 +307,7 @@ def test_without_points_there_is_no_geometry(without_points: Graph) -> None:
     assert geojson(without_points) == {"type": "FeatureCollection", "features": []}
 
 
-def test_a_release_lists_the_points(graph: Graph, tmp_path: Path) -> None:
-    release = publish(tmp_path / "r", graph).path
+def test_a_release_lists_the_points(release: Path) -> None:
     features = json.loads((release / "nkkg.geojson").read_text(encoding="utf-8"))["features"]
     rows = {
         r["id"]: r for r in csv.DictReader(io.StringIO((release / "divisions.csv").read_text()))

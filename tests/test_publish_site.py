@@ -14,6 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.graph.namespace import NKKG
 from kg.publish import publish
+from kg.publish.graphdata import display_label
 from kg.sparql import saved_queries
 from kg.validation.shacl import load_shapes
 
@@ -21,8 +22,8 @@ ID = Namespace("https://w3id.org/nkkg/id/")
 
 
 @pytest.fixture(scope="module")
-def site(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return publish(tmp_path_factory.mktemp("site") / "release", graph).path / "site"
+def site(release: Path) -> Path:
+    return release / "site"
 
 
 class _Resources(HTMLParser):
@@ -115,6 +116,7 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
 
 def test_pyongyang_page(site: Path, graph: Graph) -> None:
     html = (site / "id/pyongyang.html").read_text(encoding="utf-8")
+    assert "<title>Pyongyang</title>" in html  # the English label, whatever the triples' order
     assert '<span lang="ko-hang">평양직할시</span>' in html
     assert '<span lang="ko-hani">平壤直轄市</span>' in html
     assert '<a href="http://www.wikidata.org/entity/Q18808">wd:Q18808</a>' in html
@@ -126,6 +128,17 @@ def test_pyongyang_page(site: Path, graph: Graph) -> None:
     embedded = Graph().parse(data=script.replace("<\\/", "</"), format="json-ld")
     assert set(embedded) == set(Graph().parse(site / "id/pyongyang.ttl"))
     assert (ID.pyongyang, RDFS.label, Literal("평양직할시", lang="ko-hang")) in embedded
+
+
+def test_the_title_is_the_english_label_whatever_the_order_of_the_triples(graph: Graph) -> None:
+    reversed_graph = Graph()
+    for triple in sorted(graph, reverse=True):
+        reversed_graph.add(triple)
+    for g in (graph, reversed_graph):
+        assert display_label(g, ID["mount-kumgang-tourist-region"]) == (
+            "Mount Kumgang Tourist Region"
+        )
+        assert display_label(g, ID["no-such-place"]) is None
 
 
 def test_text_from_the_data_is_escaped(graph: Graph, tmp_path: Path) -> None:

@@ -77,8 +77,10 @@ def test_a_cross_product_on_an_endpoint_stops_at_the_limit(run_nkkg, cross: Path
 def test_a_service_that_never_answers_stops_at_the_limit(
     run_nkkg, silent: str, engine: str
 ) -> None:
-    result, elapsed = timed(run_nkkg, "query", "wikidata-iso-codes", "--param",
-                            f"wikidata={silent}", "--engine", engine, "--timeout", LIMIT)  # fmt: skip
+    result, elapsed = timed(
+        run_nkkg, "query", "wikidata-iso-codes", "--param", f"wikidata={silent}",
+        "--engine", engine, "--timeout", LIMIT,
+    )  # fmt: skip
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
         f"nkkg: error: query 'wikidata-iso-codes' ran past the {LIMIT} s limit in {engine} "

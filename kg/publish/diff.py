@@ -16,11 +16,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
 
 from kg.errors import NkkgError
 from kg.graph.namespace import DEFAULT_BASE, NKKG
-from kg.publish.graphdata import ClaimRow, claims, periods, slug
+from kg.publish.graphdata import ClaimRow, claims, display_label, periods, slug
 from kg.publish.rdf import compact_iri
 
 FIELDS = (
@@ -222,4 +221,4 @@ def read_release(path: str | Path) -> Graph:
 
 
 def label(graph: Graph, subject: URIRef) -> str:
-    return str(graph.value(subject, RDFS.label) or subject)
+    return display_label(graph, subject) or str(subject)

@@ -96,6 +96,21 @@ def slug(iri: Node | str, base: str = DEFAULT_BASE) -> str:
     return text[len(base) :] if text.startswith(base) else text
 
 
+def display_label(graph: Graph, node: Node) -> str | None:
+    """The node's English rdfs:label, else its first label by language tag.
+
+    Not graph.value(): with labels in four scripts, which one it returns
+    depends on the order the triples were added, and the release must not.
+    """
+    found = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
+    labels: dict[str, str] = {}
+    for literal in sorted(found, key=lambda o: ((o.language or "").lower(), str(o))):
+        labels.setdefault((literal.language or "").lower(), str(literal))
+    if not labels:
+        return None
+    return labels.get("en") or labels[min(labels)]
+
+
 def _year(value: Node | None) -> int | None:
     return int(str(value)[:4].lstrip("0") or "0") if value is not None else None
 

@@ -15,7 +15,7 @@ from rdflib.namespace import RDFS
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.graph.serialize import serialize
-from kg.publish.graphdata import Place, claims, events, slug, source_urls
+from kg.publish.graphdata import Place, claims, display_label, events, slug, source_urls
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
 from kg.publish.site.html import esc, page, table
 from kg.publish.site.svg import timeline
@@ -58,7 +58,7 @@ def entity_page(
     sub = entity_graph(graph, subject)
     document = jsonld_document(sub, base)
     urls = source_urls(graph)
-    title = str(graph.value(subject, RDFS.label) or name)
+    title = display_label(graph, subject) or name
     parts = [
         f'<p>IRI: <code>{esc(subject)}</code> · <a href="{esc(name)}.ttl">Turtle</a> · '
         f'<a href="{esc(name)}.jsonld">JSON-LD</a></p>'
