@@ -12,6 +12,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -195,21 +196,14 @@ def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> N
     assert second.process.wait(timeout=30) == 0
 
 
-@pytest.mark.slow
-def test_a_busy_port_is_one_line(serve: type[Serve]) -> None:
-    first = serve()
-    first.wait_ready()
-    second = subprocess.run(
-        [sys.executable, "-m", "kg", "serve", "--port", str(first.port)],
-        capture_output=True,
-        text=True,
-        timeout=STARTUP,
-        check=False,
-    )
-    assert (second.returncode, second.stdout, second.stderr) == (
+def test_a_busy_port_is_one_line(run_nkkg) -> None:
+    with socket.create_server((HOST, 0)) as busy:  # another program listening on the port
+        port = busy.getsockname()[1]
+        result = run_nkkg("serve", "--port", str(port))
+    assert (result.returncode, result.stdout, result.stderr) == (
         1,
         "",
-        f"nkkg: error: port {first.port} on 127.0.0.1 is in use\n",
+        f"nkkg: error: port {port} on 127.0.0.1 is in use\n",
     )
 
 
