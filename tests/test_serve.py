@@ -48,6 +48,7 @@ class Serve:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,  # its own process group, like a shell job
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT dumps every thread's stack
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.stdout: list[str] = []
@@ -92,6 +93,15 @@ class Serve:
                 if ppid == self.process.pid:
                     found.append(int(entry.name))
         return found
+
+    def exit_code(self, timeout: float = 30) -> int:
+        """Its exit status; if it hangs, fail with the stack of each of its threads."""
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait()
+            pytest.fail(f"nkkg serve did not exit within {timeout} s:\n{self.stderr()}")
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -165,7 +175,7 @@ def test_serve_answers_and_stops_cleanly(
         os.killpg(running.process.pid, signal.SIGINT)  # Ctrl-C reaches the whole job
     else:
         running.process.send_signal(signal.SIGTERM)  # to nkkg alone
-    assert running.process.wait(timeout=30) == 0
+    assert running.exit_code() == 0
     how = "SIGTERM" if stop == signal.SIGTERM else "Ctrl-C"
     assert running.stderr() == f"nkkg: stopped the Oxigraph server ({how})\n"
     assert gone(children[0])
@@ -185,7 +195,7 @@ def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> N
     assert f"store kept in {location}\n" in lines
     load_graph(f"{first.url}/store", extra, graph_iri=kept, policy=FAST)
     first.process.send_signal(signal.SIGTERM)
-    assert first.process.wait(timeout=30) == 0
+    assert first.exit_code() == 0
 
     second = serve("--location", str(location))
     second.wait_ready()
@@ -193,7 +203,7 @@ def test_location_persists_between_runs(serve: type[Serve], tmp_path: Path) -> N
     assert count_graph_triples(query_url, kept, FAST) == 1  # kept from the first run
     assert count_graph_triples(query_url, None, FAST) == TRIPLES  # replaced, not doubled
     second.process.send_signal(signal.SIGTERM)
-    assert second.process.wait(timeout=30) == 0
+    assert second.exit_code() == 0
 
 
 def test_a_busy_port_is_one_line(run_nkkg) -> None:
