@@ -32,7 +32,7 @@ from kg.input.model import Dataset
 from kg.resources import data_dir, ontology_path, resource_dir
 from kg.store.local import write_store
 from kg.validation import shacl
-from kg.validation.ontology_checks import check_graph_ontology
+from kg.validation.ontology_checks import check_store_ontology
 from kg.validation.report import first_results_line
 from kg.validation.shacl import ValidationFailed, ValidationReport
 
@@ -136,8 +136,10 @@ class Project:
         """The SHACL report and ontology findings for this graph (computed once)."""
         key = self._digest()
         if key not in _VERDICTS:
-            report = shacl.validate_graph(self.graph, base=self.base)
-            findings = check_graph_ontology(self.graph, shapes=shacl.packaged_shapes())
+            report = shacl.validate_store(
+                self._store, len(self.rows), fallback=lambda: self.graph, base=self.base
+            )
+            findings = check_store_ontology(self._store, shapes=shacl.packaged_shapes())
             _VERDICTS[key] = Verdict(report, tuple(findings))
         return _VERDICTS[key]
 

@@ -10,22 +10,27 @@ import pytest
 import kg
 from kg import pipeline
 from kg.profile import PROFILE
-from kg.validation import shacl
+from kg.validation import fast, shacl
 
 KG = Path(kg.__file__).parent
 
 
 @pytest.fixture
 def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts pyshacl runs, with the verdict cache and the shared Project emptied."""
+    """Counts SHACL runs on either engine (the triples each saw), with the caches emptied."""
     runs: list[int] = []
-    real = shacl.validate_graph
+    fast_run, pyshacl_run = fast.report_graph, shacl._pyshacl
 
-    def counting(graph, **kwargs):  # type: ignore[no-untyped-def]
-        runs.append(len(graph))
-        return real(graph, **kwargs)
+    def counting_fast(store, shapes, used=None):  # type: ignore[no-untyped-def]
+        runs.append(len(store))
+        return fast_run(store, shapes, used)
 
-    monkeypatch.setattr(shacl, "validate_graph", counting)
+    def counting_pyshacl(work, shapes, used):  # type: ignore[no-untyped-def]
+        runs.append(len(work))
+        return pyshacl_run(work, shapes, used)
+
+    monkeypatch.setattr(fast, "report_graph", counting_fast)
+    monkeypatch.setattr(shacl, "_pyshacl", counting_pyshacl)
     monkeypatch.setattr(pipeline, "_VERDICTS", {})
     pipeline.default_project.cache_clear()
     yield runs

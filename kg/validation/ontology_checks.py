@@ -12,13 +12,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from kg.graph.namespace import NKKG, ONTOLOGY_IRI
 from kg.graph.ontology import load_ontology, ontology_for
-from kg.graph.terms import compact
+from kg.graph.terms import compact, from_oxigraph
 
 # rdf:type values that declare a term of the ontology.
 DECLARATIONS = frozenset(
@@ -65,6 +66,15 @@ def check_ontology(
     that the ontology itself, the data or the shapes use is declared.
     """
     onto = ontology if ontology is not None else load_ontology()
+    uses = [
+        (where, _nkkg_terms(graph))
+        for where, graph in (("ontology", onto), ("data", data), ("shapes", shapes))
+        if graph is not None
+    ]
+    return _findings(onto, uses)
+
+
+def _findings(onto: Graph, uses: list[tuple[str, set[URIRef]]]) -> list[str]:
     findings: list[str] = []
     declared = declared_terms(onto)
     findings.extend(_header_findings(onto))
@@ -83,14 +93,12 @@ def check_ontology(
             )
         for label in labels:
             by_label[" ".join(label.lower().split())].append(term)
-    for label, terms in sorted(by_label.items()):
-        if len(terms) > 1:
-            shared = ", ".join(compact(t) for t in terms)
+    for label, sharing in sorted(by_label.items()):
+        if len(sharing) > 1:
+            shared = ", ".join(compact(t) for t in sharing)
             findings.append(f"{shared} share the English label '{label}'")
-    for where, graph in (("ontology", onto), ("data", data), ("shapes", shapes)):
-        if graph is None:
-            continue
-        for term in sorted(_nkkg_terms(graph) - declared):
+    for where, terms in uses:
+        for term in sorted(terms - declared):
             findings.append(f"{compact(term)} is used by the {where} but not declared")
     return findings
 
@@ -139,3 +147,51 @@ def check_graph_ontology(graph: Graph, shapes: Graph | None = None) -> list[str]
     own = ontology_for(graph)
     onto = graph if own is None else own + graph
     return check_ontology(onto, data=graph, shapes=shapes)
+
+
+def check_store_ontology(store: ox.Store, shapes: Graph | None = None) -> list[str]:
+    """check_graph_ontology for a graph in a pyoxigraph store, without an rdflib copy of it.
+
+    Only the triples about the ontology's terms (and its header) come out of the
+    store; the nkkg: terms the data uses are found by queries.
+    """
+    about = ox.NamedNode(ONTOLOGY_IRI)
+    carries_own = any(store.quads_for_pattern(about, ox.NamedNode(str(RDF.type)), None))
+    described = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (isIRI(?s) && "
+        f'STRSTARTS(STR(?s), "{ONTOLOGY_IRI}")) }}'
+    )
+    assert isinstance(described, ox.QueryTriples)
+    onto = Graph() if carries_own else load_ontology()
+    for triple in described:
+        onto.add(
+            (
+                from_oxigraph(triple.subject),
+                from_oxigraph(triple.predicate),
+                from_oxigraph(triple.object),
+            )
+        )
+    used = _store_terms(store)
+    terms = used if carries_own else used | _nkkg_terms(onto)
+    uses = [("ontology", terms), ("data", used)]
+    if shapes is not None:
+        uses.append(("shapes", _nkkg_terms(shapes)))
+    return _findings(onto, uses)
+
+
+def _store_terms(store: ox.Store) -> set[URIRef]:
+    """nkkg: IRIs anywhere in the store, and nkkg: names in its SPARQL texts."""
+    namespace = str(NKKG)
+    test = f'FILTER (isIRI(?t) && STRSTARTS(STR(?t), "{namespace}"))'
+    query = (
+        f"SELECT DISTINCT ?t WHERE {{ {{ ?t ?p ?o {test} }} UNION {{ ?s ?t ?o {test} }} "
+        f"UNION {{ ?s ?p ?t {test} }} }}"
+    )
+    found = store.query(query)
+    assert isinstance(found, ox.QuerySolutions)
+    terms = {URIRef(row["t"].value) for row in found}
+    for predicate in (SH.select, SH.ask):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None):
+            names = _PREFIXED_TERM.findall(str(from_oxigraph(quad.object)))
+            terms.update(URIRef(namespace + name) for name in names)
+    return terms

@@ -9,22 +9,23 @@ nkkg:withinProvince into types and hide the errors the shapes look for.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.ontology import ontology_for
 from kg.graph.terms import compact
 from kg.resources import resource_dir
-from kg.validation import sparql_checks
+from kg.validation import fast, sparql_checks
 
 SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
@@ -117,11 +118,12 @@ class ValidationResult:
     value: Node | None
     message: str
 
-    def sort_key(self) -> tuple[int, str, str, str, str, str]:
+    def sort_key(self) -> tuple[int, str, str, str, str, str, str]:
         rank = SEVERITY_ORDER.index(self.severity) if self.severity in SEVERITY_ORDER else 3
         return (
             rank,
             str(self.shape),
+            str(self.component),
             str(self.focus),
             self.path_text or "",
             self.value.n3() if self.value is not None else "",
@@ -172,66 +174,84 @@ def validate_graph(
 ) -> ValidationReport:
     """Validate `graph` together with the ontology.
 
-    With engine "fast" (the default) the SHACL-SPARQL constraints run once over
-    the whole graph on pyoxigraph (kg.validation.sparql_checks) and pyshacl
-    checks the rest; "pyshacl" lets pyshacl run everything, one focus node at a
-    time. Both give the same report (a test compares them on every planted fault).
+    With engine "fast" (the default) every constraint runs once over the whole
+    graph on pyoxigraph (kg.validation.fast), or, for shapes it cannot compile,
+    pyshacl runs; "pyshacl" lets pyshacl run everything, one focus node at a
+    time. Both give the same report (tests compare them on every planted fault).
 
     The ontology is `ontology` if given; else the graph's own if it carries
     the nkkg ontology header (as `nkkg build` output does); else the packaged
-    one. `only` limits validation to those node shapes and the shapes they use
-    (pyshacl's use_shapes skips any shape it is not given, even one that a
-    given shape refers to). The caller's graph is not modified. `base` only
-    affects how IRIs are abbreviated in the results' text.
+    one. `only` limits validation to those node shapes and the shapes they use.
+    The caller's graph is not modified. `base` only affects how IRIs are
+    abbreviated in the results' text.
     """
-    import pyshacl  # imported here: it adds to every command's start-up time
-
+    if engine not in ("fast", "pyshacl"):
+        raise ValueError(f"unknown validation engine {engine!r} (known: fast, pyshacl)")
     shapes_graph = shapes if shapes is not None else packaged_shapes()
     if ontology is None:
         ontology = ontology_for(graph)
-    work = _working_copy(graph, ontology)
-    used = _with_shapes_used(shapes_graph, only) if only is not None else None
-    core, extra = shapes_graph, []
     if engine == "fast":
         try:
-            found, core = sparql_checks.prepared(shapes_graph)
-            found = [c for c in found if used is None or str(c.shape) in used]
-            extra = list(sparql_checks.results(sparql_checks.store_of(work), found))
+            store = fast.store_of(graph, ontology)
+            report_graph = fast.report_graph(store, shapes_graph, _used(shapes_graph, only))
+            return _report(report_graph, fast.StoreLabels(store), base, len(graph))
         except sparql_checks.Unsupported:
-            core, extra = shapes_graph, []
-    elif engine != "pyshacl":
-        raise ValueError(f"unknown validation engine {engine!r} (known: fast, pyshacl)")
+            pass
+    work = _working_copy(graph, ontology)
+    report_graph = _pyshacl(work, shapes_graph, _used(shapes_graph, only))
+    return _report(report_graph, fast.GraphLabels(work), base, len(graph))
+
+
+def validate_store(
+    store: ox.Store,
+    triples: int,
+    *,
+    fallback: Callable[[], Graph],
+    shapes: Graph | None = None,
+    base: str = DEFAULT_BASE,
+) -> ValidationReport:
+    """Validate the graph in `store`, which holds its ontology already (as nkkg's build does).
+
+    The path of `nkkg build`: nothing but the store is needed, so no rdflib Graph
+    of the data is made. `fallback` gives that Graph only for shapes the fast
+    engine cannot compile.
+    """
+    shapes_graph = shapes if shapes is not None else packaged_shapes()
+    try:
+        report_graph = fast.report_graph(store, shapes_graph)
+        return _report(report_graph, fast.StoreLabels(store), base, triples)
+    except sparql_checks.Unsupported:
+        return validate_graph(fallback(), shapes=shapes_graph, base=base, engine="pyshacl")
+
+
+def _used(shapes: Graph, only: Iterable[URIRef] | None) -> list[str] | None:
+    return _with_shapes_used(shapes, only) if only is not None else None
+
+
+def _pyshacl(work: Graph, shapes: Graph, used: list[str] | None) -> Graph:
+    import pyshacl  # imported here: it adds to every command's start-up time
+
     _conforms, report_graph, _text = pyshacl.validate(
         work,
-        shacl_graph=core,
+        shacl_graph=shapes,
         inference="none",
         allow_warnings=True,
         allow_infos=True,
         inplace=True,
         use_shapes=used,
     )
-    if extra:
-        _add_results(report_graph, extra)
+    return report_graph
+
+
+def _report(
+    report_graph: Graph, lookups: fast.StoreLabels | fast.GraphLabels, base: str, triples: int
+) -> ValidationReport:
     nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
     results = sorted(
-        (_result(report_graph, node, work, base) for node in nodes), key=ValidationResult.sort_key
+        (_result(report_graph, node, lookups, base) for node in nodes),
+        key=ValidationResult.sort_key,
     )
-    return ValidationReport(tuple(results), report_graph, len(graph))
-
-
-def _add_results(report: Graph, extra: list[tuple[Node, list[tuple]]]) -> None:
-    """Put the SPARQL checks' results into pyshacl's report and set sh:conforms to match."""
-    header = report.value(None, RDF.type, SH.ValidationReport, any=False)
-    assert header is not None  # pyshacl always writes one
-    for node, triples in extra:
-        report.add((header, SH.result, node))
-        for triple in triples:
-            report.add(triple)
-    violated = any(
-        report.value(r, SH.resultSeverity) == SH.Violation
-        for r in report.objects(header, SH.result)
-    )
-    report.set((header, SH.conforms, Literal(not violated)))
+    return ValidationReport(tuple(results), report_graph, triples)
 
 
 def _with_shapes_used(shapes: Graph, only: Iterable[URIRef]) -> list[str]:
@@ -249,7 +269,9 @@ def _with_shapes_used(shapes: Graph, only: Iterable[URIRef]) -> list[str]:
     return sorted(str(shape) for shape in seen if isinstance(shape, URIRef))
 
 
-def _result(report: Graph, node: Node, data: Graph, base: str) -> ValidationResult:
+def _result(
+    report: Graph, node: Node, lookups: fast.StoreLabels | fast.GraphLabels, base: str
+) -> ValidationResult:
     focus = report.value(node, SH.focusNode)
     path = report.value(node, SH.resultPath)
     messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
@@ -260,7 +282,7 @@ def _result(report: Graph, node: Node, data: Graph, base: str) -> ValidationResu
         shape=report.value(node, SH.sourceShape),  # type: ignore[arg-type]
         component=report.value(node, SH.sourceConstraintComponent),  # type: ignore[arg-type]
         focus=focus,
-        focus_label=focus_label(data, focus),
+        focus_label=fast.focus_label(lookups, focus),
         path=path,
         path_text=path_text(report, path, base) if path is not None else None,
         value=report.value(node, SH.value),
@@ -289,28 +311,6 @@ def _full_path(graph: Graph, path: Node, base: str | None) -> str:
     if base is None and isinstance(path, URIRef):
         return f"<{path}>"
     return path_text(graph, path, base)
-
-
-def focus_label(graph: Graph, node: Node) -> str:
-    """A readable name: the English label, else that of the place a claim or period is about."""
-    label = _english_label(graph, node)
-    if label is not None:
-        return label
-    for link, what in ((NKKG.claim, "claim"), (NKKG.statusPeriod, "status period")):
-        owner = graph.value(None, link, node)
-        if owner is not None:
-            owner_label = _english_label(graph, owner)
-            return f"{owner_label or str(owner)}, {what}"
-    return ""
-
-
-def _english_label(graph: Graph, node: Node) -> str | None:
-    labels = sorted(
-        str(o)
-        for o in graph.objects(node, RDFS.label)
-        if isinstance(o, Literal) and (o.language or "").lower().split("-")[0] == "en"
-    )
-    return labels[0] if labels else None
 
 
 def plural(count: int, noun: str) -> str:

@@ -17,14 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from kg.graph.terms import from_oxigraph, nt, to_oxigraph
+from kg.graph.terms import from_oxigraph, nt
 
 _THIS = re.compile(r"\$this\b")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -45,7 +44,7 @@ class SparqlCheck:
     query: str
 
 
-def _targets(shapes: Graph, shape: URIRef) -> list[str]:
+def targets(shapes: Graph, shape: URIRef) -> list[str]:
     patterns = [
         f"{{ ?this <{RDF.type}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {nt(c)} }}"
         for c in shapes.objects(shape, SH.targetClass)
@@ -99,45 +98,10 @@ def checks(shapes: Graph) -> list[SparqlCheck]:
             )
         )
         query = _whole_graph_query(
-            str(select), _targets(shapes, shape), _prefixes(shapes, constraint)
+            str(select), targets(shapes, shape), _prefixes(shapes, constraint)
         )
         found.append(SparqlCheck(shape, constraint, severity, messages, query))  # type: ignore[arg-type]
     return found
-
-
-@cache
-def _packaged_checks(shapes_id: int, shapes: Graph) -> tuple[list[SparqlCheck], Graph]:
-    return checks(shapes), without_sparql(shapes)
-
-
-def prepared(shapes: Graph) -> tuple[list[SparqlCheck], Graph]:
-    """The checks and the shapes without them; computed once for the packaged shapes."""
-    from kg.validation.shacl import packaged_shapes
-
-    if shapes is packaged_shapes():
-        return _packaged_checks(id(shapes), shapes)
-    return checks(shapes), without_sparql(shapes)
-
-
-def without_sparql(shapes: Graph) -> Graph:
-    """The shapes with their SPARQL-based constraints taken out, for pyshacl's core run."""
-    copy = Graph()
-    copy += shapes
-    copy.remove((None, SH.sparql, None))
-    return copy
-
-
-def store_of(graph: Graph) -> ox.Store:
-    """The graph in a pyoxigraph store; Unsupported for terms pyoxigraph refuses."""
-    store = ox.Store()
-    try:
-        store.bulk_extend(
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-            for s, p, o in graph
-        )
-    except (ValueError, TypeError) as err:  # a malformed language tag, say
-        raise Unsupported(str(err)) from None
-    return store
 
 
 def _message(template: Literal, bound: Mapping[str, Node]) -> Literal:

@@ -1,0 +1,233 @@
+"""Whole-graph validation on pyoxigraph: every constraint as one query, one report graph.
+
+The "fast" engine of kg.validation.shacl. The SHACL Core constraints
+(kg.validation.core_checks) and the SHACL-SPARQL ones
+(kg.validation.sparql_checks) run once each over a pyoxigraph store, and their
+rows become the report graph pyshacl would write: the same results, the same
+messages, the same sh:resultPath nodes (blank-node paths copied with their
+identifiers, as pyshacl's keepid does). No rdflib Graph of the data is made, so
+validation costs what the queries cost: linear in the graph for these shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from functools import cache
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from kg.graph.namespace import NKKG
+from kg.graph.terms import from_oxigraph, nt, to_oxigraph
+from kg.validation import core_checks, sparql_checks
+from kg.validation.sparql_checks import Unsupported
+
+
+@cache
+def _packaged(shapes_id: int, shapes: Graph) -> tuple[list[core_checks.CoreCheck], list]:
+    return core_checks.checks(shapes), sparql_checks.checks(shapes)
+
+
+def compiled(shapes: Graph) -> tuple[list[core_checks.CoreCheck], list[sparql_checks.SparqlCheck]]:
+    """The shapes as whole-graph queries; compiled once for the packaged shapes."""
+    from kg.validation.shacl import packaged_shapes
+
+    if shapes is packaged_shapes():
+        return _packaged(id(shapes), shapes)
+    return core_checks.checks(shapes), sparql_checks.checks(shapes)
+
+
+def report_graph(store: ox.Store, shapes: Graph, used: Iterable[str] | None = None) -> Graph:
+    """pyshacl's report graph for the data in `store` (Unsupported: let pyshacl do it).
+
+    `used`: the IRIs of the node shapes to check (all when None).
+    """
+    core, sparql = compiled(shapes)
+    wanted = set(used) if used is not None else None
+    writer = _ReportWriter(store, shapes)
+    header = BNode()
+    writer.report.add((header, RDF.type, SH.ValidationReport))
+    checks = [c for c in core if wanted is None or str(c.node_shape) in wanted]
+    for check, focus, value in core_results(store, checks):
+        writer.report.add((header, SH.result, writer.add(check, focus, value)))
+    found = [c for c in sparql if wanted is None or str(c.shape) in wanted]
+    for result, result_triples in sparql_checks.results(store, found):
+        writer.report.add((header, SH.result, result))
+        for triple in result_triples:
+            writer.report.add(triple)
+    violated = (None, SH.resultSeverity, SH.Violation) in writer.report
+    writer.report.add((header, SH.conforms, Literal(not violated)))
+    return writer.report
+
+
+class _ReportWriter:
+    """Results into a report graph as pyshacl writes them, sh:node's details included."""
+
+    def __init__(self, store: ox.Store, shapes: Graph) -> None:
+        self.store, self.shapes = store, shapes
+        self.report = Graph()
+        self.details: dict[Node, list[core_checks.CoreCheck]] = {}
+
+    def add(self, check: core_checks.CoreCheck, focus: Node, value: Node | None) -> BNode:
+        node = BNode()
+        triples: list[tuple[Node, Node, Node]] = [
+            (node, RDF.type, SH.ValidationResult),
+            (node, SH.sourceConstraintComponent, check.component),
+            (node, SH.sourceShape, check.shape),
+            (node, SH.resultSeverity, check.severity),
+            (node, SH.focusNode, focus),
+        ]
+        if value is not None:
+            triples.append((node, SH.value, value))
+        if check.path is not None:
+            triples.append((node, SH.resultPath, check.path))
+            if isinstance(check.path, BNode):
+                _copy_node(self.shapes, check.path, self.report)
+        triples += [(node, SH.resultMessage, m) for m in check.messages]
+        for triple in triples:
+            self.report.add(triple)
+        inner = check.argument
+        if (
+            check.component == SH.NodeConstraintComponent
+            and inner is not None
+            and value is not None
+        ):
+            if inner not in self.details:
+                self.details[inner] = core_checks.shape_checks(self.shapes, inner)
+            for detail, sub_focus, sub_value in core_results(
+                self.store, self.details[inner], focus=value
+            ):
+                self.report.add((node, SH.detail, self.add(detail, sub_focus, sub_value)))
+        return node
+
+
+def _copy_node(source: Graph, node: BNode, target: Graph) -> None:
+    """A blank node's description (a path), recursively, keeping its identifiers."""
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_node(source, o, target)
+
+
+def store_of(graph: Graph, ontology: Graph | None) -> ox.Store:
+    """The graph and the ontology in one pyoxigraph store (Unsupported: terms it refuses)."""
+    store = ox.Store()
+    graphs = [graph] if ontology is None else [graph, ontology]
+    try:
+        store.bulk_extend(
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+            for g in graphs
+            for s, p, o in g
+        )
+    except (ValueError, TypeError) as err:  # a malformed language tag, say
+        raise Unsupported(str(err)) from None
+    return store
+
+
+class StoreLabels:
+    """focus_label's lookups, answered by a pyoxigraph store."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def labels(self, node: Node) -> list[Node]:
+        subject = to_oxigraph(node)
+        if isinstance(subject, ox.Literal):
+            return []
+        found = self.store.quads_for_pattern(subject, ox.NamedNode(str(RDFS.label)), None)
+        return [from_oxigraph(q.object) for q in found]
+
+    def owners(self, link: URIRef, node: Node) -> list[Node]:
+        found = self.store.quads_for_pattern(None, ox.NamedNode(str(link)), to_oxigraph(node))
+        return [from_oxigraph(q.subject) for q in found]
+
+
+class GraphLabels:
+    """focus_label's lookups, answered by an rdflib Graph."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def labels(self, node: Node) -> list[Node]:
+        return list(self.graph.objects(node, RDFS.label))
+
+    def owners(self, link: URIRef, node: Node) -> list[Node]:
+        return list(self.graph.subjects(link, node))
+
+
+def focus_label(lookups: StoreLabels | GraphLabels, node: Node) -> str:
+    """A readable name: the English label, else that of the place a claim or period is about."""
+    label = _english_label(lookups, node)
+    if label is not None:
+        return label
+    for link, what in ((NKKG.claim, "claim"), (NKKG.statusPeriod, "status period")):
+        owners = sorted(lookups.owners(link, node), key=str)
+        if owners:
+            owner_label = _english_label(lookups, owners[0])
+            return f"{owner_label or str(owners[0])}, {what}"
+    return ""
+
+
+def _english_label(lookups: StoreLabels | GraphLabels, node: Node) -> str | None:
+    labels = sorted(
+        str(o)
+        for o in lookups.labels(node)
+        if isinstance(o, Literal) and (o.language or "").lower().split("-")[0] == "en"
+    )
+    return labels[0] if labels else None
+
+
+def core_results(
+    store: ox.Store, found: list[core_checks.CoreCheck], focus: Node | None = None
+) -> Iterator[tuple[core_checks.CoreCheck, Node, Node | None]]:
+    """(check, focus node, value node or None) for every result, in the checks' order.
+
+    `focus`: the node to write in for core_checks.FOCUS, for the checks of shape_checks().
+    """
+    for check in found:
+        query = check.query if focus is None else check.query.replace(core_checks.FOCUS, nt(focus))
+        try:
+            solutions = store.query(query)
+        except (SyntaxError, OSError, ValueError) as err:
+            raise Unsupported(f"{check.shape!r} {check.component}: {err}") from None
+        assert isinstance(solutions, ox.QuerySolutions)
+        operator = _RANGE_TESTS.get(check.component)
+        for solution in solutions:
+            this, value = from_oxigraph(solution["this"]), solution["value"]
+            term = from_oxigraph(value) if value is not None else None
+            if operator is not None and _in_range(term, operator, check.argument):
+                continue
+            yield check, this, term
+
+
+_RANGE_TESTS = {
+    SH[f"{name}ConstraintComponent"]: op for op, name in core_checks.RANGES.values()
+}  # fmt: skip
+_OPERATORS = {
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+}
+
+
+def _in_range(value: Node | None, operator: str, bound: Node | None) -> bool:
+    """A second look at a range result, in Python's arithmetic.
+
+    pyoxigraph's xsd:integer is 64-bit, so a comparison with 10^38 is an error
+    there, which the query reports; Python compares such numbers exactly, as
+    pyshacl does. Anything not a number of the bound's kind stays a result.
+    """
+    if not isinstance(value, Literal) or not isinstance(bound, Literal):
+        return False
+    a, b = value.value, bound.value
+    numbers = (int, float, Decimal)
+    if isinstance(a, bool) or not isinstance(a, numbers) or not isinstance(b, numbers):
+        return False
+    try:
+        return bool(_OPERATORS[operator](a, b))
+    except (TypeError, ArithmeticError):
+        return False
