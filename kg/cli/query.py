@@ -61,7 +61,7 @@ def query_command(
         Engine | None,
         typer.Option(
             "--engine",
-            help="In-process engine (default: oxigraph for --graph and --store-dir, else rdflib).",
+            help="In-process engine (default: oxigraph; the tests keep rdflib's answers equal).",
         ),
     ] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format.")] = TABLE,

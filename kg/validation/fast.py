@@ -20,6 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from kg.errors import NkkgError
 from kg.graph.namespace import NKKG
 from kg.graph.terms import from_oxigraph, nt, to_oxigraph
 from kg.validation import core_checks, sparql_checks
@@ -113,16 +114,18 @@ def _copy_node(source: Graph, node: BNode, target: Graph) -> None:
 
 
 def store_of(graph: Graph, ontology: Graph | None) -> ox.Store:
-    """The graph and the ontology in one pyoxigraph store (Unsupported: terms it refuses)."""
-    store = ox.Store()
+    """The graph and the ontology in one pyoxigraph store.
+
+    Written as N-Triples and loaded leniently, so a literal pyoxigraph would
+    refuse to make (a malformed language tag) is kept for the shapes to report.
+    Unsupported for a term N-Triples cannot write.
+    """
     graphs = [graph] if ontology is None else [graph, ontology]
     try:
-        store.bulk_extend(
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-            for g in graphs
-            for s, p, o in g
-        )
-    except (ValueError, TypeError) as err:  # a malformed language tag, say
+        text = "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for g in graphs for s, p, o in g)
+        store = ox.Store()
+        store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    except (NkkgError, ValueError, SyntaxError) as err:
         raise Unsupported(str(err)) from None
     return store
 
