@@ -23,8 +23,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from kg.graph.namespace import NKKGSH
 from kg.graph.terms import from_oxigraph, nt
 
+WHOLE_GRAPH_SELECT = URIRef(NKKGSH + "wholeGraphSelect")
 _THIS = re.compile(r"\$this\b")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
@@ -87,7 +89,8 @@ def checks(shapes: Graph) -> list[SparqlCheck]:
             raise Unsupported(f"SPARQL constraint on {shape}")
         if (constraint, SH.deactivated, None) in shapes or (shape, SH.deactivated, None) in shapes:
             raise Unsupported(f"deactivated {constraint}")
-        select = shapes.value(constraint, SH.select)
+        # the whole-graph form where the shapes give one (nkkgsh:wholeGraphSelect), else sh:select
+        select = shapes.value(constraint, WHOLE_GRAPH_SELECT) or shapes.value(constraint, SH.select)
         if select is None:
             raise Unsupported(f"{constraint} has no sh:select")
         severity = shapes.value(shape, SH.severity) or SH.Violation
