@@ -2,13 +2,15 @@
 
     python benchmarks/run.py --sizes 1000,10000 --repeat 3
 
-For each size: writes the synthetic data (benchmarks/synth.py) as YAML and CSV
-under benchmarks/out/N/, then runs every task once per round, round after
+For each size: writes the synthetic data (benchmarks/synth.py) as YAML, JSON
+Lines and CSV under benchmarks/out/N/, then runs every task once per round, round after
 round (so a slow spell of a shared machine hits every task alike): `nkkg
-build` with and without validation, morph-kgc (CSV + RML, in its own venv,
+build` with and without validation (from YAML, and from JSON Lines, nkkg's
+bulk input), morph-kgc (CSV + RML, in its own venv,
 benchmarks/.venv-morph, made on first use: morph-kgc 2.10 pins pyoxigraph<0.4
 and rdflib<7.3), rdflib's own Graph-and-Turtle path, `nkkg validate`, `nkkg
-query` for each saved query that needs no network, and `nkkg load` into a
+query --store-dir` for each saved query that needs no network (on a store
+built once beforehand, untimed), and `nkkg load` into a
 local Oxigraph server on 127.0.0.1. Each run is a separate process: wall time
 and peak RSS are that process's own (os.wait4). It checks that morph-kgc's
 triples are nkkg's (the ontology aside), prints a table and the ratios, and
@@ -92,7 +94,7 @@ def morph_python() -> str:
 
 def tasks_for(folder: Path, endpoint: str | None, with_validation: bool) -> list[Task]:
     nkkg = [PY, "-m", "kg"]
-    data, graph = folder / "yaml", folder / "nkkg.nt"
+    data, jsonl, graph = folder / "yaml", folder / "jsonl", folder / "nkkg.nt"
     config = folder / "morph.ini"
     config.write_text(
         "[CONFIGURATION]\noutput_file = {}\noutput_format = N-TRIPLES\n\n"
@@ -103,36 +105,41 @@ def tasks_for(folder: Path, endpoint: str | None, with_validation: bool) -> list
             "build --no-validate",
             [*nkkg, "build", "--no-validate", "--data", str(data), "-f", "nt", "-o", str(graph)],
         ),
+        Task(
+            "build --no-validate, JSON Lines",
+            [*nkkg, "build", "--no-validate", "--data", str(jsonl), "-f", "nt", "-o",
+             str(folder / "nkkg-jsonl.nt")],
+        ),
         Task("morph-kgc", [morph_python(), "-m", "morph_kgc", str(config)], cwd=folder / "csv"),
         Task(
             "rdflib Graph+Turtle",
             [PY, str(HERE / "rdflib_path.py"), str(data), str(folder / "rdflib.ttl")],
         ),
-    ]
+    ]  # fmt: skip
     if with_validation:
         tasks.append(
             Task(
-                "build (validated)",
-                [
-                    *nkkg,
-                    "build",
-                    "--data",
-                    str(data),
-                    "-f",
-                    "nt",
-                    "-o",
-                    str(folder / "nkkg-validated.nt"),
-                ],
+                "build (validated), JSON Lines",
+                [*nkkg, "build", "--data", str(jsonl), "-f", "nt", "-o",
+                 str(folder / "nkkg-validated.nt")],
             )
-        )
+        )  # fmt: skip
         tasks.append(Task("validate", [*nkkg, "validate", str(graph)]))
+    store = folder / "store"
     for path in sorted((ROOT / "queries").glob("*.rq")):
         if path.stem not in NETWORK_QUERIES:
-            argv = [*nkkg, "query", path.stem, "--graph", str(graph), "-f", "csv"]
+            argv = [*nkkg, "query", path.stem, "--store-dir", str(store), "-f", "csv"]
             tasks.append(Task(f"query {path.stem}", argv + QUERY_PARAMS.get(path.stem, [])))
     if endpoint is not None:
         tasks.append(Task("load", [*nkkg, "load", str(graph), "--store", endpoint]))
     return tasks
+
+
+def make_store(folder: Path) -> None:
+    """The on-disk store the query tasks open (build once, query many); not timed."""
+    argv = [PY, "-m", "kg", "build", "--no-validate", "--data", str(folder / "jsonl"), "-f", "nt"]
+    argv += ["-o", str(folder / "store.nt"), "--store-dir", str(folder / "store")]
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
 
 
 def same_triples(folder: Path) -> bool:
@@ -171,6 +178,7 @@ def measure(
 ) -> dict:
     folder = HERE / "out" / str(size)
     synth.write(folder, size)
+    make_store(folder)
     tasks = [t for t in tasks_for(folder, endpoint, validation) if t.name not in skip]
     for round_number in range(repeat):
         for task in tasks:
@@ -181,11 +189,10 @@ def measure(
         triples = sum(1 for _ in handle)
     rows = [row(t, triples) for t in tasks]
     medians = {r["task"]: r["median_s"] for r in rows}
-    build = medians["build --no-validate"]
 
-    def ratio(other: str) -> float | None:
-        base = medians.get(other)
-        return round(build / base, 2) if build and base else None  # type: ignore[operator]
+    def ratio(other: str, task: str = "build --no-validate") -> float | None:
+        base, mine = medians.get(other), medians.get(task)
+        return round(mine / base, 2) if mine and base else None  # type: ignore[operator]
 
     return {
         "entities": size,
@@ -195,6 +202,10 @@ def measure(
         "ratios": {
             "nkkg/morph-kgc": ratio("morph-kgc"),
             "nkkg/rdflib": ratio("rdflib Graph+Turtle"),
+            "nkkg JSON Lines/morph-kgc": ratio("morph-kgc", "build --no-validate, JSON Lines"),
+            "nkkg JSON Lines/rdflib": ratio(
+                "rdflib Graph+Turtle", "build --no-validate, JSON Lines"
+            ),
         },
     }
 
@@ -217,7 +228,9 @@ def print_result(result: dict) -> None:
     ratios = result["ratios"]
     print(
         f"ratios of medians, nkkg build --no-validate: "
-        f"nkkg/morph-kgc {ratios['nkkg/morph-kgc']}, nkkg/rdflib {ratios['nkkg/rdflib']}"
+        f"nkkg/morph-kgc {ratios['nkkg/morph-kgc']}, nkkg/rdflib {ratios['nkkg/rdflib']}; "
+        f"from JSON Lines: nkkg/morph-kgc {ratios['nkkg JSON Lines/morph-kgc']}, "
+        f"nkkg/rdflib {ratios['nkkg JSON Lines/rdflib']}"
     )
 
 

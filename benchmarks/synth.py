@@ -1,9 +1,10 @@
-"""Deterministic synthetic input of any size, in the packaged data's shape, as YAML and as CSV.
+"""Deterministic synthetic input of any size, in the packaged data's shape: YAML, JSON Lines, CSV.
 
     python benchmarks/synth.py 1000 out/synth-1000
 
-writes `out/synth-1000/yaml/` (a data folder for `nkkg build --data`) and
-`out/synth-1000/csv/` (the same records as CSV tables for the RML mapping in
+writes `out/synth-1000/yaml/` (a data folder for `nkkg build --data`),
+`out/synth-1000/jsonl/` (the same folder with the records as JSON Lines, nkkg's
+bulk input) and `out/synth-1000/csv/` (the same records as CSV tables for the RML mapping in
 benchmarks/mapping.rml.ttl, which morph-kgc turns into the same triples, the
 ontology aside).
 
@@ -19,6 +20,7 @@ only and never enters the real data. Same size, same bytes.
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -135,6 +137,16 @@ def write_yaml(folder: Path, n: int) -> None:
             yaml.dump(items, handle, allow_unicode=True, sort_keys=False, Dumper=dumper)
 
 
+def write_jsonl(folder: Path, n: int) -> None:
+    """The same data folder with the records as JSON Lines (nkkg's bulk input)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_yaml(folder, 0)  # sources.yaml and kinds.yaml stay YAML
+    (folder / "synthetic.yaml").unlink()
+    with open(folder / "synthetic.jsonl", "w", encoding="utf-8") as handle:
+        for record in records(n):
+            handle.write(json.dumps(_yaml_ready(record), ensure_ascii=False) + "\n")
+
+
 # ---------------------------------------------------------------- CSV for RML
 
 NKKG = "https://w3id.org/nkkg/ontology#"
@@ -218,8 +230,9 @@ def write_csv(folder: Path, n: int) -> None:
 
 
 def write(folder: Path, n: int) -> None:
-    """Both forms of the same n entities under `folder`."""
+    """The three forms of the same n entities under `folder`: YAML, JSON Lines and CSV."""
     write_yaml(folder / "yaml", n)
+    write_jsonl(folder / "jsonl", n)
     write_csv(folder / "csv", n)
 
 

@@ -194,7 +194,10 @@ class Project:
     def serialize(self, fmt: str | formats.RdfFormat = "turtle") -> bytes:
         """The validated graph in one of the registry's formats, byte-stable."""
         self.check()
-        return serialize_rows(self.rows, fmt, self.base, text=self.nt)
+        rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
+        if rdf_format.name == "nt":
+            return self.nt  # already pyoxigraph's canonical N-Triples: not parsed twice
+        return serialize_rows(self.rows, rdf_format, self.base, text=self.nt)
 
     def write(
         self, out: str | Path | None = None, fmt: str | formats.RdfFormat | None = None

@@ -238,7 +238,7 @@ UNUSABLE = [
     (
         "broken.ttl",
         "@prefix id: <https://w3id.org/nkkg/id/> .\nid:a id:b id:c ;\n",
-        "{path}: Parser error at line 3 column 1: Unexpected end (line 3)",
+        "{path}: Parser error at line 3 column 1: Unexpected end (broken.ttl, line 3)",
     ),
     (
         "graph.csv",

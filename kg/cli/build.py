@@ -25,7 +25,7 @@ from kg.pipeline import Project
 from kg.text import visible
 from kg.validation.ontology_checks import check_graph_ontology
 from kg.validation.report import report_json, report_lines, report_turtle
-from kg.validation.shacl import ValidationReport, packaged_shapes, validate_graph
+from kg.validation.shacl import ValidationReport, packaged_shapes, validate_file
 
 
 @app.command("build")
@@ -109,11 +109,11 @@ def validate_command(
     if file is not None and data is not None:
         raise UsageError("give FILE or --data, not both")
     if file is not None:
-        graph, source = read_graph(file), str(file)
+        source = str(file)
         if ontology:
-            findings = check_graph_ontology(graph, shapes=packaged_shapes())
+            findings = check_graph_ontology(read_graph(file), shapes=packaged_shapes())
         else:
-            report = validate_graph(graph)
+            report = validate_file(file)
     else:
         project = Project(data)
         source = project.name

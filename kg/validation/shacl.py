@@ -17,11 +17,11 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.graph.namespace import DEFAULT_BASE
+from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.graph.ontology import ontology_for
 from kg.graph.terms import compact
 from kg.resources import resource_dir
@@ -222,6 +222,32 @@ def validate_store(
         return _report(report_graph, fast.StoreLabels(store), base, triples)
     except sparql_checks.Unsupported:
         return validate_graph(fallback(), shapes=shapes_graph, base=base, engine="pyshacl")
+
+
+def validate_file(path: str | Path) -> ValidationReport:
+    """Validate an RDF file a user gives (`nkkg validate FILE`), read straight into pyoxigraph.
+
+    The packaged ontology is added unless the file carries its own (as `nkkg
+    build` output does). A dataset format (N-Quads, TriG) is read through
+    rdflib, whose reader merges its named graphs.
+    """
+    from kg.graph import formats
+    from kg.graph.ontology import load_ontology
+    from kg.graph.reader import read_graph, read_store
+
+    if formats.for_path(path).datasets:
+        return validate_graph(read_graph(path))
+    store = read_store(path)
+    triples = len(store)
+    header = (
+        ox.NamedNode(ONTOLOGY_IRI),
+        ox.NamedNode(str(RDF.type)),
+        ox.NamedNode(str(OWL.Ontology)),
+    )
+    if not any(store.quads_for_pattern(*header)):
+        ontology = load_ontology().serialize(format="nt", encoding="utf-8")
+        store.bulk_load(ontology, format=ox.RdfFormat.N_TRIPLES)
+    return validate_store(store, triples, fallback=lambda: read_graph(path))
 
 
 def _used(shapes: Graph, only: Iterable[URIRef] | None) -> list[str] | None:
