@@ -14,6 +14,7 @@ from rdflib import Literal, URIRef
 
 from kg import build_graph, load_dataset
 from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.pipeline import Project
 from kg.sparql import run_query
 from kg.validation.shacl import validate_graph
 
@@ -32,7 +33,15 @@ def test_same_size_same_bytes(tmp_path: Path) -> None:
     synth.write(tmp_path / "b", 120)
     assert files(tmp_path / "a") == files(tmp_path / "b")
     assert "yaml/synthetic.yaml" in files(tmp_path / "a")
+    assert "jsonl/synthetic.jsonl" in files(tmp_path / "a")
     assert "csv/values_ko_hani.csv" in files(tmp_path / "a")
+
+
+def test_json_lines_build_the_bytes_of_the_yaml(tmp_path: Path) -> None:
+    synth.write(tmp_path, 60)
+    yaml_nt = Project(tmp_path / "yaml").serialize("nt")
+    assert Project(tmp_path / "jsonl").serialize("nt") == yaml_nt
+    assert yaml_nt.count(b"\n") > 60 * 50
 
 
 def test_synthetic_data_conforms_and_has_the_promised_shape(tmp_path: Path) -> None:

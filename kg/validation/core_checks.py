@@ -1,4 +1,4 @@
-"""SHACL Core constraints run once over the whole graph, on pyoxigraph.
+"""SHACL Core constraints compiled into SPARQL queries over the whole graph.
 
 pyshacl checks every constraint focus node by focus node in Python over
 rdflib: about 75 ms per entity on this project's shapes, so hours at 100,000

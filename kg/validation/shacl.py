@@ -1,9 +1,11 @@
-"""Check a graph against the SHACL shapes (shapes/) with pyshacl.
+"""Check a graph against the SHACL shapes (shapes/): the entry points and the report.
 
-`validate_graph` runs pyshacl with the data graph and the ontology merged and no
-inference: the ontology's rdfs:subClassOf axioms let sh:targetClass and sh:class
-see subclasses, while RDFS inference would turn the ranges of nkkg:seat and
-nkkg:withinProvince into types and hide the errors the shapes look for.
+Both engines see the data graph and the ontology merged, with no inference:
+the ontology's rdfs:subClassOf axioms let sh:targetClass and sh:class see
+subclasses, while RDFS inference would turn the ranges of nkkg:seat and
+nkkg:withinProvince into types and hide the errors the shapes look for. The
+fast engine (kg.validation.fast) runs each constraint once over the whole
+graph on pyoxigraph; pyshacl is the reference and the fallback.
 """
 
 from __future__ import annotations
