@@ -1,1 +1,1 @@
-"""Validation: SHACL shapes (whole-graph queries on pyoxigraph; pyshacl as the reference), the report forms, and the ontology checks."""
+"""Validation: SHACL (whole-graph queries, pyshacl as reference), reports, ontology checks."""
