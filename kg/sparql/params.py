@@ -146,15 +146,16 @@ def prepare(
             text = text[: start - 1] + nt(services[name]) + text[end:]
     if values:
         brace = next(m for kind, _, m in code_tokens(text) if kind == "brace")
+        head, tail = text[: brace.end()], text[brace.end() :]
         names = " ".join(f"?{n}" for n in values)
-        row = " ".join(nt(t) for t in values.values())
-        block = f" VALUES ({names}) {{ ({row}) }} "
+
+        def block(row: str) -> str:
+            return f" VALUES ({names}) {{ ({row}) }} "
+
         # the shape does not depend on the values (single checked terms): check it once
-        shape = (
-            text[: brace.end()] + f" VALUES ({names}) {{ ({' '.join('UNDEF' for _ in values)}) }} "
-        )
-        _check_values_first(shape + text[brace.end() :], str(saved.path), tuple(values))
-        text = text[: brace.end()] + block + text[brace.end() :]
+        undefined = block(" ".join("UNDEF" for _ in values))
+        _check_values_first(head + undefined + tail, str(saved.path), tuple(values))
+        text = head + block(" ".join(nt(t) for t in values.values())) + tail
     return text
 
 

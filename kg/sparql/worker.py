@@ -11,7 +11,6 @@ elsewhere it is sent as N-Triples and rebuilt there.
 from __future__ import annotations
 
 import decimal
-import gc
 import multiprocessing
 from multiprocessing.connection import Connection
 from typing import Any
@@ -91,9 +90,6 @@ def _start_method() -> str:
 
 
 def _child(conn: Connection, engine: str, data: Data | bytes, text: str, union: bool) -> None:
-    # a forked worker lives for one query: without this, a collection walks (and so copies)
-    # every object of the parent's heap, which costs more than the query in a large process
-    gc.disable()
     try:
         if isinstance(data, bytes):
             data = _from_bytes(engine, data)

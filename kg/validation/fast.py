@@ -74,20 +74,12 @@ class _ReportWriter:
 
     def add(self, check: core_checks.CoreCheck, focus: Node, value: Node | None) -> BNode:
         node = BNode()
-        triples: list[tuple[Node, Node, Node]] = [
-            (node, RDF.type, SH.ValidationResult),
-            (node, SH.sourceConstraintComponent, check.component),
-            (node, SH.sourceShape, check.shape),
-            (node, SH.resultSeverity, check.severity),
-            (node, SH.focusNode, focus),
-        ]
-        if value is not None:
-            triples.append((node, SH.value, value))
-        if check.path is not None:
-            triples.append((node, SH.resultPath, check.path))
-            if isinstance(check.path, BNode):
-                _copy_node(self.shapes, check.path, self.report)
-        triples += [(node, SH.resultMessage, m) for m in check.messages]
+        triples = sparql_checks.result_triples(
+            node, check.component, check.shape, check.severity, focus, value, check.path,
+            check.messages,
+        )  # fmt: skip
+        if isinstance(check.path, BNode):
+            _copy_node(self.shapes, check.path, self.report)
         for triple in triples:
             self.report.add(triple)
         inner = check.argument

@@ -23,8 +23,10 @@ from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
+from kg.graph import formats
 from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
-from kg.graph.ontology import ontology_for
+from kg.graph.ontology import load_ontology, ontology_for
+from kg.graph.reader import read_graph, read_store
 from kg.graph.terms import compact
 from kg.resources import resource_dir
 from kg.validation import fast, sparql_checks
@@ -233,10 +235,6 @@ def validate_file(path: str | Path) -> ValidationReport:
     build` output does). A dataset format (N-Quads, TriG) is read through
     rdflib, whose reader merges its named graphs.
     """
-    from kg.graph import formats
-    from kg.graph.ontology import load_ontology
-    from kg.graph.reader import read_graph, read_store
-
     if formats.for_path(path).datasets:
         return validate_graph(read_graph(path))
     store = read_store(path)

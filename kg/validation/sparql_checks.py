@@ -107,6 +107,32 @@ def checks(shapes: Graph) -> list[SparqlCheck]:
     return found
 
 
+def result_triples(
+    node: BNode,
+    component: URIRef,
+    shape: Node,
+    severity: Node,
+    focus: Node,
+    value: Node | None,
+    path: Node | None,
+    messages: Iterable[Literal],
+) -> list[tuple[Node, Node, Node]]:
+    """One validation result's triples, as pyshacl writes them (both engines use this)."""
+    triples: list[tuple[Node, Node, Node]] = [
+        (node, RDF.type, SH.ValidationResult),
+        (node, SH.sourceConstraintComponent, component),
+        (node, SH.sourceShape, shape),
+        (node, SH.resultSeverity, severity),
+        (node, SH.focusNode, focus),
+    ]
+    if value is not None:
+        triples.append((node, SH.value, value))
+    if path is not None:
+        triples.append((node, SH.resultPath, path))
+    triples += [(node, SH.resultMessage, m) for m in messages]
+    return triples
+
+
 def _message(template: Literal, bound: Mapping[str, Node]) -> Literal:
     text = str(template.value)
     for name, value in bound.items():
@@ -138,16 +164,10 @@ def results(store: ox.Store, found: Iterable[SparqlCheck]) -> Iterator[tuple[Nod
             # pyshacl fills {?value} with the focus node of a node shape where ?value is unbound
             named = {**bound, "value": value if value is not None else focus}
             node = BNode()
-            triples: list[tuple] = [
-                (node, RDF.type, SH.ValidationResult),
-                (node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
-                (node, SH.sourceShape, check.shape),
-                (node, SH.resultSeverity, check.severity),
-                (node, SH.focusNode, focus),
-                (node, SH.value, value if value is not None else focus),
-                (node, SH.sourceConstraint, check.constraint),
-            ]
-            if path is not None:
-                triples.append((node, SH.resultPath, path))
-            triples += [(node, SH.resultMessage, _message(m, named)) for m in check.messages]
+            messages = [_message(m, named) for m in check.messages]
+            triples = result_triples(
+                node, SH.SPARQLConstraintComponent, check.shape, check.severity, focus,
+                value if value is not None else focus, path, messages,
+            )  # fmt: skip
+            triples.append((node, SH.sourceConstraint, check.constraint))
             yield node, triples
