@@ -494,3 +494,22 @@ def test_saved_queries_keep_the_portable_style() -> None:
     # joins, never COUNT, whose value over an unbound variable engines disagree on
     offenders = [q.name for q in saved_queries() if "COUNT(" in q.text.upper()]
     assert offenders == []
+
+
+def test_in_process_queries_run_on_pyoxigraph_unless_given_an_rdflib_graph(
+    monkeypatch: pytest.MonkeyPatch, graph
+) -> None:
+    from kg.sparql import engines
+
+    seen: list[str] = []
+    real = engines.evaluate_with_deadline
+
+    def spy(engine, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(engine)
+        return real(engine, *args, **kwargs)
+
+    monkeypatch.setattr(engines, "evaluate_with_deadline", spy)
+    run_query("hierarchy")
+    run_query("hierarchy", graph=graph)
+    run_query("hierarchy", engine="rdflib")
+    assert seen == ["oxigraph", "rdflib", "rdflib"]
