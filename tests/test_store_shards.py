@@ -8,8 +8,10 @@ import pyoxigraph as ox
 import pytest
 from test_query import CASES
 
+from kg.errors import UsageError
 from kg.pipeline import Project, default_project
 from kg.sparql import run_query
+from kg.sparql.worker import oxigraph_store
 from kg.store.local import MARKER
 
 
@@ -111,3 +113,12 @@ def test_shards_load_into_one_store_as_the_whole_graph(tmp_path: Path) -> None:
         store.load(path=str(tmp_path / name), format=ox.RdfFormat.N_TRIPLES)
         count += 1
     assert len(store) == len(project.rows) and count == -(-len(project.rows) // 777)
+
+
+def test_a_pyoxigraph_store_in_hand_answers_as_the_built_graph() -> None:
+    # one in-memory Store for many queries (the release's queries page does this)
+    store = oxigraph_store(default_project().graph)
+    for name, params in CASES:
+        assert run_query(name, params, store=store) == run_query(name, params), (name, params)
+    with pytest.raises(UsageError, match=r"^give a graph or a store, not both$"):
+        run_query("hierarchy", store=store, graph=default_project().graph)

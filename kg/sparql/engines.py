@@ -54,7 +54,7 @@ def run_query(
     *,
     graph: Graph | str | Path | None = None,
     endpoint: str | None = None,
-    store: str | Path | None = None,
+    store: str | Path | ox.Store | None = None,
     engine: str | None = None,
     base: str = DEFAULT_BASE,
     policy: RetryPolicy = QUERY_POLICY,
@@ -63,7 +63,8 @@ def run_query(
 
     With `endpoint`, on that SPARQL 1.1 endpoint; otherwise in-process on
     `graph` (a Graph or a built file; default: the graph built from the
-    packaged data) or on a `store` folder `nkkg build --store-dir` wrote. The
+    packaged data) or on a `store`: a folder `nkkg build --store-dir` wrote, or
+    a pyoxigraph Store you hold (to run many queries on one graph). The
     engine is pyoxigraph's (rdflib's takes seconds per 100,000 triples to parse
     and query, and a tenth of a second per query on the packaged graph) except
     for an rdflib Graph you pass, unless `engine` names one; tests keep the two
@@ -93,6 +94,8 @@ def run_query(
             data, union = read_store(graph), formats.for_path(graph).datasets
         else:
             data = read_graph(graph)
+    elif isinstance(store, ox.Store):
+        data = store
     elif store is not None:
         data = open_store(store)
     elif engine == "oxigraph":

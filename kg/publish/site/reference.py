@@ -82,7 +82,9 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
 def queries_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
     """Each saved query with its text, its parameters and its answer on this release."""
     from kg.sparql import run_query, saved_queries, table_rows
+    from kg.sparql.worker import oxigraph_store
 
+    store = oxigraph_store(graph)  # pyoxigraph answers in milliseconds where rdflib takes 0.4 s
     parts = []
     for q in saved_queries():
         parts.append(f'<h2 id="{esc(q.name)}">{esc(q.name)}: {esc(q.title)}</h2>')
@@ -104,7 +106,7 @@ def queries_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
                 "answer stored in this release; run it with <code>nkkg query</code>.</p>"
             )
             continue
-        result = run_query(q, q.defaults, graph=graph, base=base)
+        result = run_query(q, q.defaults, store=store, base=base)
         shown = ", ".join(f"{k} = {v}" for k, v in sorted(q.defaults.items()))
         parts.append(
             f"<p>Answer on this release{esc(' (' + shown + ')' if shown else '')}: "
