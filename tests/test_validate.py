@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from kg import build
-from kg.graph.namespace import DEFAULT_BASE, NKKG, NKKGSH
+from kg.graph.namespace import DEFAULT_BASE, NKKG, NKKGSH, ONTOLOGY_IRI
 from kg.graph.reader import read_graph
 from kg.graph.serialize import serialize
 from kg.pipeline import default_project
@@ -329,3 +329,17 @@ def test_a_malformed_language_tag_in_a_file_is_a_violation(graph: Graph, run_nkk
     assert turtle.stdout == run_nkkg("validate", str(path), "--format", "turtle").stdout
     report = Graph().parse(data=turtle.stdout, format="turtle")
     assert (None, SH.value, Literal("평양직할시", lang="ko-hang-x")) in report
+
+
+@pytest.mark.parametrize("own_ontology", [True, False])
+def test_pyshacl_leaves_the_callers_graph_as_it_was(graph: Graph, own_ontology: bool) -> None:
+    # a graph with its ontology is read through a second view of its store, not copied;
+    # one without gets a copy with the ontology added: neither is changed
+    given = without_a_source(graph)
+    if not own_ontology:
+        given.remove((URIRef(ONTOLOGY_IRI), None, None))  # the header: the packaged one is used
+    before = set(given)
+    only = [URIRef(NKKGSH + "ClaimShape")]
+    report = validate_graph(given, engine="pyshacl", only=only)
+    assert [(r.focus, r.path) for r in report.results] == [(POP1, NKKG.source)]
+    assert set(given) == before

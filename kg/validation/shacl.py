@@ -96,8 +96,16 @@ class _PreparedQueryGraph(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def _working_copy(graph: Graph, ontology: Graph | None) -> Graph:
-    """The data graph with the ontology merged in, as a fresh graph pyshacl may use in place."""
+def _working_graph(graph: Graph, ontology: Graph | None) -> Graph:
+    """The graph pyshacl reads: the data with the ontology merged in, parsing each query once.
+
+    A graph that carries its ontology (nkkg build output) is read through a
+    second view of its own store, with no copy: without inference pyshacl
+    writes nothing to the data graph. Any other graph is copied with the
+    ontology added, so the caller's graph is never modified.
+    """
+    if ontology is None and type(graph) is Graph:
+        return _PreparedQueryGraph(store=graph.store, identifier=graph.identifier)
     work = _PreparedQueryGraph()
     work.addN((s, p, o, work) for s, p, o in graph)
     if ontology is not None:
@@ -201,7 +209,7 @@ def validate_graph(
             return _report(report_graph, fast.StoreLabels(store), base, len(graph))
         except sparql_checks.Unsupported:
             pass
-    work = _working_copy(graph, ontology)
+    work = _working_graph(graph, ontology)
     report_graph = _pyshacl(work, shapes_graph, _used(shapes_graph, only))
     return _report(report_graph, fast.GraphLabels(work), base, len(graph))
 
