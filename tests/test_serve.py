@@ -37,13 +37,22 @@ FAST = RetryPolicy(attempts=3, backoff=0.05, timeout=10.0)
 STARTUP = 60.0  # seconds for the subprocess to build, start and load
 
 
+# `python -m kg` as a shell runs a job in the foreground, where Ctrl-C has its default action.
+# A job a non-interactive shell puts in the background (`pytest &`) starts with SIGINT
+# ignored, and its children inherit that: Python would then never raise KeyboardInterrupt.
+FOREGROUND = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('kg', run_name='__main__', alter_sys=True)"
+)
+
+
 class Serve:
     """A running `nkkg serve`, its stdout lines read by a thread."""
 
     def __init__(self, *args: str) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kg", "serve", "--port", str(self.port), *args],
+            [sys.executable, "-c", FOREGROUND, "serve", "--port", str(self.port), *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
