@@ -300,24 +300,19 @@ def test_a_folder_that_is_not_a_release_is_not_replaced(graph: Graph, tmp_path: 
     assert [p.name for p in tmp_path.iterdir()] == ["docs"]  # no temporary folder left
 
 
-def test_an_earlier_release_is_replaced_whole_by_the_same_bytes(
-    graph: Graph, release: Path, tmp_path: Path
+def test_cli_publish_replaces_an_earlier_release_whole_by_the_same_bytes(
+    run_nkkg: RunNkkg, release: Path, tmp_path: Path
 ) -> None:
-    target = tmp_path / "r"
+    target = tmp_path / "rel"
     shutil.copytree(release, target)
     (target / "stale.csv").write_text("old")
-    publish(target, graph)
-    assert not (target / "stale.csv").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
-    assert files_of(target) == files_of(release)  # publishing twice gives the same bytes
-
-
-def test_cli_publish_and_errors(run_nkkg: RunNkkg, release: Path, tmp_path: Path) -> None:
-    done = run_nkkg("publish", "--out", str(tmp_path / "rel"))
+    done = run_nkkg("publish", "--out", str(target))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("published ")
-    assert done.stdout.rstrip().endswith(f"-> {tmp_path / 'rel'}")
-    assert files_of(tmp_path / "rel") == files_of(release)
+    assert done.stdout.rstrip().endswith(f"-> {target}")
+    assert not (target / "stale.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rel"]  # no temporary folder left
+    assert files_of(target) == files_of(release)  # publishing twice gives the same bytes
     bad = run_nkkg("publish", "--out", str(tmp_path / "missing" / "rel"))
     assert bad.returncode == 1
     assert bad.stderr == (

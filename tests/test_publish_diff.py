@@ -108,9 +108,9 @@ def test_a_removed_status_period_is_reported(graph: Graph) -> None:
 
 
 def test_changes_file_and_cli_formats(
-    graph: Graph, edited: Graph, tmp_path: Path, run_nkkg: RunNkkg
+    release: Path, edited: Graph, tmp_path: Path, run_nkkg: RunNkkg
 ) -> None:
-    old = publish(tmp_path / "old", graph).path
+    old = release  # the packaged graph's release, published once per session
     new = publish(tmp_path / "new", edited, previous=old).path
     assert (new / "CHANGES").read_text(encoding="utf-8") == changes_text(EXPECTED)
     assert (new / "CHANGES").read_text(encoding="utf-8").splitlines() == [
