@@ -502,14 +502,20 @@ def test_in_process_queries_run_on_pyoxigraph_unless_given_an_rdflib_graph(
     from kg.sparql import engines
 
     seen: list[str] = []
-    real = engines.evaluate_with_deadline
+    real, resident = engines.evaluate_with_deadline, engines.Resident.evaluate
 
     def spy(engine, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(engine)
         return real(engine, *args, **kwargs)
 
+    def resident_spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(f"{self.engine}, kept")
+        return resident(self, *args, **kwargs)
+
     monkeypatch.setattr(engines, "evaluate_with_deadline", spy)
+    monkeypatch.setattr(engines.Resident, "evaluate", resident_spy)
     run_query("hierarchy")
     run_query("hierarchy", graph=graph)
     run_query("hierarchy", engine="rdflib")
-    assert seen == ["oxigraph", "rdflib", "rdflib"]
+    # the packaged graph never changes: its queries go to a worker kept between queries
+    assert seen == ["oxigraph, kept", "rdflib", "rdflib, kept"]

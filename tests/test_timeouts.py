@@ -116,3 +116,31 @@ def test_a_waiting_line_appears_on_a_terminal_only() -> None:
         pass
     time.sleep(0.15)
     assert quick.getvalue() == ""  # answered in time: nothing said
+
+
+def test_the_kept_worker_answers_again_and_a_timeout_replaces_it() -> None:
+    from kg.pipeline import default_project
+    from kg.sparql.worker import Resident, WorkerFailed, WorkerTimeout
+
+    worker = Resident("oxigraph", default_project().store())
+    try:
+        ask = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+        first = worker.evaluate(ask, 10)
+        assert worker._process is not None
+        pid = worker._process.pid
+        assert worker.evaluate(ask, 10) == first  # the same process answers
+        assert worker._process.pid == pid
+        with pytest.raises(WorkerFailed, match=r"^error at 1:16: expected DISTINCT"):  # kept
+            worker.evaluate("SELECT nonsense", 10)
+        assert worker._process.pid == pid
+        with worker._lock:  # another thread is asking: this query gets a worker of its own
+            assert worker.evaluate(ask, 10) == first
+        started = time.monotonic()
+        with pytest.raises(WorkerTimeout):
+            worker.evaluate(CROSS, float(LIMIT))
+        assert float(LIMIT) <= time.monotonic() - started < 10
+        assert worker._process is None  # stopped; the next query starts another
+        assert worker.evaluate(ask, 10) == first
+        assert worker._process.pid != pid
+    finally:
+        worker.stop()
