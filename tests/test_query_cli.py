@@ -201,7 +201,14 @@ def test_injection_through_the_command_line(run_nkkg) -> None:
     )
 
 
-def test_unreachable_endpoint(run_nkkg) -> None:
+def test_unreachable_endpoint(run_nkkg, monkeypatch) -> None:
+    import dataclasses
+
+    import kg.cli.query
+
+    # the default attempts, with short pauses (test_load checks the back-off's pauses)
+    quick = dataclasses.replace(kg.cli.query.QUERY_POLICY, backoff=0.01)
+    monkeypatch.setattr(kg.cli.query, "QUERY_POLICY", quick)
     url = f"http://127.0.0.1:{free_port()}/query"
     result = run_nkkg("query", "hierarchy", "--endpoint", url)
     assert result.returncode == 1
