@@ -134,7 +134,7 @@ class Project:
 
     def verdict(self) -> Verdict:
         """The SHACL report and ontology findings for this graph (computed once)."""
-        key = self._digest()
+        key = self._digest
         if key not in _VERDICTS:
             report = shacl.validate_store(
                 self._store, len(self.rows), fallback=lambda: self.graph, base=self.base
@@ -239,12 +239,22 @@ class Project:
         self.check()
         return write_store(self.nt, folder)
 
+    @cached_property
     def _digest(self) -> str:
+        """What the verdict depends on: the graph, the ontology and the shapes."""
         digest = hashlib.sha256()
         digest.update(self.nt)
-        for path in (ontology_path(), *sorted(resource_dir("shapes").glob("*.ttl"))):
-            digest.update(path.read_bytes())
+        digest.update(_resources_digest())
         return digest.hexdigest()
+
+
+@cache
+def _resources_digest() -> bytes:
+    # the packaged ontology and shapes do not change while a process runs
+    digest = hashlib.sha256()
+    for path in (ontology_path(), *sorted(resource_dir("shapes").glob("*.ttl"))):
+        digest.update(path.read_bytes())
+    return digest.digest()
 
 
 @cache

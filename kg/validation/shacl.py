@@ -220,20 +220,24 @@ def validate_store(
     *,
     fallback: Callable[[], Graph],
     shapes: Graph | None = None,
+    only: Iterable[URIRef] | None = None,
     base: str = DEFAULT_BASE,
 ) -> ValidationReport:
     """Validate the graph in `store`, which holds its ontology already (as nkkg's build does).
 
     The path of `nkkg build`: nothing but the store is needed, so no rdflib Graph
     of the data is made. `fallback` gives that Graph only for shapes the fast
-    engine cannot compile.
+    engine cannot compile. `only` as for validate_graph.
     """
     shapes_graph = shapes if shapes is not None else packaged_shapes()
+    only = list(only) if only is not None else None
     try:
-        report_graph = fast.report_graph(store, shapes_graph)
+        report_graph = fast.report_graph(store, shapes_graph, _used(shapes_graph, only))
         return _report(report_graph, fast.StoreLabels(store), base, triples)
     except sparql_checks.Unsupported:
-        return validate_graph(fallback(), shapes=shapes_graph, base=base, engine="pyshacl")
+        return validate_graph(
+            fallback(), shapes=shapes_graph, only=only, base=base, engine="pyshacl"
+        )
 
 
 def validate_file(path: str | Path) -> ValidationReport:
