@@ -16,7 +16,16 @@ from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Identifier
 
-from kg.sparql import QueryResult, default_cases, run_query, saved_queries, saved_query
+from kg.errors import NkkgError
+from kg.sparql import (
+    QueryResult,
+    default_cases,
+    read_query,
+    run_query,
+    saved_queries,
+    saved_query,
+)
+from kg.sparql.saved import saved_names
 
 PREFIXES = {
     "id": "https://w3id.org/nkkg/id/",
@@ -487,6 +496,20 @@ def test_saved_query_headers() -> None:
     assert year_param.description == "The year asked about (1945 to the current year)."
     assert saved_query("wikidata-iso-codes").federated
     assert not saved_query("status-history").federated
+
+
+@pytest.mark.parametrize("name", saved_names())
+def test_every_saved_query_is_valid_sparql_read_as_a_user_file_is(name: str) -> None:
+    # nkkg reads its own queries without parsing them; a user's file is parsed on reading
+    path = saved_query(name).path
+    assert read_query(path) == saved_query(name)
+
+
+def test_a_user_query_file_is_parsed_on_reading(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "broken.rq"
+    path.write_text("SELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
+    with pytest.raises(NkkgError, match=r"broken\.rq, line 1, column \d+: SPARQL syntax error"):
+        read_query(path)
 
 
 def test_saved_queries_keep_the_portable_style() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache, lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -43,6 +44,11 @@ _EXTRA_TERMS: dict[str, URIRef] = {
 def all_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """The graph's prefixes (kg.graph.namespace) plus dcterms, for the ontology header."""
     return {**prefixes(base), "dcterms": str(DCTERMS)}
+
+
+@cache
+def _longest_first(base: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(all_prefixes(base).items(), key=lambda kv: -len(kv[1])))
 
 
 def _triples(graph: Graph | Iterable[Triple]) -> list[Triple]:
@@ -78,9 +84,10 @@ def _coercions(triples: list[Triple]) -> dict[Node, str]:
     return result
 
 
+@lru_cache(maxsize=1 << 16)
 def compact_iri(iri: str, base: str = DEFAULT_BASE) -> str:
     """`id:pyongyang` for an IRI under a prefix whose local part is a plain name."""
-    for prefix, ns in sorted(all_prefixes(base).items(), key=lambda kv: -len(kv[1])):
+    for prefix, ns in _longest_first(base):
         local = iri[len(ns) :]
         if iri.startswith(ns) and local and all(c.isalnum() or c in "-_." for c in local):
             return f"{prefix}:{local}"
