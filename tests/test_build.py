@@ -74,7 +74,7 @@ for fmt in sys.argv[2:]:
 def test_same_bytes_in_process_and_across_hash_seeds(run_nkkg_process, tmp_path: Path) -> None:
     first = {fmt: serialize(build_graph(load_dataset()), fmt) for fmt in FORMATS}
     assert {fmt: serialize(build_graph(load_dataset()), fmt) for fmt in FORMATS} == first
-    for seed in ("0", "12345"):
+    for seed in ("0",):  # with the in-process run's random seed and the command's seed 7 below
         folder = tmp_path / seed
         folder.mkdir()
         env = {**os.environ, "PYTHONHASHSEED": seed}
