@@ -7,6 +7,7 @@ issue's closing note; the assertions bound them.
 from __future__ import annotations
 
 import io
+import os
 import time
 from pathlib import Path
 
@@ -143,4 +144,49 @@ def test_the_kept_worker_answers_again_and_a_timeout_replaces_it() -> None:
         assert worker.evaluate(ask, 10) == first
         assert worker._process.pid != pid
     finally:
+        worker.stop()
+
+
+def test_an_interrupted_query_stops_the_kept_worker_and_the_next_gets_its_own_answer() -> None:
+    from kg.pipeline import default_project
+    from kg.sparql.worker import Resident
+
+    worker = Resident("oxigraph", default_project().store())
+    try:
+        ask = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+        first = worker.evaluate(ask, 10)
+        assert worker._conn is not None
+
+        def interrupted(timeout: float) -> bool:
+            raise KeyboardInterrupt
+
+        worker._conn.poll = interrupted  # type: ignore[method-assign]  # Ctrl-C while waiting
+        with pytest.raises(KeyboardInterrupt):
+            worker.evaluate("SELECT ?s { ?s ?p ?o } LIMIT 1", 10)
+        assert worker._process is None  # its late answer cannot reach the next query
+        assert worker.evaluate(ask, 10) == first
+    finally:
+        worker.stop()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="lists /proc/PID/fd")
+def test_the_kept_worker_holds_none_of_the_parents_files_or_sockets() -> None:
+    import socket
+
+    from kg.pipeline import default_project
+    from kg.sparql.worker import Resident
+
+    listener = socket.create_server(("127.0.0.1", 0))  # open when the worker is forked
+    port = listener.getsockname()[1]
+    worker = Resident("oxigraph", default_project().store())
+    try:
+        worker.evaluate("SELECT * { ?s ?p ?o } LIMIT 1", 10)
+        assert worker._process is not None
+        fds = sorted(int(fd) for fd in os.listdir(f"/proc/{worker._process.pid}/fd"))
+        assert fds[:3] == [0, 1, 2] and len(fds) == 4  # standard streams and its pipe
+        listener.close()
+        with pytest.raises(ConnectionRefusedError):  # nobody listens on the port any more
+            socket.create_connection(("127.0.0.1", port), timeout=5)
+    finally:
+        listener.close()
         worker.stop()

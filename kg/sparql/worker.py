@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import decimal
 import multiprocessing
+import os
 import signal
 import threading
 from multiprocessing.connection import Connection
@@ -168,10 +169,11 @@ class Resident:
                 raise WorkerTimeout
             status, value = self._conn.recv()
         except (EOFError, OSError):
+            self._process.join(1)
             code = self._process.exitcode
             self.stop()
             raise WorkerFailed(f"the query worker ended without an answer (exit {code})") from None
-        except WorkerTimeout:
+        except BaseException:  # past the deadline, or Ctrl-C: its answer must not reach the next
             self.stop()
             raise
         if status == "error":
@@ -200,6 +202,11 @@ class Resident:
 def _serve(conn: Connection, engine: str, data: Data) -> None:
     # Ctrl-C is the parent's to handle: it stops this worker on its way out
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A fork copies every open file: this worker lives on, so it must not keep the
+    # parent's sockets listening or the write ends of its pipes open (the data is in memory).
+    keep = conn.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, max(keep + 1, os.sysconf("SC_OPEN_MAX")))
     while True:
         try:
             text, union = conn.recv()
