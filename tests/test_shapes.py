@@ -22,14 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG, NKKGSH, WD
-from kg.graph.terms import nt
+from kg.validation.fast import lenient_store, nt_line
 from kg.validation.report import report_turtle
 from kg.validation.shacl import (
     ValidationReport,
@@ -536,7 +535,7 @@ def work(graph: Graph) -> Iterator[Graph]:
 @pytest.fixture(scope="module")
 def lines(work: Graph) -> dict[tuple[Node, Node, Node], str]:
     """The built graph's triples as N-Triples lines, written once."""
-    return {t: f"{nt(t[0])} {nt(t[1])} {nt(t[2])} .\n" for t in work}  # type: ignore[misc]
+    return {t: nt_line(t) for t in work}
 
 
 def fast_report(
@@ -545,20 +544,15 @@ def fast_report(
     """The fast engine's report on the changed graph, as `nkkg build` validates: on a store.
 
     The N-Triples are the built graph's lines with the change's own, loaded
-    leniently as kg.validation.fast.store_of loads them, so a malformed
-    language tag stays for the shapes to report.
+    as kg.validation.fast.store_of loads them.
     """
     present: dict[tuple[Node, Node, Node], bool] = {}
     for added, triple in journal.log:
         present[triple] = added
     gone = {t for t, here in present.items() if not here}
     new = [t for t, here in present.items() if here and t not in lines]
-    text = "".join(line for t, line in lines.items() if t not in gone) + "".join(
-        f"{nt(t[0])} {nt(t[1])} {nt(t[2])} .\n"  # type: ignore[misc]
-        for t in new
-    )
-    store = ox.Store()
-    store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    text = "".join(line for t, line in lines.items() if t not in gone)
+    store = lenient_store(text + "".join(nt_line(t) for t in new))
     graph = journal.graph
     return validate_store(store, len(graph), fallback=lambda: graph, only=only)
 

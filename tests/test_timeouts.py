@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from kg.cli.output import waiting
 from kg.graph.serialize import serialize
 from kg.sparql import default_graph
+from kg.sparql.worker import Resident, WorkerFailed, WorkerTimeout
 from kg.store.oxigraph import OxigraphServer
 
 LIMIT = "0.5"  # seconds: short, so that the tests that wait for it stay cheap
@@ -119,74 +121,64 @@ def test_a_waiting_line_appears_on_a_terminal_only() -> None:
     assert quick.getvalue() == ""  # answered in time: nothing said
 
 
-def test_the_kept_worker_answers_again_and_a_timeout_replaces_it() -> None:
+@pytest.fixture
+def worker() -> Iterator[Resident]:
+    """A kept worker on the packaged graph's store, stopped after the test."""
     from kg.pipeline import default_project
-    from kg.sparql.worker import Resident, WorkerFailed, WorkerTimeout
 
-    worker = Resident("oxigraph", default_project().store())
-    try:
-        ask = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
-        first = worker.evaluate(ask, 10)
-        assert worker._process is not None
-        pid = worker._process.pid
-        assert worker.evaluate(ask, 10) == first  # the same process answers
-        assert worker._process.pid == pid
-        with pytest.raises(WorkerFailed, match=r"^error at 1:16: expected DISTINCT"):  # kept
-            worker.evaluate("SELECT nonsense", 10)
-        assert worker._process.pid == pid
-        with worker._lock:  # another thread is asking: this query gets a worker of its own
-            assert worker.evaluate(ask, 10) == first
-        started = time.monotonic()
-        with pytest.raises(WorkerTimeout):
-            worker.evaluate(CROSS, float(LIMIT))
-        assert float(LIMIT) <= time.monotonic() - started < 10
-        assert worker._process is None  # stopped; the next query starts another
-        assert worker.evaluate(ask, 10) == first
-        assert worker._process.pid != pid
-    finally:
-        worker.stop()
+    kept = Resident("oxigraph", default_project().store())
+    yield kept
+    kept.stop()
 
 
-def test_an_interrupted_query_stops_the_kept_worker_and_the_next_gets_its_own_answer() -> None:
-    from kg.pipeline import default_project
-    from kg.sparql.worker import Resident
+ASK = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 
-    worker = Resident("oxigraph", default_project().store())
-    try:
-        ask = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
-        first = worker.evaluate(ask, 10)
-        assert worker._conn is not None
 
-        def interrupted(timeout: float) -> bool:
-            raise KeyboardInterrupt
+def test_the_kept_worker_answers_again_and_a_timeout_replaces_it(worker: Resident) -> None:
+    first = worker.evaluate(ASK, 10)
+    assert worker._process is not None
+    pid = worker._process.pid
+    assert worker.evaluate(ASK, 10) == first  # the same process answers
+    assert worker._process.pid == pid
+    with pytest.raises(WorkerFailed, match=r"^error at 1:16: expected DISTINCT"):  # kept
+        worker.evaluate("SELECT nonsense", 10)
+    assert worker._process.pid == pid
+    with worker._lock:  # another thread is asking: this query gets a worker of its own
+        assert worker.evaluate(ASK, 10) == first
+    started = time.monotonic()
+    with pytest.raises(WorkerTimeout):
+        worker.evaluate(CROSS, float(LIMIT))
+    assert float(LIMIT) <= time.monotonic() - started < 10
+    assert worker._process is None  # stopped; the next query starts another
+    assert worker.evaluate(ASK, 10) == first
+    assert worker._process.pid != pid
 
-        worker._conn.poll = interrupted  # type: ignore[method-assign]  # Ctrl-C while waiting
-        with pytest.raises(KeyboardInterrupt):
-            worker.evaluate("SELECT ?s { ?s ?p ?o } LIMIT 1", 10)
-        assert worker._process is None  # its late answer cannot reach the next query
-        assert worker.evaluate(ask, 10) == first
-    finally:
-        worker.stop()
+
+def test_an_interrupted_query_stops_the_kept_worker_and_the_next_gets_its_own_answer(
+    worker: Resident,
+) -> None:
+    first = worker.evaluate(ASK, 10)
+    assert worker._conn is not None
+
+    def interrupted(timeout: float) -> bool:
+        raise KeyboardInterrupt
+
+    worker._conn.poll = interrupted  # type: ignore[method-assign]  # Ctrl-C while waiting
+    with pytest.raises(KeyboardInterrupt):
+        worker.evaluate("SELECT ?s { ?s ?p ?o } LIMIT 1", 10)
+    assert worker._process is None  # its late answer cannot reach the next query
+    assert worker.evaluate(ASK, 10) == first
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="lists /proc/PID/fd")
-def test_the_kept_worker_holds_none_of_the_parents_files_or_sockets() -> None:
+def test_the_kept_worker_holds_none_of_the_parents_files_or_sockets(worker: Resident) -> None:
     import socket
 
-    from kg.pipeline import default_project
-    from kg.sparql.worker import Resident
-
-    listener = socket.create_server(("127.0.0.1", 0))  # open when the worker is forked
-    port = listener.getsockname()[1]
-    worker = Resident("oxigraph", default_project().store())
-    try:
-        worker.evaluate("SELECT * { ?s ?p ?o } LIMIT 1", 10)
+    with socket.create_server(("127.0.0.1", 0)) as listener:  # open when the worker is forked
+        port = listener.getsockname()[1]
+        worker.evaluate("SELECT * { ?s ?p ?o } LIMIT 1", 10)  # the first query forks it
         assert worker._process is not None
         fds = sorted(int(fd) for fd in os.listdir(f"/proc/{worker._process.pid}/fd"))
         assert fds[:3] == [0, 1, 2] and len(fds) == 4  # standard streams and its pipe
-        listener.close()
-        with pytest.raises(ConnectionRefusedError):  # nobody listens on the port any more
-            socket.create_connection(("127.0.0.1", port), timeout=5)
-    finally:
-        listener.close()
-        worker.stop()
+    with pytest.raises(ConnectionRefusedError):  # closed here: nobody listens on the port
+        socket.create_connection(("127.0.0.1", port), timeout=5)

@@ -114,10 +114,24 @@ def store_of(graph: Graph, ontology: Graph | None) -> ox.Store:
     """
     graphs = [graph] if ontology is None else [graph, ontology]
     try:
-        text = "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for g in graphs for s, p, o in g)
-        store = ox.Store()
+        text = "".join(nt_line(triple) for g in graphs for triple in g)
+    except NkkgError as err:
+        raise Unsupported(str(err)) from None
+    return lenient_store(text)
+
+
+def nt_line(triple: tuple[Node, Node, Node]) -> str:
+    """One triple as an N-Triples line (NkkgError for a term N-Triples cannot write)."""
+    s, p, o = triple
+    return f"{nt(s)} {nt(p)} {nt(o)} .\n"
+
+
+def lenient_store(text: str) -> ox.Store:
+    """A store of these N-Triples, read leniently: a malformed language tag stays."""
+    store = ox.Store()
+    try:
         store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    except (NkkgError, ValueError, SyntaxError) as err:
+    except (ValueError, SyntaxError) as err:
         raise Unsupported(str(err)) from None
     return store
 
