@@ -542,3 +542,16 @@ def test_in_process_queries_run_on_pyoxigraph_unless_given_an_rdflib_graph(
     run_query("hierarchy", engine="rdflib")
     # the packaged graph never changes: its queries go to a worker kept between queries
     assert seen == ["oxigraph, kept", "rdflib", "rdflib, kept"]
+
+
+def test_the_kept_worker_holds_the_current_packaged_graph() -> None:
+    from kg import pipeline
+    from kg.sparql import engines
+
+    answer = run_query("hierarchy")
+    old = engines._KEPT["oxigraph"]
+    pipeline.default_project.cache_clear()  # a new Project of the packaged data
+    assert run_query("hierarchy") == answer
+    new = engines._KEPT["oxigraph"]
+    assert new is not old and new.data is pipeline.default_project().store()
+    assert old._process is None  # the worker with the earlier graph was stopped

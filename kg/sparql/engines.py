@@ -7,7 +7,6 @@ terms, so tables, formats and tests compare answers across engines.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,10 +49,22 @@ def _default_store() -> ox.Store:
     return default_project().store()
 
 
-@cache
-def _resident(engine: str) -> Resident:
-    """The worker kept for queries on the packaged graph, one per engine."""
-    return Resident(engine, _default_store() if engine == "oxigraph" else default_graph())
+_KEPT: dict[str, Resident] = {}
+
+
+def _kept_worker(engine: str) -> Resident:
+    """The worker kept for queries on the packaged graph, one per engine.
+
+    The graph comes through the pipeline on every call (validated once, then
+    cached); a worker holding another graph than the current one is replaced.
+    """
+    data = _default_store() if engine == "oxigraph" else default_graph()
+    kept = _KEPT.get(engine)
+    if kept is None or kept.data is not data:
+        if kept is not None:
+            kept.stop()
+        kept = _KEPT[engine] = Resident(engine, data)
+    return kept
 
 
 def run_query(
@@ -96,7 +107,7 @@ def run_query(
     if store is not None and engine != "oxigraph":
         raise UsageError("a store is queried with pyoxigraph's engine only")
     union = False  # a file's named graphs are merged, as read_graph merges them
-    data: Graph | ox.Store
+    data: Graph | ox.Store | None = None  # None: the packaged graph, held by a kept worker
     if isinstance(graph, str | Path):
         if engine == "oxigraph":
             data, union = read_store(graph), formats.for_path(graph).datasets
@@ -106,13 +117,11 @@ def run_query(
         data = store
     elif store is not None:
         data = open_store(store)
-    elif engine == "oxigraph":
-        data = _default_store() if graph is None else oxigraph_store(graph)
-    else:
-        data = default_graph() if graph is None else graph
+    elif graph is not None:
+        data = oxigraph_store(graph) if engine == "oxigraph" else graph
     try:
-        if graph is None and store is None:  # the packaged graph, which never changes
-            variables, rows = _resident(engine).evaluate(text, policy.timeout)
+        if data is None:  # the packaged graph never changes: its worker is kept
+            variables, rows = _kept_worker(engine).evaluate(text, policy.timeout)
         else:
             variables, rows = evaluate_with_deadline(engine, data, text, policy.timeout, union)
     except WorkerTimeout:
