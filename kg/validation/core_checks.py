@@ -220,8 +220,18 @@ class _Compiler:
 
     # ------------------------------------------------------------ whole-graph checks
 
-    def checks(self, node_shape: Node, shape: Node, focus: str) -> Iterator[CoreCheck]:
-        """The checks of `shape`'s own parameters, for the focus nodes of `node_shape`."""
+    def checks(
+        self, node_shape: Node, shape: Node, focus: str, member: str | None = None
+    ) -> Iterator[CoreCheck]:
+        """The checks of `shape`'s own parameters, for the focus nodes of `node_shape`.
+
+        `focus` is a pattern that binds ?this to every focus node. `member`, when
+        given, is a filter true when ?this is a focus node: a check that looks for
+        something present (a value that fails a test, one value too many) then
+        finds its few candidates over the whole graph first and tests only those
+        for membership, instead of walking every focus node once per check (on
+        the claims of 10,000 entities, the walk alone took 0.2 s a check).
+        """
         s = self.shapes
         messages = tuple(sorted((m for m in s.objects(shape, SH.message)), key=str))
         severity = s.value(shape, SH.severity) or SH.Violation
@@ -233,10 +243,14 @@ class _Compiler:
             group: str = "",
             extra: str = "",
             argument: Node | None = None,
+            candidates: str | None = None,
         ) -> CoreCheck:
             if not messages:
                 raise Unsupported(f"{shape!r} has no sh:message (pyshacl writes its own)")
-            query = f"SELECT DISTINCT ?this ?value{extra} WHERE {{ {focus} {body} }} {group}"
+            if candidates is not None and member is not None:
+                query = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {candidates} }} {member} }}"
+            else:
+                query = f"SELECT DISTINCT ?this ?value{extra} WHERE {{ {focus} {body} }} {group}"
             return CoreCheck(
                 node_shape,
                 shape,
@@ -253,9 +267,14 @@ class _Compiler:
             if parameter in _VALUE_PARAMETERS:
                 test = self.value_condition(parameter, argument, shape, "?value")
                 values = "BIND (?this AS ?value)"
+                candidates = None
                 if path is not None:
                     values = self.path(path, "?this", "?value")
-                yield check(component, f"{values} FILTER (!{test})", argument=argument)
+                    candidates = (
+                        f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER (!{test}) }}"
+                    )
+                body = f"{values} FILTER (!{test})"
+                yield check(component, body, argument=argument, candidates=candidates)
                 continue
             if path is None:
                 raise Unsupported(f"{parameter} on the node shape {shape!r}")
@@ -268,10 +287,13 @@ class _Compiler:
                 )
             elif parameter == SH.maxCount:
                 x = self.fresh()
+                having = f"HAVING (COUNT(DISTINCT {x}) > {int(argument)})"  # type: ignore[call-overload]
                 yield check(
                     component,
                     self.path(path, "?this", x),
-                    f"GROUP BY ?this ?value HAVING (COUNT(DISTINCT {x}) > {int(argument)})",  # type: ignore[call-overload]
+                    f"GROUP BY ?this ?value {having}",
+                    candidates=f"SELECT ?this WHERE {{ {self.path(path, '?this', x)} }} "
+                    f"GROUP BY ?this {having}",
                 )
             elif parameter == SH.hasValue:
                 yield check(
@@ -322,13 +344,14 @@ def checks(shapes: Graph) -> list[CoreCheck]:
             raise Unsupported(f"targets on {node_shape!r}")
         if (node_shape, SH.deactivated, None) in shapes:
             raise Unsupported(f"deactivated {node_shape}")
-        focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(targets(shapes, node_shape))
-        focus += " } }"
-        found.extend(compiler.checks(node_shape, node_shape, focus))
+        patterns = " UNION ".join(targets(shapes, node_shape))
+        focus = "{ SELECT DISTINCT ?this WHERE { " + patterns + " } }"
+        member = "FILTER EXISTS { " + patterns + " }"
+        found.extend(compiler.checks(node_shape, node_shape, focus, member))
         for prop in sorted(shapes.objects(node_shape, SH.property), key=str):
             if (prop, SH.deactivated, None) in shapes or (prop, SH.property, None) in shapes:
                 raise Unsupported(f"{prop!r}: deactivated, or nested property shapes")
-            found.extend(compiler.checks(node_shape, prop, focus))
+            found.extend(compiler.checks(node_shape, prop, focus, member))
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
             raise Unsupported(f"implicit class target on {shape}")
