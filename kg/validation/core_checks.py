@@ -278,7 +278,11 @@ class _Compiler:
                 continue
             if path is None:
                 raise Unsupported(f"{parameter} on the node shape {shape!r}")
-            if parameter == SH.minCount:
+            if parameter == SH.minCount and int(argument) == 1:  # type: ignore[call-overload]
+                # no value at all: a negation needs no grouping of every focus node's values
+                x = self.fresh()
+                yield check(component, f"FILTER NOT EXISTS {{ {self.path(path, '?this', x)} }}")
+            elif parameter == SH.minCount:
                 x = self.fresh()
                 yield check(
                     component,
@@ -288,12 +292,20 @@ class _Compiler:
             elif parameter == SH.maxCount:
                 x = self.fresh()
                 having = f"HAVING (COUNT(DISTINCT {x}) > {int(argument)})"  # type: ignore[call-overload]
+                values = self.path(path, "?this", x)
+                candidates = f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this {having}"
+                if int(argument) == 1:  # type: ignore[call-overload]
+                    # two different values: a join on the subject, cheaper than grouping
+                    y = self.fresh()
+                    candidates = (
+                        f"SELECT DISTINCT ?this WHERE {{ {self.path(path, '?this', x)} "
+                        f"{self.path(path, '?this', y)} FILTER (!sameTerm({x}, {y})) }}"
+                    )
                 yield check(
                     component,
                     self.path(path, "?this", x),
                     f"GROUP BY ?this ?value {having}",
-                    candidates=f"SELECT ?this WHERE {{ {self.path(path, '?this', x)} }} "
-                    f"GROUP BY ?this {having}",
+                    candidates=candidates,
                 )
             elif parameter == SH.hasValue:
                 yield check(
