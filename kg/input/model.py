@@ -8,6 +8,7 @@ about RDF. Cross-record checks (unknown ids, ranks) live in the loader.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from decimal import Decimal
 from enum import StrEnum
@@ -140,6 +141,8 @@ class DecimalClaim(Claim):
     def _number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal | None):
             raise ValueError("must be a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("must be a finite number")  # 1e400 reads as infinity
         return Decimal(str(value)) if isinstance(value, float) else value
 
 
@@ -265,6 +268,8 @@ class Point(_Strict):
     def _number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise ValueError("must be a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("must be a finite number")  # 1e400 reads as infinity
         return Decimal(str(value)) if isinstance(value, float) else value
 
 
