@@ -9,15 +9,14 @@ True
 """
 
 from kg.errors import DataError, NkkgError, UsageError
-from kg.graph.builder import build_graph, triples
-from kg.graph.formats import FORMATS
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.graph.ontology import load_ontology, version
 from kg.graph.reader import read_graph
-from kg.graph.serialize import serialize, write_atomic
+from kg.graph.serialize import write_atomic
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
 from kg.pipeline import BuildResult, Project, build
+from kg.rdf.formats import FORMATS, serialize
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.validation.ontology_checks import check_ontology
 from kg.validation.shacl import (
     ValidationFailed,
@@ -44,14 +43,12 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "build",
-    "build_graph",
     "check_ontology",
     "load_dataset",
     "load_ontology",
     "load_shapes",
     "read_graph",
     "serialize",
-    "triples",
     "validate_graph",
     "write_atomic",
 ]

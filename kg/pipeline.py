@@ -19,16 +19,17 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import UsageError
-from kg.graph import formats
 from kg.graph.builder import check_base, ontology_rows, rows
-from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.ontology import load_ontology
-from kg.graph.rows import Row, serialize_rows, sort_rows
 from kg.graph.serialize import output_path, write_atomic
 from kg.graph.shards import write_shards
 from kg.graph.terms import from_oxigraph
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
+from kg.rdf import formats
+from kg.rdf.namespace import DEFAULT_BASE
+from kg.rdf.nt import Row, sort_rows
+from kg.rdf.nt import text as nt_text
 from kg.resources import data_dir, ontology_path, resource_dir
 from kg.store.local import write_store
 from kg.validation import shacl
@@ -108,7 +109,7 @@ class Project:
     @cached_property
     def nt(self) -> bytes:
         """The graph as canonical N-Triples: sorted, one triple a line, pyoxigraph's escapes."""
-        return serialize_rows(self.rows, "nt", self.base)
+        return formats.get("nt").write(nt_text(self.rows), self.base)
 
     @cached_property
     def graph(self) -> Graph:
@@ -196,8 +197,8 @@ class Project:
         self.check()
         rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
         if rdf_format.name == "nt":
-            return self.nt  # already pyoxigraph's canonical N-Triples: not parsed twice
-        return serialize_rows(self.rows, rdf_format, self.base, text=self.nt)
+            return self.nt  # already the nt writer's output: not written twice
+        return rdf_format.write(self.nt, self.base)
 
     def write(
         self, out: str | Path | None = None, fmt: str | formats.RdfFormat | None = None

@@ -25,11 +25,12 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg import build_graph, load_dataset
+from kg import load_dataset
 from kg.cli import app
 from kg.input.model import Dataset
 from kg.resources import data_dir
 from kg.store.oxigraph import OxigraphServer
+from tests.support.graphs import graph_of
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def dataset() -> Dataset:
 @pytest.fixture(scope="session")
 def graph(dataset: Dataset) -> Graph:
     """The graph `nkkg build` writes (data and ontology). Do not modify: copy it."""
-    return build_graph(dataset)
+    return graph_of(dataset)
 
 
 @pytest.fixture(scope="session")
@@ -140,7 +141,7 @@ def release(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def data_graph(dataset: Dataset) -> Graph:
     """The data triples alone, without the merged ontology."""
-    return build_graph(dataset, include_ontology=False)
+    return graph_of(dataset, include_ontology=False)
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg import build_graph, load_dataset
+from kg import load_dataset
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.pipeline import Project
 from kg.sparql import run_query
 from kg.validation.shacl import validate_graph
+from tests.support.graphs import graph_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import synth
@@ -59,14 +60,14 @@ def test_synthetic_data_conforms_and_has_the_promised_shape(tmp_path: Path) -> N
         (1960, 1967, "DirectlyGovernedCity", None),
         (1968, None, None, "province-50"),
     ]
-    report = validate_graph(build_graph(dataset))
+    report = validate_graph(graph_of(dataset))
     assert report.results == ()
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_conflicting_claims_on_synthetic_data(tmp_path: Path, engine: str) -> None:
     synth.write_yaml(tmp_path, 60)
-    graph = build_graph(load_dataset(tmp_path))
+    graph = graph_of(tmp_path)
     result = run_query("conflicting-claims", graph=graph, engine=engine)
     population = NKKG.population
     rows = [(str(r[0]).removeprefix(DEFAULT_BASE), r[1], r[2], r[3]) for r in result.rows]

@@ -14,11 +14,12 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg import build_graph, load_dataset, serialize
+from kg import serialize
 from kg.graph import formats
 from kg.graph.namespace import GEO, NKKG
 from kg.pipeline import default_project
 from kg.resources import ontology_path
+from tests.support.graphs import graph_of
 
 FORMATS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "trig": "trig"}
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
@@ -72,8 +73,8 @@ for fmt in sys.argv[2:]:
 
 @pytest.mark.slow
 def test_same_bytes_in_process_and_across_hash_seeds(run_nkkg_process, tmp_path: Path) -> None:
-    first = {fmt: serialize(build_graph(load_dataset()), fmt) for fmt in FORMATS}
-    assert {fmt: serialize(build_graph(load_dataset()), fmt) for fmt in FORMATS} == first
+    first = {fmt: serialize(graph_of(), fmt) for fmt in FORMATS}
+    assert {fmt: serialize(graph_of(), fmt) for fmt in FORMATS} == first
     for seed in ("0",):  # with the in-process run's random seed and the command's seed 7 below
         folder = tmp_path / seed
         folder.mkdir()
@@ -332,7 +333,7 @@ def test_format_alias_and_every_format_choice_comes_from_the_registry(
     assert [c.value for c in RowsFormat] == ["table", "csv", "json"]
     result = run_nkkg("build", "--format", "ttl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "nkkg.ttl").read_bytes() == serialize(build_graph(load_dataset()))
+    assert (tmp_path / "nkkg.ttl").read_bytes() == serialize(graph_of())
 
 
 def test_missing_output_folder(run_nkkg, tmp_path: Path) -> None:

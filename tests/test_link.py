@@ -21,7 +21,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
-from kg import build_graph, load_dataset
 from kg.errors import NkkgError
 from kg.graph.namespace import NKKG
 from kg.graph.serialize import serialize
@@ -43,6 +42,7 @@ from kg.wikidata import (
     suggest,
 )
 from kg.wikidata.suggest import suggest_query
+from tests.support.graphs import graph_of
 
 WD = "http://www.wikidata.org/entity/"
 ID = "https://w3id.org/nkkg/id/"
@@ -108,7 +108,7 @@ def test_check_reports_a_missing_item_and_a_redirect(data_copy: Path, wikidata: 
     cities = data_copy / "cities.yaml"
     edit(cities, "{value: Q109356,", "{value: Q900000006,")  # Hamhung: no such item
     edit(cities, "{value: Q109336,", "{value: Q900000007,")  # Chongjin: a redirect
-    result = check(build_graph(load_dataset(data_copy)), wikidata)
+    result = check(graph_of(data_copy), wikidata)
     assert result.problems == [
         Finding(
             "chongjin", "Q900000007", "item exists", "Q900000007", "redirects to Q109336", False
@@ -161,7 +161,7 @@ def test_suggest_matches_the_iso_code_and_the_korean_label(data_copy: Path, wiki
         "countries-states-cities, whosonfirst-kp]}\n",
         "",
     )
-    [nampo] = suggest(build_graph(load_dataset(data_copy)), wikidata, only=["nampo"])
+    [nampo] = suggest(graph_of(data_copy), wikidata, only=["nampo"])
     assert nampo.candidates == (
         Candidate(
             "nampo",
@@ -272,7 +272,7 @@ def test_accept_writes_claims_into_a_record_without_any(data_copy: Path) -> None
     )
     second = accept(data_copy, "kwanso", "Q900000002", WIKIDATA_ENDPOINT)
     assert (second.source, second.new_source) == ("wikidata-query-service", False)
-    graph = build_graph(load_dataset(data_copy))
+    graph = graph_of(data_copy)
     assert graph.value(URIRef(ID + "kwanso"), SKOS.exactMatch) == URIRef(WD + "Q900000002")
 
 
@@ -326,7 +326,7 @@ def test_a_label_with_quotes_matches_exactly_its_item(data_copy: Path, wikidata:
         "{value: Haeso, lang: en, source: article}",
         "{value: " + json.dumps(EVIL) + ", lang: en, source: article}",
     )
-    [haeso] = suggest(build_graph(load_dataset(data_copy)), wikidata, only=["haeso"])
+    [haeso] = suggest(graph_of(data_copy), wikidata, only=["haeso"])
     assert haeso.candidates == (
         Candidate("haeso", "Q900000005", EVIL, 2, (Evidence("label", "en", EVIL),)),
     )
@@ -368,7 +368,7 @@ def test_diff_rounds_wikidata_area_to_the_graph_precision(data_copy: Path, wikid
         "{value: 1309, source: article}",
         "{value: 1309.4, source: article}",
     )
-    rows = diff(build_graph(load_dataset(data_copy)), wikidata)
+    rows = diff(graph_of(data_copy), wikidata)
     assert [r for r in rows if r.field == "area (km²)"] == [
         DiffRow("kaesong", "Q109079", "area (km²)", "1309.4", "1309.0058908449", Status.DIFFERS)
     ]

@@ -23,7 +23,6 @@ from province_facts import PROVINCES as PROVINCE_FACTS
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
-from kg import build_graph, load_dataset
 from kg.errors import NkkgError
 from kg.graph.namespace import NKKG
 from kg.store.oxigraph import OxigraphServer
@@ -36,6 +35,7 @@ from kg.wikidata.references import (
     read_items,
 )
 from kg.wikidata.v1 import Unencodable, qs_string, qs_time
+from tests.support.graphs import graph_of
 
 ID = "https://w3id.org/nkkg/id/"
 # Fictitious items of the fixture, "documented" by the fixture itself: test data only.
@@ -199,7 +199,7 @@ def planted_graph(data_copy: Path) -> Graph:
     country = "      - {value: North Korea, lang: en, source: article}\n"
     planted = f"      - {{value: {json.dumps(PLANTED)}, lang: ko-Hang, source: article}}\n"
     edit(data_copy / "places.yaml", country, country + planted)
-    return build_graph(load_dataset(data_copy))
+    return graph_of(data_copy)
 
 
 # ---------------------------------------------------------------- the batch

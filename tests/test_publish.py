@@ -19,6 +19,7 @@ from kg.errors import NkkgError
 from kg.graph.namespace import NKKG
 from kg.graph.terms import from_oxigraph
 from kg.publish import publish
+from kg.rdf.formats import FORMATS, RdfFormat, serialize
 from tests.conftest import RunNkkg
 
 ID = Namespace("https://w3id.org/nkkg/id/")
@@ -26,6 +27,7 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 DATA_FILES = {
     "nkkg.ttl": ox.RdfFormat.TURTLE,
     "nkkg.nt": ox.RdfFormat.N_TRIPLES,
+    "nkkg.nq": ox.RdfFormat.N_QUADS,
     "nkkg.trig": ox.RdfFormat.TRIG,
     "nkkg.rdf": ox.RdfFormat.RDF_XML,
     "nkkg.jsonld": ox.RdfFormat.JSON_LD,
@@ -221,7 +223,7 @@ def test_dcat_sizes_and_checksums_match_the_files(release: Path) -> None:
     titles = {str(meta.value(d, URIRef("http://purl.org/dc/terms/title"))) for d in distributions}
     top = {p.name for p in release.iterdir() if p.is_file()}
     assert titles == top - {"metadata.ttl", "SHA256SUMS"}
-    assert len(titles) == 13
+    assert len(titles) == 14  # six RDF files (one a format), the context, tables, geo
     for dist in distributions:
         data = (
             release / str(meta.value(dist, URIRef("http://purl.org/dc/terms/title")))
@@ -329,15 +331,23 @@ def test_pyongyang_entity_files(release: Path, graph: Graph) -> None:
     assert set(Graph().parse(release / "site/id/pyongyang.jsonld", format="json-ld")) == set(ttl)
 
 
-def test_rdf_xml_names_other_namespaces_in_sorted_order() -> None:
-    from kg.publish.rdf import rdf_xml
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.name)
+def test_build_writes_the_release_bytes_in_every_format(
+    run_nkkg: RunNkkg, release: Path, tmp_path: Path, fmt: RdfFormat
+) -> None:
+    out = tmp_path / f"nkkg.{fmt.extension}"
+    result = run_nkkg("build", "--format", fmt.name, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == (release / out.name).read_bytes()
 
+
+def test_rdf_xml_writes_predicates_outside_the_prefix_table() -> None:
     g = Graph()
     g.add((ID.a, URIRef("http://example.org/z#p"), Literal("1")))
     g.add((ID.a, URIRef("http://example.org/a/q"), Literal("x & <y>", lang="en")))
-    data = rdf_xml(g)
-    assert b'xmlns:ns1="http://example.org/a/"' in data
-    assert b'xmlns:ns2="http://example.org/z#"' in data
+    data = serialize(g, "rdfxml")
+    assert b'<p xmlns="http://example.org/z#">1</p>' in data
+    assert b'xml:lang="en">x &amp; &lt;y&gt;</q>' in data
     assert set(Graph().parse(data=data, format="xml")) == set(g)
 
 

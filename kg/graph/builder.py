@@ -10,24 +10,20 @@ writers from minting a prefix per IRI "folder" (docs/design.md).
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import UsageError
 from kg.graph.events import event_rows
-from kg.graph.namespace import DEFAULT_BASE, GEO, GEONAMES, NKKG, WD
 from kg.graph.ontology import load_ontology
-from kg.graph.rows import Row, iri, lang_literal, plain_literal, rows_of, typed_literal
 from kg.input.model import Claim, Claims, Dataset, Period, Point, Rank
 from kg.input.properties import BY_KEY, Value
-
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+from kg.rdf.namespace import DEFAULT_BASE, GEO, GEONAMES, NKKG, WD, is_http_iri
+from kg.rdf.nt import Row, iri, literal, row
 
 _TYPE, _LABEL, _COMMENT = str(RDF.type), str(RDFS.label), str(RDFS.comment)
 _N = {name: str(NKKG[name]) for name in NKKG.__annotations__}  # the ontology's IRIs as str
@@ -43,12 +39,11 @@ _DT = {
     )
 }
 _WKT = str(GEO.wktLiteral)
-_BASE_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
 
 
 def check_base(base: str) -> str:
     """A base IRI must be absolute http(s) and end in '/' or '#' so slugs append cleanly."""
-    if not _BASE_IRI.match(base):
+    if not (is_http_iri(base) and base.endswith(("/", "#"))):
         raise UsageError(f"invalid base IRI '{base}': expected an http(s) IRI ending in '/' or '#'")
     return base
 
@@ -64,7 +59,7 @@ def rows(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Row]:
     for source in dataset.sources:
         node = f"{base}source-{source.id}"
         yield node, _TYPE, iri(n["Source"])
-        yield node, _LABEL, lang_literal(source.title, "en")
+        yield node, _LABEL, literal(source.title, lang="en")
         yield node, n["url"], iri(source.url)
     for kind in dataset.kinds:
         yield from _claims(n[kind.id], f"{base}{kind.id}", kind.claims, base)
@@ -109,7 +104,7 @@ def _claims(subject: str, prefix: str, claims: Claims, base: str) -> Iterator[Ro
             if claim.until is not None:
                 yield node, n["endTime"], _time(claim.until)
             if claim.note is not None:
-                yield node, _COMMENT, lang_literal(claim.note, "en")
+                yield node, _COMMENT, literal(claim.note, lang="en")
             # truthy: the preferred value, or every normal one where none is preferred
             best = claim.rank is Rank.PREFERRED or claim.lang not in preferred
             if best and not claim.unknown and not claim.novalue:
@@ -128,31 +123,31 @@ def _value(prop: str, claim: Claim, base: str) -> str:
     if kind is Value.GEONAMES:
         return iri(f"{GEONAMES}{value}/")
     if kind is Value.BOOLEAN:
-        return typed_literal("true" if value else "false", _DT["boolean"])
+        return literal("true" if value else "false", datatype=_DT["boolean"])
     if claim.lang is not None:
-        return lang_literal(str(value), claim.lang.lower())
+        return literal(str(value), lang=claim.lang.lower())
     if kind is Value.YEAR:
         return gyear(value)
     if isinstance(value, Decimal):
-        return typed_literal(f"{value:f}", _DT["decimal"])
+        return literal(f"{value:f}", datatype=_DT["decimal"])
     if isinstance(value, bool):
-        return typed_literal("true" if value else "false", _DT["boolean"])
+        return literal("true" if value else "false", datatype=_DT["boolean"])
     if isinstance(value, int):
-        return typed_literal(str(value), _DT["integer"])
+        return literal(str(value), datatype=_DT["integer"])
     if isinstance(value, str):
-        return plain_literal(value)
+        return literal(value)
     raise TypeError(f"no RDF literal for {value!r}")  # the model admits no other values
 
 
 def gyear(value: int) -> str:
     """An xsd:gYear literal, zero-padded as XML Schema wants (as kg.graph.terms.gyear)."""
-    return typed_literal(f"{value:04d}", _DT["gYear"])
+    return literal(f"{value:04d}", datatype=_DT["gYear"])
 
 
 def _time(value: int | datetime.date) -> str:
     if isinstance(value, int):
         return gyear(value)
-    return typed_literal(value.isoformat(), _DT["date"])
+    return literal(value.isoformat(), datatype=_DT["date"])
 
 
 def _period(node: str, period: Period, base: str) -> Iterator[Row]:
@@ -169,7 +164,7 @@ def _period(node: str, period: Period, base: str) -> Iterator[Row]:
     for source in period.source:
         yield node, n["source"], f"<{base}source-{source}>"
     if period.note is not None:
-        yield node, _COMMENT, lang_literal(period.note, "en")
+        yield node, _COMMENT, literal(period.note, lang="en")
 
 
 POINT_NOTE = "A representative point of the place, not a boundary and not a centroid."
@@ -179,10 +174,10 @@ def _point(subject: str, node: str, point: Point, base: str) -> Iterator[Row]:
     """A GeoSPARQL geometry with a named node, so that output stays byte-identical."""
     yield subject, str(GEO.hasGeometry), iri(node)
     yield node, _TYPE, iri(str(GEO.Geometry))
-    yield node, str(GEO.asWKT), typed_literal(f"POINT({point.lon} {point.lat})", _WKT)
-    yield node, _COMMENT, lang_literal(POINT_NOTE, "en")
+    yield node, str(GEO.asWKT), literal(f"POINT({point.lon} {point.lat})", datatype=_WKT)
+    yield node, _COMMENT, literal(POINT_NOTE, lang="en")
     if point.note is not None:
-        yield node, _COMMENT, lang_literal(point.note, "en")
+        yield node, _COMMENT, literal(point.note, lang="en")
     for source in point.source:
         yield node, _N["source"], f"<{base}source-{source}>"
 
@@ -190,28 +185,4 @@ def _point(subject: str, node: str, point: Point, base: str) -> Iterator[Row]:
 @cache
 def ontology_rows() -> tuple[Row, ...]:
     """The packaged ontology's triples as rows (read once per process)."""
-    return tuple(rows_of(load_ontology()))
-
-
-def triples(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Triple]:
-    """All data triples as rdflib terms, unordered (the Python API; the build uses rows())."""
-    graph = Graph()
-    graph.parse(data=_nt(rows(dataset, base)), format="nt")
-    yield from graph  # type: ignore[misc]
-
-
-def _nt(items: Iterable[Row]) -> str:
-    return "".join(f"<{s}> <{p}> {o} .\n" for s, p, o in items)
-
-
-def build_graph(
-    dataset: Dataset, base: str = DEFAULT_BASE, *, include_ontology: bool = True
-) -> Graph:
-    """The graph `nkkg build` writes, as an rdflib Graph: the data and, by default, the ontology.
-
-    Merging makes the output self-contained: a triplestore that loads the one
-    file has the class hierarchy and kind names the saved queries use.
-    """
-    graph = load_ontology() if include_ontology else Graph()
-    graph.parse(data=_nt(rows(dataset, base)), format="nt")
-    return graph
+    return tuple(row(t) for t in load_ontology())

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.graph.namespace import NKKG
-from kg.graph.rows import Row, iri, lang_literal, typed_literal
 from kg.input.model import Dataset, EventKind, Period, Record
+from kg.rdf.namespace import NKKG
+from kg.rdf.nt import Row, iri, literal
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def event_rows(dataset: Dataset, base: str) -> Iterator[Row]:
         for source in event.source:
             yield node, source_p, f"<{base}source-{source}>"
         if event.note is not None:
-            yield node, comment, lang_literal(event.note, "en")
+            yield node, comment, literal(event.note, lang="en")
     from_p, to_p = str(NKKG.fromPeriod), str(NKKG.toPeriod)
     for record in dataset.records:
         for derived in derive_events(record):
@@ -97,7 +97,7 @@ def _event(
     base: str,
 ) -> Iterator[Row]:
     yield node, str(RDF.type), iri(str(NKKG[kind.value]))
-    yield node, str(NKKG.year), typed_literal(f"{year:04d}", str(XSD.gYear))
+    yield node, str(NKKG.year), literal(f"{year:04d}", datatype=str(XSD.gYear))
     for division in before:
         yield node, str(NKKG.before), f"<{base}{division}>"
     for division in after:

@@ -11,7 +11,7 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.graph.namespace import ONTOLOGY_IRI
+from kg.rdf.namespace import ONTOLOGY_IRI
 from kg.resources import ontology_path
 
 

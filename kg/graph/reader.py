@@ -15,8 +15,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import InputFileError, UsageError
-from kg.graph import formats
 from kg.graph.terms import from_oxigraph
+from kg.rdf import formats
 
 
 def check_file(path: str | Path) -> tuple[Path, formats.RdfFormat]:

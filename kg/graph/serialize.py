@@ -1,9 +1,7 @@
-"""Write a graph as bytes that depend on its triples only, and write files atomically.
+"""Write files atomically; serialize() is the format registry's (kg.rdf.formats).
 
-Triples are sorted (subject, then rdf:type first, then predicate, then object)
-and handed to pyoxigraph's streaming writers: the output is byte-identical
-across runs and PYTHONHASHSEED values, and stays fast for large graphs, where
-rdflib's Turtle writer is neither (docs/design.md, "Known pitfalls").
+A write goes to a temporary file beside the target and is renamed over it, so
+no command leaves a half-written output (docs/design.md, "Known pitfalls").
 """
 
 from __future__ import annotations
@@ -11,61 +9,12 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.namespace import RDF
-from rdflib.term import Node
-
 from kg.errors import NkkgError
-from kg.graph import formats
-from kg.graph.namespace import DEFAULT_BASE, prefixes
-from kg.graph.terms import to_oxigraph
+from kg.rdf.formats import serialize
 
-
-def _sort_key(triple: tuple[Node, Node, Node]) -> tuple[str, bool, str, str]:
-    # str(), not n3(): "<x>" would sort after "<x-1>" and split a subject's block
-    s, p, o = triple
-    return (str(s), p != RDF.type, str(p), o.n3())
-
-
-def sorted_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
-    """The triples in nkkg's output order, as pyoxigraph triples."""
-    return [
-        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-        for s, p, o in sorted(triples, key=_sort_key)
-    ]
-
-
-def graph_name(base: str) -> ox.NamedNode:
-    """The named graph that dataset formats (TriG, N-Quads) put the triples in."""
-    return ox.NamedNode(base.rstrip("/#"))
-
-
-def serialize(
-    graph: Graph | Iterable[tuple[Node, Node, Node]],
-    fmt: str | formats.RdfFormat = "turtle",
-    base: str = DEFAULT_BASE,
-) -> bytes:
-    """The graph in one of the registry's formats, with the same bytes for the same triples."""
-    return serialize_sorted(sorted_triples(graph), fmt, base)
-
-
-def serialize_sorted(
-    triples: list[ox.Triple], fmt: str | formats.RdfFormat = "turtle", base: str = DEFAULT_BASE
-) -> bytes:
-    """Triples already in sorted_triples() order, written in one of the registry's formats."""
-    rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
-    items: list[ox.Triple] | list[ox.Quad] = triples
-    if rdf_format.datasets:  # a named graph, so the file can sit beside others in a dataset
-        name = graph_name(base)
-        items = [ox.Quad(t.subject, t.predicate, t.object, name) for t in items]
-    names = prefixes(base) if rdf_format.prefixes else None
-    written = ox.serialize(items, format=rdf_format.oxigraph, prefixes=names)
-    assert written is not None  # no output file given: pyoxigraph returns the bytes
-    return written
+__all__ = ["output_path", "serialize", "write_atomic"]
 
 
 def output_path(path: str | Path) -> Path:

@@ -3,12 +3,12 @@
 One place for these, so that a term read from a file, returned by pyoxigraph
 or received from a remote endpoint compares equal to the same term in the
 graph rdflib builds (xsd:string literals are always plain ones), and so that
-tables, reports, queries and the Wikidata link write a term the same way.
+tables, reports, queries and the Wikidata link write a term the same way (nt is
+kg.rdf.nt.term, the one N-Triples term writer).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -16,13 +16,20 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-from kg.errors import NkkgError
-from kg.graph.namespace import DEFAULT_BASE, prefixes
+from kg.rdf.namespace import DEFAULT_BASE, prefixed
+from kg.rdf.nt import term as nt
 
-# What may stand between < and > in N-Triples and SPARQL.
-_IRIREF = re.compile(r"^[^\x00-\x20<>\"{}|\\^`]*$")
-_LOCAL_NAME = re.compile(r"[\w.-]*\w")
-_NT_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
+__all__ = [
+    "compact",
+    "from_json",
+    "from_oxigraph",
+    "gyear",
+    "normalize",
+    "nt",
+    "short",
+    "to_json",
+    "to_oxigraph",
+]
 
 
 def gyear(value: int) -> Literal:
@@ -30,40 +37,12 @@ def gyear(value: int) -> Literal:
     return Literal(f"{value:04d}", datatype=XSD.gYear)
 
 
-def nt(term: Node) -> str:
-    """A term in N-Triples syntax (tabs escaped too): what SPARQL text, TSV and VALUES need."""
-    if isinstance(term, URIRef):
-        if not _IRIREF.fullmatch(str(term)):
-            raise NkkgError(f"not an IRI that N-Triples can write: {str(term)!r}")
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = str(term)
-        for char, escaped in _NT_ESCAPES:
-            text = text.replace(char, escaped)
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def prefixed(iri: str, table: dict[str, str]) -> str | None:
-    """`prefix:local` for an IRI under one of the table's namespaces (the longest), else None."""
-    for prefix, namespace in sorted(table.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :] or "-"):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return None
-
-
 def short(term: Identifier | None, base: str = DEFAULT_BASE) -> str:
     """A term as a person reads it in a table: a prefixed name, or a literal's text."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return prefixed(str(term), prefixes(base)) or f"<{term}>"
+        return prefixed(str(term), base) or f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
@@ -71,9 +50,8 @@ def short(term: Identifier | None, base: str = DEFAULT_BASE) -> str:
 
 def compact(term: Node, base: str = DEFAULT_BASE) -> str:
     """A term as a report shows it: prefixed names, literals quoted with tag or datatype."""
-    table = prefixes(base, report=True)
     if isinstance(term, URIRef):
-        return prefixed(str(term), table) or f"<{term}>"
+        return prefixed(str(term), base, report=True) or f"<{term}>"
     if isinstance(term, Literal):
         if term.language:
             return f'"{term}"@{term.language}'

@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kg.errors import DataError
-from kg.graph.namespace import NKKG
 from kg.input.model import Claim, Claims, Dataset, Event, KindRecord, Rank, Record, Source
 from kg.input.properties import BY_KEY, Value
 from kg.input.yaml_text import YamlSyntaxError, parse
+from kg.rdf.namespace import NKKG
 from kg.resources import data_dir
 
 SOURCES_FILE = "sources.yaml"

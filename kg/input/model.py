@@ -31,6 +31,7 @@ from pydantic import (
 
 from kg.input.properties import PROPERTIES, Value
 from kg.profile import PROFILE
+from kg.rdf.namespace import HTTP_IRI
 
 FIRST_YEAR = PROFILE.first_year
 
@@ -336,7 +337,7 @@ class Coverage(_Strict):
 
 class Source(_Strict):
     id: Slug
-    url: Annotated[StrictStr, Field(pattern=r"^https?://[^\s<>\"{}|\\^`]+$")]
+    url: Annotated[StrictStr, Field(pattern=f"^{HTTP_IRI.pattern}$")]
     title: StrictStr
     # None: not declared (a source `nkkg link suggest --accept` adds); the packaged
     # sources all declare it, which a test keeps true

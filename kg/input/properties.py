@@ -13,7 +13,7 @@ from enum import StrEnum
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.graph.namespace import NKKG
+from kg.rdf.namespace import NKKG
 
 
 class Value(StrEnum):

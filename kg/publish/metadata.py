@@ -16,13 +16,14 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, WD
-from kg.graph.serialize import sorted_triples
-from kg.publish.rdf import all_prefixes
+from kg.rdf.formats import serialize
+from kg.rdf.namespace import prefixes
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
     ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
     ".trig": "application/trig",
     ".rdf": "application/rdf+xml",
     ".jsonld": "application/ld+json",
@@ -193,20 +194,18 @@ def metadata_turtle(
         (WIKIDATA_DATASET, RDFS.label, Literal("Wikidata", lang="en")),
     ]
     spaces = {
-        **all_prefixes(base),
+        **prefixes(base),
         "dcat": str(DCAT),
         "foaf": str(FOAF),
         "spdx": str(SPDX),
         "void": str(VOID),
     }
-    data = ox.serialize(sorted_triples(t), format=ox.RdfFormat.TURTLE, prefixes=spaces)
-    assert data is not None  # no output file given: the bytes are returned
-    return data
+    return serialize(t, "turtle", base, names=spaces)
 
 
 def _local(iri: str) -> str:
     """A fragment-safe name for a partition: the prefix and local name joined by '-'."""
-    for prefix, ns in sorted(all_prefixes().items(), key=lambda kv: -len(kv[1])):
+    for prefix, ns in sorted(prefixes().items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns):
             return f"{prefix}-{iri[len(ns) :]}"
     return hashlib.sha256(iri.encode()).hexdigest()[:12]

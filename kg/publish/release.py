@@ -10,7 +10,6 @@ date only from `issued`.
 from __future__ import annotations
 
 import datetime
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
+from kg.rdf.namespace import is_http_iri
 
 RELEASE_MARKER = "SHA256SUMS"
 
@@ -83,7 +83,7 @@ def release_files(
     from kg.publish.site import site_files
 
     issued = check_issued(issued)
-    if endpoint is not None and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", endpoint):
+    if endpoint is not None and not is_http_iri(endpoint):
         raise NkkgError(f"--endpoint '{endpoint}': expected an http(s) URL")
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))

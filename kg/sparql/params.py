@@ -27,6 +27,7 @@ from kg.errors import NkkgError
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.terms import nt
 from kg.profile import PROFILE
+from kg.rdf.namespace import HTTP_IRI
 from kg.sparql.saved import PARAM_TYPES, Parameter, SavedQuery, code_tokens, resolve
 from kg.store.http import check_url
 
@@ -34,7 +35,6 @@ FIRST_YEAR = PROFILE.first_year
 
 # IRIs as SPARQL's IRIREF allows them, less quotes: nothing that could end the <...>
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"'{}|\\^`]+$")
-_HTTP_IRI = re.compile(r"^https?://[^\x00-\x20<>\"'{}|\\^`/]+[^\x00-\x20<>\"'{}|\\^`]*$")
 
 
 @cache
@@ -80,11 +80,11 @@ def bind_value(
     if kind == "city":
         if raw in city_slugs():
             return URIRef(base + raw)
-        if _HTTP_IRI.fullmatch(raw):
+        if HTTP_IRI.fullmatch(raw):
             return URIRef(raw)
         raise _bad(param, f"one of {', '.join(city_slugs())} or an absolute http(s) IRI", value)
     if kind == "endpoint":
-        if not _HTTP_IRI.fullmatch(raw):
+        if not HTTP_IRI.fullmatch(raw):
             raise _bad(param, "an http(s) endpoint URL without spaces, quotes or braces", value)
         check_url(raw)
         return URIRef(raw)

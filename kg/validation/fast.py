@@ -21,8 +21,8 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.graph.namespace import NKKG
 from kg.graph.terms import from_oxigraph, nt, to_oxigraph
+from kg.rdf.namespace import NKKG
 from kg.validation import core_checks, sparql_checks
 from kg.validation.sparql_checks import Unsupported
 

@@ -17,9 +17,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from kg.graph.namespace import NKKG, ONTOLOGY_IRI
 from kg.graph.ontology import load_ontology, ontology_for
 from kg.graph.terms import compact, from_oxigraph
+from kg.rdf.namespace import NKKG, ONTOLOGY_IRI
 
 # rdf:type values that declare a term of the ontology.
 DECLARATIONS = frozenset(

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-import pyoxigraph as ox
 from rdflib import BNode, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, prefixes
-from kg.graph.serialize import sorted_triples
 from kg.graph.terms import compact, nt, to_json
+from kg.rdf import formats
+from kg.rdf.namespace import DEFAULT_BASE, prefixes
+from kg.rdf.nt import sorted_text
 from kg.validation.shacl import ValidationReport, ValidationResult, path_text, plural
 
 
@@ -36,14 +36,11 @@ def report_turtle(report: ValidationReport, base: str = DEFAULT_BASE) -> bytes:
         (renamed.get(str(s), s), p, renamed.get(str(o), o) if isinstance(o, BNode) else o)
         for s, p, o in canonical
     ]
-    names = prefixes(base, report=True)
+    text = sorted_text(triples)
     try:
-        written = ox.serialize(sorted_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=names)
-        assert written is not None
-        return written
-    except ValueError:
-        lines = sorted({" ".join(nt(n) for n in t) + " .\n" for t in triples})
-        return "".join(lines).encode("utf-8")
+        return formats.get("turtle").write(text, base, prefixes(base, report=True))
+    except (ValueError, SyntaxError):
+        return text
 
 
 def report_json(report: ValidationReport) -> str:

@@ -23,11 +23,11 @@ from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.graph import formats
-from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.graph.ontology import load_ontology, ontology_for
 from kg.graph.reader import read_graph, read_store
 from kg.graph.terms import compact
+from kg.rdf import formats
+from kg.rdf.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.resources import resource_dir
 from kg.validation import fast, sparql_checks
 

@@ -23,8 +23,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from kg.graph.namespace import NKKGSH
 from kg.graph.terms import from_oxigraph, nt
+from kg.rdf.namespace import NKKGSH
 
 WHOLE_GRAPH_SELECT = URIRef(NKKGSH + "wholeGraphSelect")
 _THIS = re.compile(r"\$this\b")
