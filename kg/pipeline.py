@@ -8,7 +8,10 @@ shapes and ontology checks) once, before anything ships it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -69,6 +72,25 @@ class Verdict:
 _VERDICTS: dict[str, Verdict] = {}
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while the input, rows or rdflib graph are made.
+
+    These steps allocate millions of small objects that live on, and each
+    allocation burst makes the collector walk the whole heap again for cycles
+    that are not there: at 10,000 synthetic entities loading took 1.9 s of CPU
+    with it and 0.8 s without, making rows 3.6 s and 2.7 s. Reference counting
+    still frees everything as usual; the collector resumes at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def default_output(fmt: str | formats.RdfFormat = "turtle") -> Path:
     """`nkkg.ttl` (or .nt, .jsonld, ...) in the current directory."""
     rdf_format = fmt if isinstance(fmt, formats.RdfFormat) else formats.get(fmt)
@@ -99,12 +121,15 @@ class Project:
     @cached_property
     def dataset(self) -> Dataset:
         """The input data, loaded and checked (DataError on the first bad record)."""
-        return load_dataset(self.data_dir)
+        with _no_cycle_collection():
+            return load_dataset(self.data_dir)
 
     @cached_property
     def rows(self) -> list[Row]:
         """The graph's triples (data and ontology) as rows, in output order."""
-        return sort_rows([*ontology_rows(), *rows(self.dataset, self.base)])
+        dataset = self.dataset
+        with _no_cycle_collection():
+            return sort_rows([*ontology_rows(), *rows(dataset, self.base)])
 
     @cached_property
     def nt(self) -> bytes:
@@ -130,7 +155,8 @@ class Project:
             return from_oxigraph(node)
 
         triples = ox.parse(self.nt, format=ox.RdfFormat.N_TRIPLES)
-        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+        with _no_cycle_collection():
+            graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
         return graph
 
     def verdict(self) -> Verdict:
