@@ -1,0 +1,159 @@
+"""The second battery of bad inputs: files that block, never end, expand or lie.
+
+Each case, like the first battery's (tests/test_bad_inputs.py), ends in
+exactly one `nkkg: error:` line, its exit status, no traceback, and the work
+folder unchanged. These are the cases a hostile or unlucky user found after
+the first battery held: a FIFO or a symlink to /dev/zero among the data files,
+a dangling events.yaml, duplicate YAML keys, `*.yml` files, XML entity bombs,
+values with a trailing newline, JSON nested past the recursion limit, lone
+surrogates, and literals over pyoxigraph's 16 MiB token buffer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from kg.resources import data_dir
+from tests.test_bad_inputs import snapshot
+
+BIG = 17 << 20  # over pyoxigraph's 16 MiB token buffer
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e.org/">
+ <rdf:Description rdf:about="http://e.org/x"><e:p>&f;</e:p></rdf:Description>
+</rdf:RDF>
+"""
+
+
+@dataclass(frozen=True)
+class Bad:
+    id: str
+    args: tuple[str, ...]  # "{w}" stands for the work folder
+    code: int
+    message: str  # what the one stderr line contains, after "nkkg: error: "
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def bad(id: str, *args: str, code: int = 1, message: str, **env: str) -> Bad:
+    return Bad(id, args, code, message, env)
+
+
+def data_case(name: str, message: str, code: int = 1) -> Bad:
+    return bad(f"data-{name}", "build", "--data", f"{{w}}/data-{name}", "--out", "{w}/g.ttl",
+               code=code, message=message)  # fmt: skip
+
+
+CASES = [
+    # ---------------------------------------------------------------- files that never end
+    data_case("fifo", "{w}/data-fifo/extra.yaml: not a regular file (device, FIFO or socket)"),
+    data_case("dev-zero", "{w}/data-dev-zero/extra.yaml: not a regular file"),
+    data_case("dangling-events",
+              "{w}/data-dangling-events/events.yaml: a symlink to {w}/none.yaml, which does not "
+              "exist"),
+    data_case("yml", "{w}/data-yml/more.yml: data files end in .yaml (or .jsonl); rename it"),
+    data_case("duplicate-key",
+              "{w}/data-duplicate-key/cities.yaml: line 51: YAML syntax error: duplicate key "
+              "'id' (in the mapping started on line 50)"),
+    data_case("jsonl-deep", "{w}/data-jsonl-deep/x.jsonl: line 1: JSON nested too deeply to read"),
+    data_case("jsonl-surrogate",
+              "{w}/data-jsonl-surrogate/x.jsonl: line 1: a lone surrogate escape"),
+    data_case("lang-newline", "record 'pyongyang', field 'claims.label[0].lang': 'en\\x0a' is "
+              "not a valid BCP 47 language tag"),
+    data_case("huge-label",
+              "{w}/data-huge-label/cities.yaml, record 'pyongyang': a text value longer than "
+              "16 MiB cannot become a literal"),
+    bad("data-file-over-limit", "build", "--data", "{w}/data-plain", "--out", "{w}/g.ttl",
+        message="bytes, more than the limit of 1048 (NKKG_MAX_FILE_MB raises it)",
+        NKKG_MAX_FILE_MB="0.001"),
+    bad("base-newline", "build", "--base", "https://example.org/id/\n", "--out", "{w}/g.ttl",
+        code=2, message="invalid base IRI 'https://example.org/id/\\x0a'"),
+    # ---------------------------------------------------------------- RDF files
+    bad("validate-laughs", "validate", "{w}/laughs.rdf", code=2,
+        message="{w}/laughs.rdf: XML that declares entities (<!ENTITY) is not read"),
+    bad("query-graph-laughs", "query", "hierarchy", "--graph", "{w}/laughs.rdf", code=2,
+        message="{w}/laughs.rdf: XML that declares entities (<!ENTITY) is not read"),
+    bad("load-laughs", "load", "{w}/laughs.rdf", "--store", "http://127.0.0.1:9/store", code=2,
+        message="{w}/laughs.rdf: XML that declares entities (<!ENTITY) is not read"),
+    bad("validate-dev-zero", "validate", "{w}/zero.nt", code=2,
+        message="{w}/zero.nt: not a regular file (device, FIFO or socket)"),
+    bad("validate-huge-literal", "validate", "{w}/huge-literal.nt", code=2,
+        message="{w}/huge-literal.nt: a literal or IRI longer than 16 MiB cannot be read"),
+    bad("query-graph-huge-literal", "query", "hierarchy", "--graph", "{w}/huge-literal.nt",
+        code=2, message="{w}/huge-literal.nt: a literal or IRI longer than 16 MiB cannot be read"),
+    bad("validate-over-limit", "validate", "{w}/small.nt", code=2,
+        message="{w}/small.nt: 2000 bytes, more than the limit of 1048 (NKKG_MAX_FILE_MB "
+        "raises it)", NKKG_MAX_FILE_MB="0.001"),
+    bad("max-file-not-a-number", "validate", "{w}/small.nt", code=2,
+        message="NKKG_MAX_FILE_MB='lots' is not a positive number of MiB", NKKG_MAX_FILE_MB="lots"),
+]  # fmt: skip
+
+
+def _data(root: Path, name: str) -> Path:
+    folder = root / f"data-{name}"
+    shutil.copytree(data_dir(), folder)
+    return folder
+
+
+def _edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (file, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("second")
+    _data(root, "plain")
+    os.mkfifo(_data(root, "fifo") / "extra.yaml")
+    (_data(root, "dev-zero") / "extra.yaml").symlink_to("/dev/zero")
+    events = _data(root, "dangling-events") / "events.yaml"
+    events.unlink()
+    events.symlink_to(root / "none.yaml")
+    shutil.copy(data_dir() / "zones.yaml", _data(root, "yml") / "more.yml")
+    _edit(_data(root, "duplicate-key") / "cities.yaml", "- id: rason\n", "- id: rason\n  id: r\n")
+    (_data(root, "jsonl-deep") / "x.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    (_data(root, "jsonl-surrogate") / "x.jsonl").write_text('{"id": "x\\ud800"}\n')
+    _edit(_data(root, "lang-newline") / "cities.yaml", "{value: Pyongyang, lang: en",
+          '{value: Pyongyang, lang: "en\\n"')  # fmt: skip
+    _edit(_data(root, "huge-label") / "cities.yaml", "{value: Pyongyang, lang: en",
+          "{value: " + "a" * BIG + ", lang: en")  # fmt: skip
+    (root / "laughs.rdf").write_text(LAUGHS, encoding="utf-8")
+    (root / "zero.nt").symlink_to("/dev/zero")
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    (root / "huge-literal.nt").write_text(f'<http://e.org/a> {label} "{"a" * BIG}" .\n')
+    line = f'<http://e.org/a> {label} "{"a" * 933}" .\n'
+    (root / "small.nt").write_text(line + line.replace("/a>", "/b>"))
+    assert (root / "small.nt").stat().st_size == 2000
+    return root
+
+
+def test_the_second_battery_is_large_enough() -> None:
+    assert len({c.id for c in CASES}) == len(CASES) >= 19
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_second_battery_case_ends_in_one_line(run_nkkg, work: Path, case: Bad) -> None:
+    before = snapshot(work)
+    args = [a.replace("{w}", str(work)) for a in case.args]
+    result = run_nkkg(*args, cwd=work, env=case.env or None)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr[:2000]
+    assert lines[0].startswith("nkkg: error: "), lines[0]
+    assert case.message.replace("{w}", str(work)) in lines[0]
+    assert lines[0].isprintable(), lines[0]
+    assert result.returncode == case.code, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert snapshot(work) == before
