@@ -93,6 +93,8 @@ CASES = [
         message="{w}/huge-literal.nt: a literal or IRI longer than 16 MiB cannot be read"),
     bad("query-graph-huge-literal", "query", "hierarchy", "--graph", "{w}/huge-literal.nt",
         code=2, message="{w}/huge-literal.nt: a literal or IRI longer than 16 MiB cannot be read"),
+    bad("load-huge-literal", "load", "{w}/huge-literal.nt", "--store", "http://127.0.0.1:9/store",
+        code=2, message="{w}/huge-literal.nt: a literal or IRI longer than 16 MiB cannot be read"),
     bad("validate-over-limit", "validate", "{w}/small.nt", code=2,
         message="{w}/small.nt: 2000 bytes, more than the limit of 1048 (NKKG_MAX_FILE_MB "
         "raises it)", NKKG_MAX_FILE_MB="0.001"),

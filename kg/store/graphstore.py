@@ -30,7 +30,7 @@ from rich.progress import Progress, TaskID
 
 from kg.errors import InputFileError, NkkgError, UsageError
 from kg.graph import formats
-from kg.graph.reader import check_file
+from kg.graph.reader import TOO_LONG, check_file, too_long
 from kg.store.http import LOAD_POLICY, RetryPolicy, check_url, http_request, select
 
 if TYPE_CHECKING:
@@ -141,6 +141,10 @@ def count_file_triples(path: Path, fmt: ox.RdfFormat, progress: Progress | None 
             return len(set(ox.parse(stream, format=fmt, without_named_graphs=True)))
         except SyntaxError as err:
             raise InputFileError(f"{path}: {err}") from None
+        except MemoryError as err:
+            if not too_long(err):
+                raise
+            raise InputFileError(f"{path}: {TOO_LONG}") from None
 
 
 def count_graph_triples(
