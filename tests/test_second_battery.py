@@ -159,3 +159,79 @@ def test_second_battery_case_ends_in_one_line(run_nkkg, work: Path, case: Bad) -
     assert result.returncode == case.code, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(work) == before
+
+
+# ---------------------------------------------------------------- publish replaces only its own
+
+
+def _release_copy(release: Path, target: Path) -> Path:
+    shutil.copytree(release, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("thesis-beside-sums", "thesis.pdf is not listed in its SHA256SUMS, so it is not nkkg's"),
+        ("file-added", "notes/mine.txt is not listed in its SHA256SUMS, so it is not nkkg's"),
+        ("file-changed", "nkkg.ttl was changed since nkkg wrote it"),
+        ("file-missing", "nkkg.ttl is listed in SHA256SUMS but missing"),
+        ("symlink-inside", "notes is not a regular file, so the folder is not a release"),
+        ("sums-not-sums", "its SHA256SUMS is not a checksum list nkkg wrote"),
+    ],
+)
+def test_publish_refuses_a_folder_it_cannot_prove_it_wrote(
+    release: Path, graph, tmp_path: Path, case: str, message: str
+) -> None:
+    from kg.errors import NkkgError
+    from kg.publish import publish
+
+    target = tmp_path / "downloads"
+    if case == "thesis-beside-sums":
+        target.mkdir()
+        (target / "SHA256SUMS").write_text("")
+        (target / "thesis.pdf").write_bytes(b"%PDF-1.7 mine")
+    elif case == "sums-not-sums":
+        target.mkdir()
+        (target / "SHA256SUMS").write_text("these are my sums\n")
+    else:
+        _release_copy(release, target)
+        if case == "file-added":
+            (target / "notes").mkdir()
+            (target / "notes" / "mine.txt").write_text("mine")
+        elif case == "file-changed":
+            (target / "nkkg.ttl").write_text("mine")
+        elif case == "file-missing":
+            (target / "nkkg.ttl").unlink()
+        else:
+            (target / "notes").symlink_to(tmp_path)
+    before = snapshot(tmp_path)
+    with pytest.raises(NkkgError) as raised:
+        publish(target, graph)
+    assert str(raised.value).startswith(f"cannot write release {target}: {message}")
+    assert snapshot(tmp_path) == before
+
+
+def test_publish_through_a_symlink_keeps_the_link_and_removes_killed_runs_leftovers(
+    release: Path, graph, tmp_path: Path
+) -> None:
+    from kg.publish import publish
+    from kg.publish.folder import STAGING_MARK
+
+    real = _release_copy(release, tmp_path / "real")
+    link = tmp_path / "linkrel"
+    link.symlink_to(real)
+    dead = tmp_path / ".real.abc123.tmp"  # a killed run's half-written staging folder
+    dead.mkdir()
+    (dead / STAGING_MARK).write_text("999999999\n")
+    (dead / "nkkg.ttl").write_text("half")
+    old = _release_copy(release, tmp_path / ".real.def456.old")  # a killed swap's backup
+    alive = tmp_path / ".real.ghi789.tmp"  # a running publish's staging folder: kept
+    alive.mkdir()
+    (alive / STAGING_MARK).write_text(f"{os.getppid()}\n")
+    result = publish(link, graph)
+    assert result.path == link
+    assert link.is_symlink() and link.resolve() == real
+    assert not dead.exists() and not old.exists() and alive.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".real.ghi789.tmp", "linkrel", "real"]
+    assert (real / "nkkg.ttl").read_bytes() == (release / "nkkg.ttl").read_bytes()
