@@ -11,15 +11,22 @@ surrogates, and literals over pyoxigraph's 16 MiB token buffer.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
+import socket
+import socketserver
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import serving
+from test_bad_inputs import snapshot
 
 from kg.resources import data_dir
-from tests.test_bad_inputs import snapshot
 
 BIG = 17 << 20  # over pyoxigraph's 16 MiB token buffer
 
@@ -235,3 +242,174 @@ def test_publish_through_a_symlink_keeps_the_link_and_removes_killed_runs_leftov
     assert not dead.exists() and not old.exists() and alive.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".real.ghi789.tmp", "linkrel", "real"]
     assert (real / "nkkg.ttl").read_bytes() == (release / "nkkg.ttl").read_bytes()
+
+
+# ---------------------------------------------------------------- HTTP: origin, deadline, size
+
+
+class Raw(socketserver.ThreadingTCPServer):
+    """A server on 127.0.0.1 that answers every connection with `answer(conn, request)`."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, answer: Callable[[socket.socket, bytes], None]) -> None:
+        self.answer = answer
+        self.requests: list[bytes] = []
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        conn: socket.socket = self.request
+        conn.settimeout(10)
+        data = b""
+        with contextlib.suppress(OSError):
+            while b"\r\n\r\n" not in data and (chunk := conn.recv(65536)):
+                data += chunk
+            head, _, rest = data.partition(b"\r\n\r\n")
+            length = re.search(rb"(?i)content-length: *(\d+)", head)
+            while length and len(rest) < int(length[1]) and (chunk := conn.recv(65536)):
+                rest += chunk
+            server: Raw = self.server  # type: ignore[assignment]
+            server.requests.append(data)
+            server.answer(conn, data)
+
+
+@contextlib.contextmanager
+def raw(answer: Callable[[socket.socket, bytes], None]) -> Iterator[Raw]:
+    with serving(Raw(answer)) as server:
+        yield server  # type: ignore[misc]
+
+
+def _redirect_to(url: str) -> Callable[[socket.socket, bytes], None]:
+    def answer(conn: socket.socket, _request: bytes) -> None:
+        conn.sendall(f"HTTP/1.1 302 Found\r\nLocation: {url}\r\nContent-Length: 0\r\n\r\n".encode())
+
+    return answer
+
+
+def _ok_count(conn: socket.socket, _request: bytes) -> None:
+    body = b'{"head": {"vars": ["n"]}, "results": {"bindings": []}}'
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
+
+
+CREDENTIALS = {"NKKG_ENDPOINT_USER": "ann", "NKKG_ENDPOINT_PASSWORD": "s3cret"}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("query", "hierarchy", "--endpoint", "{a}/sparql"),
+        ("link", "check", "--endpoint", "{a}/sparql"),
+        ("load", "--store", "{a}/store", "--query-endpoint", "{a}/sparql", "--no-staging"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_credentials_never_follow_a_redirect_to_another_origin(
+    run_nkkg, command: tuple[str, ...]
+) -> None:
+    with raw(_ok_count) as other, raw(_redirect_to(f"{other.url}/sparql")) as first:
+        args = [a.replace("{a}", first.url) for a in command]
+        result = run_nkkg(*args, "--timeout", "5", "--attempts", "1", env=CREDENTIALS)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"nkkg: error: {first.url}/")
+    assert lines[0].endswith(
+        f"HTTP 302 redirects to another origin ({other.url}); not followed: requests and "
+        "credentials go only to the origin given"
+    )
+    assert result.returncode == 1
+    assert other.requests == []  # nothing, credentials least of all, reached the other port
+    assert b"Authorization: Basic " in first.requests[0]
+    assert "s3cret" not in result.stdout + result.stderr
+
+
+def test_a_redirect_within_the_origin_keeps_the_credentials() -> None:
+    from kg.store.http import QUERY_POLICY, select
+
+    def answer(conn: socket.socket, request: bytes) -> None:
+        if request.startswith(b"POST /old "):
+            conn.sendall(b"HTTP/1.1 307 Temporary Redirect\r\nLocation: /new\r\n"
+                         b"Content-Length: 0\r\nConnection: close\r\n\r\n")  # fmt: skip
+        else:
+            _ok_count(conn, request)
+
+    with raw(answer) as server:
+        os.environ.update(CREDENTIALS)
+        try:
+            result = select(f"{server.url}/old", "SELECT ?n {}", QUERY_POLICY)
+        finally:
+            for name in CREDENTIALS:
+                os.environ.pop(name)
+    assert result.variables == ["n"] and result.rows == []
+    lines = [r.split(b"\r\n", 1)[0] for r in server.requests]
+    assert lines == [b"POST /old HTTP/1.1", b"POST /new HTTP/1.1"]
+    assert all(b"Authorization: Basic YW5uOnMzY3JldA==" in r for r in server.requests)
+
+
+def _trickle(conn: socket.socket, _request: bytes) -> None:
+    """Status line and headers one byte every 0.1 s: each read is quick, the whole is not."""
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" * 100:
+        conn.sendall(bytes([byte]))
+        time.sleep(0.1)
+
+
+def _rate_limited(conn: socket.socket, _request: bytes) -> None:
+    conn.sendall(b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 100000\r\n"
+                 b"Content-Length: 0\r\nConnection: close\r\n\r\n")  # fmt: skip
+
+
+def _endless(conn: socket.socket, _request: bytes) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n")  # fmt: skip
+    chunk = b"10000\r\n" + b" " * 0x10000 + b"\r\n"
+    with contextlib.suppress(OSError):
+        for _ in range(10_000):
+            conn.sendall(chunk)
+
+
+@pytest.mark.parametrize(
+    ("answer", "args", "env", "message"),
+    [
+        (_trickle, ("--timeout", "1", "--attempts", "1"), {}, "/sparql: no answer within 1 s"),
+        (_rate_limited, ("--timeout", "2", "--attempts", "3"), {},
+         "/sparql: HTTP 429 Too Many Requests; the server asks to retry after 30 s, past the 2 s "
+         "deadline (--timeout SECONDS)"),
+        (_endless, ("--timeout", "20", "--attempts", "1"), {"NKKG_MAX_ANSWER_MB": "1"},
+         "/sparql: the answer is larger than 1048576 bytes, the limit (NKKG_MAX_ANSWER_MB "
+         "raises it)"),
+    ],
+    ids=["headers-one-byte-at-a-time", "retry-after-past-the-deadline", "endless-answer"],
+)  # fmt: skip
+def test_a_request_ends_by_its_deadline_and_its_size_limit(
+    run_nkkg, answer: Callable[[socket.socket, bytes], None], args, env, message: str
+) -> None:
+    with raw(answer) as server:
+        started = time.monotonic()
+        result = run_nkkg("query", "hierarchy", "--endpoint", f"{server.url}/sparql", *args,
+                          env=env or None)  # fmt: skip
+        took = time.monotonic() - started
+    lines = result.stderr.splitlines()
+    assert lines == [f"nkkg: error: {server.url}{message}"], result.stderr
+    assert result.returncode == 1
+    assert took < 3
+
+
+@pytest.mark.parametrize("value", ["inf", "1e300"])
+def test_an_endless_timeout_is_one_line(run_nkkg, value: str) -> None:
+    result = run_nkkg("query", "hierarchy", "--endpoint", "http://127.0.0.1:9/sparql",
+                      "--timeout", value)  # fmt: skip
+    shown = "inf" if value == "inf" else "1e+300"
+    assert result.stderr == (
+        f"nkkg: error: --timeout {shown}: expected a number of seconds up to 1e+06\n"
+    )
+    assert result.returncode == 2

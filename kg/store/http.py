@@ -67,6 +67,17 @@ class RetryPolicy:
     timeout: float = 30.0
     max_bytes: int | None = None
 
+    def __post_init__(self) -> None:
+        # an infinite or astronomic deadline overflows the clock (OverflowError, not a wait)
+        if not 0 < self.timeout <= MAX_TIMEOUT:
+            raise UsageError(
+                f"--timeout {self.timeout:g}: expected a number of seconds up to {MAX_TIMEOUT:g}"
+            )
+
+
+MAX_TIMEOUT = 1e6
+"""The longest deadline (about 11 days): beyond it the clock's arithmetic overflows."""
+
 
 DEFAULT_POLICY = RetryPolicy()
 # One default per kind of request, used by the API and shown by the CLI alike.
