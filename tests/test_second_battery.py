@@ -15,13 +15,18 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import socketserver
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from conftest import serving
 from test_bad_inputs import snapshot
@@ -413,3 +418,168 @@ def test_an_endless_timeout_is_one_line(run_nkkg, value: str) -> None:
         f"nkkg: error: --timeout {shown}: expected a number of seconds up to 1e+06\n"
     )
     assert result.returncode == 2
+
+
+# ---------------------------------------------------------------- loads: content, lock, leftovers
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+POINT = '"POINT(125.40778 38.7375)"^^<http://www.opengis.net/ont/geosparql#wktLiteral>'
+LOADED = f"""\
+<http://e.org/a> <http://e.org/point> {POINT} .
+<http://e.org/a> <http://e.org/lon> "125.40778"^^<{XSD}decimal> .
+<http://e.org/a> <http://e.org/area> "35.0"^^<{XSD}decimal> .
+"""
+
+
+class Rewriting:
+    """A pyoxigraph store that rewrites what it is given, as Virtuoso does; may stall a query."""
+
+    def __init__(self, old: str = "", new: str = "") -> None:
+        self.store, self.old, self.new = ox.Store(), old.encode(), new.encode()
+        self.stall = threading.Event()  # set: the next query of a staging graph waits
+        self.stalled, self.released = threading.Event(), threading.Event()
+
+    def load(self, body: bytes, **kwargs: object) -> None:
+        self.store.load(body.replace(self.old, self.new) if self.old else body, **kwargs)
+
+    def query(self, query: str) -> object:
+        if self.stall.is_set() and "urn:nkkg:staging:" in query:
+            self.stall.clear()  # one query stalls, the next ones answer
+            self.stalled.set()
+            self.released.wait(30)
+        return self.store.query(query)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+
+@pytest.fixture
+def locks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "locks"
+    monkeypatch.setenv("NKKG_LOAD_LOCKS", str(folder))
+    return folder
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> Path:
+    path = tmp_path / "points.nt"
+    path.write_text(LOADED, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "differs"),
+    [
+        ("<http://www.opengis.net/ont/geosparql#wktLiteral>",
+         "<http://www.openlinksw.com/schemas/virtrdf#Geometry>",
+         f"sent <http://e.org/a> <http://e.org/point> {POINT} but the store does not hold it, "
+         "it holds <http://e.org/a> <http://e.org/point> \"POINT(125.40778 38.7375)\"^^"
+         "<http://www.openlinksw.com/schemas/virtrdf#Geometry> instead"),
+        ('"125.40778"', '"125.4077835083"',
+         f'sent <http://e.org/a> <http://e.org/lon> "125.40778"^^<{XSD}decimal> but the store '
+         f'does not hold it, it holds <http://e.org/a> <http://e.org/lon> "125.4077835083"^^'
+         f"<{XSD}decimal> instead"),
+        (f'"35.0"^^<{XSD}decimal>', f'"35"^^<{XSD}integer>',
+         f'sent <http://e.org/a> <http://e.org/area> "35"^^<{XSD}decimal> but the store does '
+         f'not hold it, it holds <http://e.org/a> <http://e.org/area> "35"^^<{XSD}integer> '
+         "instead"),
+    ],
+    ids=["geometry-datatype", "float-noise", "decimal-as-integer"],
+)  # fmt: skip
+def test_a_store_that_rewrites_triples_fails_the_content_check(
+    run_nkkg, loaded: Path, locks: Path, old: str, new: str, differs: str
+) -> None:
+    from test_load import FakeGraphStore
+
+    with FakeGraphStore() as fake:
+        fake.store = Rewriting(old, new)  # type: ignore[assignment]
+        result = run_nkkg("load", "--store", fake.store_url, str(loaded))
+        quads = list(fake.store.store)
+    assert result.returncode == 1
+    assert re.fullmatch(
+        rf"nkkg: error: content check failed: the staging graph <urn:nkkg:staging:[0-9a-f-]{{36}}> "
+        rf"at {re.escape(fake.store_url)} holds 3 triples, but not the ones sent: "
+        rf"{re.escape(differs)}; the default graph is unchanged\n",
+        result.stderr,
+    ), result.stderr
+    assert quads == []  # the target untouched, the staging graph dropped
+
+
+def test_a_second_load_into_the_same_graph_is_refused_while_the_first_runs(
+    run_nkkg, loaded: Path, small_other: Path, locks: Path
+) -> None:
+    from test_load import FAST, FakeGraphStore
+
+    from kg.store.graphstore import load_graph
+
+    with FakeGraphStore() as fake:
+        fake.store = Rewriting()  # type: ignore[assignment]
+        fake.store.stall.set()
+        first = threading.Thread(target=load_graph, args=(fake.store_url, loaded),
+                                 kwargs={"policy": FAST}, daemon=True)  # fmt: skip
+        first.start()
+        assert fake.store.stalled.wait(10)  # the first load is between its upload and swap
+        second = run_nkkg("load", "--store", fake.store_url, str(small_other))
+        other_graph = run_nkkg("load", "--store", fake.store_url, "--graph-iri", "urn:g",
+                               str(small_other))  # fmt: skip
+        fake.store.stall.clear()
+        fake.store.released.set()
+        first.join(40)
+    assert second.returncode == 1
+    assert second.stderr == (
+        f"nkkg: error: another nkkg load (pid {os.getpid()}) is loading into the default graph "
+        f"at {fake.store_url}; wait for it to end (two loads of one graph at once would mix "
+        "their data)\n"
+    )
+    assert other_graph.returncode == 0, other_graph.stderr  # another graph is not locked
+    default = {q for q in fake.store.store if q.graph_name == ox.DefaultGraph()}
+    assert len(default) == 3  # the first load's triples alone, never mixed
+
+
+@pytest.fixture
+def small_other(tmp_path: Path) -> Path:
+    path = tmp_path / "other.nt"
+    path.write_text("<http://e.org/x> <http://e.org/p> <http://e.org/y> .\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+def test_a_killed_loads_staging_graph_is_dropped_by_itself_or_the_next_load(
+    loaded: Path, locks: Path, signum: int
+) -> None:
+    from test_load import FAST, FakeGraphStore
+
+    from kg.store.graphstore import load_graph
+
+    with FakeGraphStore() as fake:
+        fake.store = Rewriting()  # type: ignore[assignment]
+        fake.store.stall.set()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "kg", "load", "--store", fake.store_url, str(loaded)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert fake.store.stalled.wait(60), child.communicate(timeout=60)
+            child.send_signal(signum)
+            _out, err = child.communicate(timeout=30)
+        finally:
+            child.kill()
+        fake.store.stall.clear()
+        fake.store.released.set()
+        staging = {
+            q.graph_name.value for q in fake.store.store if q.graph_name != ox.DefaultGraph()
+        }
+        registered = sorted(p.name for p in locks.glob("staging-*.json"))
+        after = load_graph(fake.store_url, loaded, policy=FAST)
+        left = {q.graph_name for q in fake.store.store if q.graph_name != ox.DefaultGraph()}
+    if signum == signal.SIGTERM:  # it drops its own staging graph as it stops
+        assert child.returncode == 128 + signal.SIGTERM
+        assert "Traceback" not in err
+        assert (staging, registered, after.removed) == (set(), [], ())
+    else:
+        assert child.returncode == -signal.SIGKILL
+        assert len(staging) == 1 and len(registered) == 1
+        assert after.removed == tuple(staging)
+        assert after.summary().endswith("; dropped 1 staging graph(s) of killed loads")
+    assert left == set() and (after.sent, after.found) == (3, 3)
+    assert list(locks.glob("staging-*.json")) == []
