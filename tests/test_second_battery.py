@@ -12,6 +12,7 @@ surrogates, and literals over pyoxigraph's 16 MiB token buffer.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -583,3 +584,37 @@ def test_a_killed_loads_staging_graph_is_dropped_by_itself_or_the_next_load(
         assert after.summary().endswith("; dropped 1 staging graph(s) of killed loads")
     assert left == set() and (after.sent, after.found) == (3, 3)
     assert list(locks.glob("staging-*.json")) == []
+
+
+# ---------------------------------------------------------------- markup: terminal and page
+
+
+def test_a_query_title_reaches_the_terminal_escaped_and_unparsed(run_nkkg, tmp_path: Path) -> None:
+    query = tmp_path / "evil.rq"
+    query.write_text("# Title: \x1b]0;pwned\x07 [/x] [bold]b[/bold]\n"
+                     "SELECT ?x WHERE { VALUES ?x { 1 } }\n")  # fmt: skip
+    result = run_nkkg("query", str(query), "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    flat = "".join(result.stdout.split())  # a narrow table wraps its title
+    assert "\\x1b]0;pwned\\x07[/x][bold]b[/bold]" in flat
+
+
+def test_embedded_json_ld_holds_no_comment_or_script_opener(graph) -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.publish.site.entity import entity_page
+
+    pyongyang = URIRef("https://w3id.org/nkkg/id/pyongyang")
+    copy = Graph()
+    copy += graph
+    copy.remove((pyongyang, RDFS.label, Literal("Pyongyang", lang="en")))
+    copy.add((pyongyang, RDFS.label, Literal("Pyongyang <!--<script> & </script>", lang="en")))
+    html = entity_page(copy, pyongyang, None, [], 2025)["id/pyongyang.html"].decode()
+    script = html.split('<script type="application/ld+json">\n')[1].split("\n</script>")[0]
+    assert "<" not in script and ">" not in script and "&" not in script
+    assert "Pyongyang <!--<script> & </script>" in json.dumps(
+        json.loads(script), ensure_ascii=False
+    )
+    assert html.count("<script") == 1
