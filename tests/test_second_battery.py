@@ -618,3 +618,29 @@ def test_embedded_json_ld_holds_no_comment_or_script_opener(graph) -> None:
         json.loads(script), ensure_ascii=False
     )
     assert html.count("<script") == 1
+
+
+# ---------------------------------------------------------------- serve
+
+
+def test_the_oxigraph_child_dies_with_its_parent_killed_outright() -> None:
+    from kg.store.oxigraph import port_in_use
+
+    script = (
+        "import time\nfrom kg.store.oxigraph import OxigraphServer\n"
+        "server = OxigraphServer().start()\nprint(server.port, flush=True)\ntime.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        port = int(parent.stdout.readline())
+        assert port_in_use(port)
+        parent.kill()  # kill -9: no handler, no context manager runs
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while port_in_use(port) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not port_in_use(port)  # the child went down with its parent
+    finally:
+        parent.kill()
+        parent.wait(10)
