@@ -85,6 +85,10 @@ def _literal(value: str, datatype: str) -> Term:
     return ("L", canonical(value, datatype), datatype)
 
 
+class LoadCheckError(NkkgError):
+    """The upload succeeded but the store does not hold the triples sent."""
+
+
 def _ox_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
     if isinstance(term, ox.NamedNode):
         return ("I", term.value, "")
@@ -197,3 +201,23 @@ def contains(found: Content, sent: Iterable[Triple]) -> Triple | None:
     """The first triple of `sent` that `found` lacks (an append keeps what was there)."""
     lacking = sorted(t for t in sent if t not in found)
     return lacking[0] if lacking else None
+
+
+def check_direct(endpoint: str, name: str, replace: bool, content: Content, held: Content) -> None:
+    """After a direct PUT the graph holds exactly the file; after a POST, at least the file."""
+    if replace:
+        differs = (
+            first_difference(content, held) if sum(held.values()) == sum(content.values()) else None
+        )
+        if differs is not None:
+            raise LoadCheckError(
+                f"content check failed: {name} at {endpoint} holds as many triples as sent, "
+                f"but not the ones sent: {differs}"
+            )
+        return
+    lacking = contains(held, content)
+    if lacking is not None:
+        raise LoadCheckError(
+            f"content check failed: appended to {name} at {endpoint}, but it does not hold "
+            f"{shown(lacking)}"
+        )

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import signal
 import tempfile
-import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -41,11 +39,11 @@ from kg.store import loadlock
 from kg.store.content import (
     LARGE_FILE,
     Content,
-    contains,
+    LoadCheckError,
+    check_direct,
     file_content,
     first_difference,
     graph_content,
-    shown,
 )
 from kg.store.http import LOAD_POLICY, RetryPolicy, check_url, http_request, select
 
@@ -54,10 +52,6 @@ if TYPE_CHECKING:
 
 STAGING_PREFIX = "urn:nkkg:staging:"
 """Staging graphs are named this + a random UUID; a failed load drops its own."""
-
-
-class LoadCheckError(NkkgError):
-    """The upload succeeded but the store does not hold the triples sent."""
 
 
 @dataclass(frozen=True)
@@ -271,23 +265,6 @@ def _staged_replace(
     registration.unlink(missing_ok=True)
 
 
-@contextlib.contextmanager
-def _terminated_as_exit() -> Iterator[None]:
-    """SIGTERM raises SystemExit during a load, so its staging graph is dropped as on Ctrl-C."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signal.SIGTERM)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def load_graph(
     endpoint: str,
     source: str | Path | Project | None = None,
@@ -334,7 +311,7 @@ def load_graph(
     name = "the default graph" if graph_iri is None else f"graph <{graph_iri}>"
     with (
         tempfile.TemporaryDirectory(prefix="nkkg-load-") as tmp,
-        _terminated_as_exit(),
+        loadlock.terminated_as_exit(),
     ):
         if source is None or not isinstance(source, str | Path):
             path, fmt = _built_graph(Path(tmp), source)
@@ -370,7 +347,7 @@ def load_graph(
                 upload(target_url(endpoint, graph_iri))
                 held = graph_content(query_url, graph_iri, policy, sleep, size)
                 found = sum(held.values())
-                _check_direct(endpoint, name, replace, content, held)
+                check_direct(endpoint, name, replace, content, held)
     result = LoadResult(
         endpoint, graph_iri, replace, sent, found, size, time.monotonic() - started, tuple(removed)
     )
@@ -385,26 +362,6 @@ def load_graph(
             f"holding {before}, but it now holds {found}"
         )
     return result
-
-
-def _check_direct(endpoint: str, name: str, replace: bool, content: Content, held: Content) -> None:
-    """After a direct PUT the graph holds exactly the file; after a POST, at least the file."""
-    if replace:
-        differs = (
-            first_difference(content, held) if sum(held.values()) == sum(content.values()) else None
-        )
-        if differs is not None:
-            raise LoadCheckError(
-                f"content check failed: {name} at {endpoint} holds as many triples as sent, "
-                f"but not the ones sent: {differs}"
-            )
-        return
-    lacking = contains(held, content)
-    if lacking is not None:
-        raise LoadCheckError(
-            f"content check failed: appended to {name} at {endpoint}, but it does not hold "
-            f"{shown(lacking)}"
-        )
 
 
 def _built_graph(folder: Path, project: Project | None) -> tuple[Path, ox.RdfFormat]:
