@@ -644,3 +644,25 @@ def test_the_oxigraph_child_dies_with_its_parent_killed_outright() -> None:
     finally:
         parent.kill()
         parent.wait(10)
+
+
+def _wrong_variables(conn: socket.socket, _request: bytes) -> None:
+    zzz = '{"zzz": {"type": "literal", "value": "1"}}'
+    body = ('{"head": {"vars": ["zzz"]}, "results": {"bindings": [' + zzz + "]}}").encode()
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
+
+
+@pytest.mark.parametrize("command", ["check", "diff"])
+def test_link_on_an_answer_without_its_variables_is_one_line(run_nkkg, command: str) -> None:
+    with raw(_wrong_variables) as server:
+        result = run_nkkg("link", command, "--endpoint", f"{server.url}/sparql",
+                          "--attempts", "1", "--timeout", "5")  # fmt: skip
+    assert result.stderr == (
+        f"nkkg: error: {server.url}/sparql: the answer has no ?item variable (its variables: "
+        "?zzz); is this a Wikidata-like SPARQL endpoint?\n"
+    )
+    assert result.returncode == 1
