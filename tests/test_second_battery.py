@@ -93,6 +93,9 @@ CASES = [
         NKKG_MAX_FILE_MB="0.001"),
     bad("base-newline", "build", "--base", "https://example.org/id/\n", "--out", "{w}/g.ttl",
         code=2, message="invalid base IRI 'https://example.org/id/\\x0a'"),
+    bad("build-out-and-bad-store-dir", "build", "--out", "{w}/new.ttl", "--store-dir",
+        "{w}/small.nt", message="cannot write store {w}/small.nt: it exists and is not an nkkg "
+        "store"),
     # ---------------------------------------------------------------- RDF files
     bad("validate-laughs", "validate", "{w}/laughs.rdf", code=2,
         message="{w}/laughs.rdf: XML that declares entities (<!ENTITY) is not read"),
