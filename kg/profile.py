@@ -28,7 +28,7 @@ class CountryProfile:
     """Graph language tags (lower case) -> Wikidata label languages they compare with."""
 
     def iso_code_pattern(self) -> re.Pattern[str]:
-        return re.compile(rf"^{re.escape(self.iso_prefix)}[0-9]{{2}}$")
+        return re.compile(rf"^{re.escape(self.iso_prefix)}[0-9]{{2}}\Z")
 
 
 NORTH_KOREA = CountryProfile(

@@ -307,12 +307,18 @@ def test_cli_publish_replaces_an_earlier_release_whole_by_the_same_bytes(
 ) -> None:
     target = tmp_path / "rel"
     shutil.copytree(release, target)
-    (target / "stale.csv").write_text("old")
+    (target / "nkkg.ttl").write_text("old")  # a file of the release, changed: refused
+    kept = run_nkkg("publish", "--out", str(target))
+    assert kept.stderr == (
+        f"nkkg: error: cannot write release {target}: nkkg.ttl was changed since nkkg wrote it "
+        "(its checksum differs from SHA256SUMS); move it away or choose another folder\n"
+    )
+    assert (target / "nkkg.ttl").read_text() == "old"
+    shutil.copy(release / "nkkg.ttl", target / "nkkg.ttl")
     done = run_nkkg("publish", "--out", str(target))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("published ")
     assert done.stdout.rstrip().endswith(f"-> {target}")
-    assert not (target / "stale.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rel"]  # no temporary folder left
     assert files_of(target) == files_of(release)  # publishing twice gives the same bytes
     bad = run_nkkg("publish", "--out", str(tmp_path / "missing" / "rel"))

@@ -22,6 +22,7 @@ from kg.cli.output import print_styled, write_out
 from kg.errors import UsageError
 from kg.graph.reader import read_graph
 from kg.pipeline import Project
+from kg.store.local import check_store_target
 from kg.text import visible
 from kg.validation.ontology_checks import check_graph_ontology
 from kg.validation.report import report_json, report_lines, report_turtle
@@ -69,6 +70,8 @@ def build_command(
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
     project = Project(data, base, validate=not no_validate)
+    if store_dir is not None:  # refused before --out is written: no partial output
+        check_store_target(store_dir)
     if shard_size is not None:
         result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
     else:

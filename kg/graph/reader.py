@@ -16,6 +16,7 @@ from rdflib import Graph
 
 from kg.errors import InputFileError, UsageError
 from kg.graph.terms import from_oxigraph
+from kg.input.files import UnreadableFile, check_regular, read_bytes
 from kg.rdf import formats
 
 
@@ -26,13 +27,26 @@ def check_file(path: str | Path) -> tuple[Path, formats.RdfFormat]:
         fmt = formats.for_path(file)
     except UsageError as err:
         raise InputFileError(str(err)) from None
-    if not file.exists():
-        raise InputFileError(f"{file}: no such file")
-    if file.is_dir():
-        raise InputFileError(f"{file}: is a folder, not a file")
-    if not file.is_file():  # a FIFO would block the read for ever, a device never end
-        raise InputFileError(f"{file}: not a regular file (device, FIFO or socket)")
+    try:  # a FIFO would block the read for ever, a device never end
+        check_regular(file)
+    except UnreadableFile as err:
+        raise InputFileError(f"{file}: {err}") from None
+    if fmt.oxigraph == ox.RdfFormat.RDF_XML:
+        _check_no_entities(file)
     return file, fmt
+
+
+def _check_no_entities(file: Path) -> None:
+    """Refuse XML that declares entities: the parser would expand them ("billion laughs")."""
+    try:
+        data = read_bytes(file)
+    except UnreadableFile as err:
+        raise InputFileError(f"{file}: {err}") from None
+    if b"<!ENTITY" in data:
+        raise InputFileError(
+            f"{file}: XML that declares entities (<!ENTITY) is not read: entity expansion "
+            "is refused; write the values out in full"
+        )
 
 
 @contextmanager
@@ -49,6 +63,19 @@ def _parse_errors(file: Path) -> Iterator[None]:
         raise InputFileError(f"{file}: cannot read: {err.strerror or err}") from None
     except (ValueError, TypeError) as err:
         raise InputFileError(f"{file}: {' '.join(str(err).split())}") from None
+    except MemoryError as err:
+        if not too_long(err):
+            raise
+        raise InputFileError(f"{file}: {TOO_LONG}") from None
+
+
+# pyoxigraph's parsers hold one token (a literal, an IRI) in a buffer of at most 16 MiB
+TOO_LONG = "a literal or IRI longer than 16 MiB cannot be read"
+
+
+def too_long(err: MemoryError) -> bool:
+    """Whether pyoxigraph's parser refused a token over its buffer limit (not a real OOM)."""
+    return "buffer maximal size" in str(err)
 
 
 def read_graph(path: str | Path) -> Graph:

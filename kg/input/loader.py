@@ -13,6 +13,7 @@ YAML, which is most of a large build's time (docs/data.md, "Bulk input").
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kg.errors import DataError
+from kg.input.files import UnreadableFile, read_bytes
 from kg.input.model import Claim, Claims, Dataset, Event, KindRecord, Rank, Record, Source
 from kg.input.properties import BY_KEY, Value
 from kg.input.yaml_text import YamlSyntaxError, parse
@@ -40,7 +42,13 @@ def load_dataset(directory: str | Path | None = None) -> Dataset:
         raise DataError(str(folder), None, None, "no such data folder")
     sources = _load_file(folder / SOURCES_FILE, Source)
     kinds = _load_file(folder / KINDS_FILE, KindRecord)
-    events = _load_file(folder / EVENTS_FILE, Event) if (folder / EVENTS_FILE).exists() else []
+    events_file = folder / EVENTS_FILE  # a dangling symlink is an error, not "no events"
+    events = _load_file(events_file, Event) if _present(events_file) else []
+    stray = sorted(p.name for p in folder.glob("*.yml"))
+    if stray:
+        raise DataError(
+            str(folder / stray[0]), None, None, "data files end in .yaml (or .jsonl); rename it"
+        )
     records: list[tuple[Path, Record]] = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")]):
         if path.name not in (SOURCES_FILE, KINDS_FILE, EVENTS_FILE):
@@ -55,13 +63,18 @@ def load_dataset(directory: str | Path | None = None) -> Dataset:
     )
 
 
+def _present(path: Path) -> bool:
+    return path.is_symlink() or path.exists()
+
+
 def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(name, None, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as err:
+    try:  # regular files only, within the size limit: a FIFO or /dev/zero never ends
+        text = read_bytes(path).decode("utf-8")
+    except UnreadableFile as err:
+        problem = "file not found" if str(err) == "no such file" else str(err)
+        raise DataError(name, None, None, problem) from None
+    except UnicodeDecodeError as err:
         raise DataError(name, None, None, f"cannot read: {err}") from None
     if path.suffix == ".jsonl":
         items: Any = _json_lines(name, text)
@@ -69,6 +82,8 @@ def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
         items = _yaml(name, text)
     if items is None:
         return []
+    if len(text) > _MAX_TEXT:  # only a file that large can hold a value that large
+        _check_lengths(name, items)
     if not isinstance(items, list):
         raise DataError(name, None, None, "expected a list of records")
     loaded = []
@@ -95,7 +110,53 @@ def _json_lines(name: str, text: str) -> list[Any]:
             except json.JSONDecodeError as err:
                 problem = f"line {number}: JSON syntax error: {err.msg} (column {err.colno})"
                 raise DataError(name, None, None, problem) from None
+            except RecursionError:
+                problem = f"line {number}: JSON nested too deeply to read"
+                raise DataError(name, None, None, problem) from None
+            if _SURROGATE.search(line) and _has_surrogate(items[-1]):
+                problem = f"line {number}: a lone surrogate escape (\\ud800-\\udfff) is not text"
+                raise DataError(name, None, None, problem)
     return items
+
+
+# the RDF parsers and writers hold one literal in a buffer of at most 16 MiB
+_MAX_TEXT = 16 << 20
+
+
+def _check_lengths(name: str, items: Any) -> None:
+    """Refuse a text value no RDF tool can write, naming its record."""
+
+    def longest(value: Any) -> int:
+        if isinstance(value, str):
+            return len(value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, dict):
+            return max((longest(v) for v in value.values()), default=0)
+        if isinstance(value, list):
+            return max((longest(v) for v in value), default=0)
+        return 0
+
+    for index, item in enumerate(items if isinstance(items, list) else [], start=1):
+        if longest(item) > _MAX_TEXT:
+            problem = "a text value longer than 16 MiB cannot become a literal"
+            raise DataError(name, _record_name(item, index), None, problem)
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]", re.ASCII)
+
+
+def _has_surrogate(value: Any) -> bool:
+    """Whether a decoded JSON value holds a lone surrogate, which no UTF-8 output can write."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
 
 
 def _yaml(name: str, text: str) -> Any:

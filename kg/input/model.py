@@ -42,7 +42,7 @@ _BCP47 = re.compile(
     r"(-([A-Za-z]{2}|[0-9]{3}))?"  # region
     r"(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"  # variants
     r"(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*"  # extensions
-    r"(-x(-[A-Za-z0-9]{1,8})+)?$"  # private use
+    r"(-x(-[A-Za-z0-9]{1,8})+)?\Z"  # private use
 )
 
 

@@ -10,8 +10,6 @@ date only from `issued`.
 from __future__ import annotations
 
 import datetime
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from rdflib.namespace import OWL
 
 from kg.errors import NkkgError
 from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.publish.folder import MANIFEST, check_replaceable, release_target, write_folder
 from kg.publish.geo import geojson, lpf
 from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
@@ -27,7 +26,7 @@ from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
 from kg.rdf.namespace import is_http_iri
 
-RELEASE_MARKER = "SHA256SUMS"
+RELEASE_MARKER = MANIFEST
 
 
 @dataclass(frozen=True)
@@ -121,9 +120,14 @@ def publish(
     previous: str | Path | None = None,
     endpoint: str | None = None,
 ) -> PublishResult:
-    """Write a complete release into `out` (replaced atomically if it holds an earlier one)."""
-    target = Path(out)
-    _check_target(target)
+    """Write a complete release into `out`, replacing it atomically only if nkkg wrote it.
+
+    See kg.publish.folder: the folder must be empty or exactly a release by its
+    SHA256SUMS; a symlinked `out` is followed and the link kept.
+    """
+    given = Path(out)
+    target = release_target(given)
+    check_replaceable(given, target)
     old = _previous_graph(Path(previous)) if previous is not None else None
     files = release_files(
         graph if graph is not None else release_graph(base=base),
@@ -132,42 +136,9 @@ def publish(
         previous=old,
         endpoint=endpoint,
     )
-    parent = target.parent if str(target.parent) else Path(".")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    try:
-        for name, data in sorted(files.items()):
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            path.chmod(0o644)
-        for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
-            folder.chmod(0o755)
-        if target.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            backup.rmdir()
-            target.rename(backup)
-            tmp.rename(target)
-            shutil.rmtree(backup)
-        else:
-            tmp.rename(target)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise NkkgError(f"cannot write release {target}: {err.strerror}") from None
-    return PublishResult(target, {n: len(d) for n, d in sorted(files.items())})
-
-
-def _check_target(target: Path) -> None:
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise NkkgError(f"cannot write release {target}: folder {parent} does not exist")
-    if target.exists():
-        if not target.is_dir():
-            raise NkkgError(f"cannot write release {target}: it is a file, not a folder")
-        if any(target.iterdir()) and not (target / RELEASE_MARKER).is_file():
-            raise NkkgError(
-                f"cannot write release {target}: the folder is not empty and holds no "
-                f"{RELEASE_MARKER}, so it is not an earlier release; choose another folder"
-            )
+    check_replaceable(given, target)  # again: the user may have added a file meanwhile
+    write_folder(given, target, files)
+    return PublishResult(given, {n: len(d) for n, d in sorted(files.items())})
 
 
 def _previous_graph(path: Path) -> Graph:

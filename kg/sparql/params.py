@@ -34,7 +34,7 @@ from kg.store.http import check_url
 FIRST_YEAR = PROFILE.first_year
 
 # IRIs as SPARQL's IRIREF allows them, less quotes: nothing that could end the <...>
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"'{}|\\^`]+$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"'{}|\\^`]+\Z")
 
 
 @cache

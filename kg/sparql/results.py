@@ -59,7 +59,7 @@ def result_table(result: QueryResult, title: str | None = None, base: str = DEFA
     count = len(result.rows)
     table = Table(
         *(Column(v, overflow="fold") for v in result.variables),  # print_table never folds
-        title=title,
+        title=None if title is None else Text(visible(title)),  # never read as rich markup
         caption=f"{count} row{'' if count == 1 else 's'}",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -76,6 +76,6 @@ def list_table(queries: list[SavedQuery]) -> Table:
     columns = (Column(name, overflow="fold") for name in ("name", "title", "parameters"))
     table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for query in queries:
-        params = "\n".join(p.signature() for p in query.parameters)
+        params = "\n".join(visible(p.signature()) for p in query.parameters)
         table.add_row(*(Text(visible(v)) for v in (query.name, query.title)), Text(params))
     return table

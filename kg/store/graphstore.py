@@ -4,9 +4,13 @@ A load never leaves the target worse than it found it. The file is parsed
 locally first: a syntax error or an empty graph (unless allowed) is refused
 before any request, and the count check uses the number of *distinct* triples
 (a store holds a set). A replace goes through a staging graph: the file is
-PUT into a fresh graph named STAGING_PREFIX + a random UUID, its count is
-checked, and one SPARQL 1.1 Update request swaps it into the target; any
-failure drops the staging graph and leaves the target as it was. Without an
+PUT into a fresh graph named STAGING_PREFIX + a random UUID, read back and
+compared with the file triple by triple (kg.store.content: a store that
+rewrites datatypes or numbers is named with the first differing triple), and
+one SPARQL 1.1 Update request swaps it into the target; any failure drops the
+staging graph and leaves the target as it was. One load at a time holds a
+target, and staging graphs of killed loads are dropped by the next load
+(kg.store.loadlock). Without an
 update endpoint the replace is one direct PUT, which is not atomic, so it
 needs `staging=False` (`--no-staging`). POST (append) adds to the target.
 Every request goes through kg.store.http (credentials, timeout, retries).
@@ -31,20 +35,23 @@ from rich.progress import Progress, TaskID
 from kg.errors import InputFileError, NkkgError, UsageError
 from kg.graph import formats
 from kg.graph.reader import check_file
+from kg.store import loadlock
+from kg.store.content import (
+    LARGE_FILE,
+    Content,
+    LoadCheckError,
+    check_direct,
+    file_content,
+    first_difference,
+    graph_content,
+)
 from kg.store.http import LOAD_POLICY, RetryPolicy, check_url, http_request, select
 
 if TYPE_CHECKING:
     from kg.pipeline import Project
 
-LARGE_FILE = 1 << 20
-"""Files from this size (bytes) up show progress when a Progress is given."""
-
 STAGING_PREFIX = "urn:nkkg:staging:"
 """Staging graphs are named this + a random UUID; a failed load drops its own."""
-
-
-class LoadCheckError(NkkgError):
-    """The upload succeeded but the store does not hold the triples sent."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class LoadResult:
     found: int
     size: int
     seconds: float
+    removed: tuple[str, ...] = ()  # staging graphs of killed loads, dropped first
 
     @property
     def graph_name(self) -> str:
@@ -65,10 +73,13 @@ class LoadResult:
 
     def summary(self) -> str:
         mode = "replace" if self.replace else "append"
-        return (
+        line = (
             f"sent {self.sent} triples, found {self.found} in {self.graph_name} "
             f"at {self.endpoint} ({mode}, {self.seconds:.2f} s)"
         )
+        if self.removed:
+            line += f"; dropped {len(self.removed)} staging graph(s) of killed loads"
+        return line
 
 
 def check_graph_iri(iri: str) -> str:
@@ -132,15 +143,7 @@ def count_file_triples(path: Path, fmt: ox.RdfFormat, progress: Progress | None 
 
     Distinct, because a store holds a set: a statement written twice arrives once.
     """
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        stream: BinaryIO = handle
-        if progress is not None and size >= LARGE_FILE:
-            stream = progress.wrap_file(handle, total=size, description="counting triples")
-        try:
-            return len(set(ox.parse(stream, format=fmt, without_named_graphs=True)))
-        except SyntaxError as err:
-            raise InputFileError(f"{path}: {err}") from None
+    return sum(file_content(path, fmt, progress).values())
 
 
 def count_graph_triples(
@@ -213,20 +216,30 @@ def _staged_replace(
     query_url: str,
     graph_iri: str | None,
     upload: Callable[[str], None],
-    sent: int,
+    content: Content,
     policy: RetryPolicy,
     sleep: Callable[[float], None],
+    size: int,
 ) -> None:
-    """Upload into a fresh staging graph, check its count, swap it in; drop it on any failure."""
+    """Upload into a fresh staging graph, compare it, swap it in; drop it on any failure."""
     staging = f"{STAGING_PREFIX}{uuid.uuid4()}"
     target = "the default graph" if graph_iri is None else f"graph <{graph_iri}>"
+    sent = sum(content.values())
+    registration = loadlock.register(staging, update_url)
     try:
         upload(target_url(endpoint, staging))
-        staged = count_graph_triples(query_url, staging, policy, sleep)
+        found = graph_content(query_url, staging, policy, sleep, size)
+        staged = sum(found.values())
         if staged != sent:
             raise LoadCheckError(
                 f"count check failed: sent {sent} triples to {endpoint}, but the staging graph "
                 f"<{staging}> holds {staged}; {target} is unchanged"
+            )
+        differs = first_difference(content, found)
+        if differs is not None:
+            raise LoadCheckError(
+                f"content check failed: the staging graph <{staging}> at {endpoint} holds "
+                f"{staged} triples, but not the ones sent: {differs}; {target} is unchanged"
             )
         # one attempt: a lost answer to an applied swap must not be followed by a second swap
         sparql_update(
@@ -246,7 +259,10 @@ def _staged_replace(
                     f"{failure}; the staging graph <{staging}> may be left behind "
                     f"({err}){unchanged}"
                 ) from None
+        else:
+            registration.unlink(missing_ok=True)
         raise
+    registration.unlink(missing_ok=True)
 
 
 def load_graph(
@@ -292,29 +308,49 @@ def load_graph(
                 "graph empty or partly loaded)"
             )
         check_url(update_url)
-    with tempfile.TemporaryDirectory(prefix="nkkg-load-") as tmp:
+    name = "the default graph" if graph_iri is None else f"graph <{graph_iri}>"
+    with (
+        tempfile.TemporaryDirectory(prefix="nkkg-load-") as tmp,
+        loadlock.terminated_as_exit(),
+    ):
         if source is None or not isinstance(source, str | Path):
-            path, fmt, sent = _built_graph(Path(tmp), source)
+            path, fmt = _built_graph(Path(tmp), source)
         else:
             path = Path(source)
             fmt = rdf_format(path)
-            sent = count_file_triples(path, fmt, progress)
+        content = file_content(path, fmt, progress)
+        sent = sum(content.values())
         if sent == 0 and not allow_empty:
             raise InputFileError(
                 f"{path}: the file holds no triples; nothing sent (--allow-empty loads it anyway)"
             )
+        size = path.stat().st_size
 
         def upload(url: str) -> None:
             _upload(url, path, fmt, replace, policy, sleep, progress)
 
-        before = 0 if replace else count_graph_triples(query_url, graph_iri, policy, sleep)
-        if update_url is not None:
-            _staged_replace(endpoint, update_url, query_url, graph_iri, upload, sent, policy, sleep)
-        else:
-            upload(target_url(endpoint, graph_iri))
-        size = path.stat().st_size
-    found = count_graph_triples(query_url, graph_iri, policy, sleep)
-    result = LoadResult(endpoint, graph_iri, replace, sent, found, size, time.monotonic() - started)
+        with loadlock.target_lock(endpoint, graph_iri, name):
+            removed: list[str] = []
+            if update_url is not None:
+                once = dataclasses.replace(policy, attempts=1)
+                removed = loadlock.remove_stale(
+                    update_url,
+                    lambda g: sparql_update(update_url, f"DROP SILENT {graph_ref(g)}", once, sleep),
+                )
+            before = 0 if replace else count_graph_triples(query_url, graph_iri, policy, sleep)
+            if update_url is not None:
+                _staged_replace(
+                    endpoint, update_url, query_url, graph_iri, upload, content, policy, sleep, size
+                )
+                found = count_graph_triples(query_url, graph_iri, policy, sleep)
+            else:
+                upload(target_url(endpoint, graph_iri))
+                held = graph_content(query_url, graph_iri, policy, sleep, size)
+                found = sum(held.values())
+                check_direct(endpoint, name, replace, content, held)
+    result = LoadResult(
+        endpoint, graph_iri, replace, sent, found, size, time.monotonic() - started, tuple(removed)
+    )
     if replace and found != sent:
         raise LoadCheckError(
             f"count check failed: sent {sent} triples to {endpoint}, "
@@ -328,7 +364,7 @@ def load_graph(
     return result
 
 
-def _built_graph(folder: Path, project: Project | None) -> tuple[Path, ox.RdfFormat, int]:
+def _built_graph(folder: Path, project: Project | None) -> tuple[Path, ox.RdfFormat]:
     """The project's validated graph as a Turtle file in `folder`."""
     if project is None:
         from kg.pipeline import default_project
@@ -336,4 +372,4 @@ def _built_graph(folder: Path, project: Project | None) -> tuple[Path, ox.RdfFor
         project = default_project()
     path = folder / "nkkg.ttl"
     path.write_bytes(project.serialize("turtle"))
-    return path, ox.RdfFormat.TURTLE, len(project.graph)
+    return path, ox.RdfFormat.TURTLE

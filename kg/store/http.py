@@ -11,11 +11,12 @@ timeouts are final: retrying them only multiplies the wait.
 
 from __future__ import annotations
 
-import ast
 import base64
 import contextlib
 import email.message
 import email.utils
+import http.client
+import io
 import json
 import netrc
 import os
@@ -29,18 +30,10 @@ from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
 
 from rdflib.term import Identifier
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import (
-    EndPointInternalError,
-    EndPointNotFound,
-    QueryBadFormed,
-    SPARQLWrapperException,
-    Unauthorized,
-    URITooLong,
-)
 
 from kg.errors import NkkgError, UsageError
 from kg.graph.terms import from_json
+from kg.store.deadline import AnswerTooLarge, Deadline, DeadlinePassed, fetch, max_answer_bytes
 from kg.store.reasons import server_reason
 
 T = TypeVar("T")
@@ -61,12 +54,29 @@ def user_agent() -> str:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard to try: attempts in all, the first back-off, and per-request timeout."""
+    """How hard to try: attempts in all, the first back-off, and the total deadline.
+
+    `timeout` is one deadline for the whole request: connecting, the status
+    line and headers, the body, and every retry and back-off in between.
+    `max_bytes` bounds an answer's body (None: NKKG_MAX_ANSWER_MB, default 256 MiB).
+    """
 
     attempts: int = 4
     backoff: float = 0.5
     max_wait: float = 30.0
     timeout: float = 30.0
+    max_bytes: int | None = None
+
+    def __post_init__(self) -> None:
+        # an infinite or astronomic deadline overflows the clock (OverflowError, not a wait)
+        if not 0 < self.timeout <= MAX_TIMEOUT:
+            raise UsageError(
+                f"--timeout {self.timeout:g}: expected a number of seconds up to {MAX_TIMEOUT:g}"
+            )
+
+
+MAX_TIMEOUT = 1e6
+"""The longest deadline (about 11 days): beyond it the clock's arithmetic overflows."""
 
 
 DEFAULT_POLICY = RetryPolicy()
@@ -105,15 +115,6 @@ def credentials_for(url: str) -> tuple[str, str] | None:
         return None
     login, _account, password = entry
     return login or "", password or ""
-
-
-_WRAPPED_STATUS: dict[type, str] = {
-    QueryBadFormed: "400 Bad Request",
-    Unauthorized: "401 Unauthorized",
-    EndPointNotFound: "404 Not Found",
-    URITooLong: "414 URI Too Long",
-    EndPointInternalError: "500 Internal Server Error",
-}
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -160,28 +161,39 @@ def classify(
         return RemoteError(silence)
     if isinstance(err, ConnectionError):
         return _Transient(f"{url}: connection failed ({err.strerror or err})")
-    if isinstance(err, SPARQLWrapperException):
-        # SPARQLWrapper turns some HTTP errors into its own exceptions; keep the status
-        status = _WRAPPED_STATUS.get(type(err), "error")
-        shown = str(err).split("Response:", 1)[-1].strip()
-        if shown.startswith(("b'", 'b"')):  # SPARQLWrapper shows the body as a bytes repr
-            with contextlib.suppress(ValueError, SyntaxError):
-                shown = ast.literal_eval(shown).decode("utf-8", "replace")
-        return RemoteError(f"{url}: HTTP {status}: {server_reason(shown)}")
+    if isinstance(err, DeadlinePassed):
+        return RemoteError(silence)
+    if isinstance(err, AnswerTooLarge):
+        return RemoteError(
+            f"{url}: the answer is larger than {err.limit} bytes, the limit "
+            "(NKKG_MAX_ANSWER_MB raises it)"
+        )
+    if isinstance(err, NkkgError):
+        return RemoteError(str(err))
+    if isinstance(err, http.client.HTTPException):
+        return RemoteError(f"{url}: not a valid HTTP answer ({type(err).__name__})")
     return RemoteError(f"{url}: {type(err).__name__}: {err}")
 
 
 def with_retries(
     url: str,
-    call: Callable[[], T],
+    call: Callable[[], T] | Callable[[Deadline], T],
     policy: RetryPolicy = DEFAULT_POLICY,
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
-    """Run `call`, retrying transient failures with exponential back-off."""
+    """Run `call`, retrying transient failures with exponential back-off, all by one deadline.
+
+    A call that takes a parameter is given the Deadline, to bound its own waits.
+    A back-off or Retry-After that would end past the deadline ends the request.
+    """
+    import inspect
+
+    deadline = Deadline(policy.timeout)
+    takes_deadline = bool(inspect.signature(call).parameters)
     wait = policy.backoff
     for attempt in range(1, policy.attempts + 1):
         try:
-            return call()
+            return call(deadline) if takes_deadline else call()  # type: ignore[call-arg]
         except Exception as err:  # sorted by classify()
             outcome = classify(url, err, policy.timeout)
             if isinstance(outcome, RemoteError):
@@ -189,7 +201,14 @@ def with_retries(
             if attempt == policy.attempts:
                 raise RemoteError(f"{outcome} (gave up after {attempt} attempts)") from None
             pause = outcome.retry_after if outcome.retry_after is not None else wait
-            sleep(min(pause, policy.max_wait))
+            pause = min(pause, policy.max_wait)
+            if pause >= deadline.remaining():
+                asked = "the server asks to retry after" if outcome.retry_after else "a retry after"
+                raise RemoteError(
+                    f"{outcome}; {asked} {pause:g} s, past the {policy.timeout:g} s deadline "
+                    "(--timeout SECONDS)"
+                ) from None
+            sleep(pause)
             wait *= 2
     raise AssertionError("unreachable")
 
@@ -214,32 +233,14 @@ def select(
     that sends its results a trickle at a time still stops at the limit.
     """
     check_url(endpoint)
-
-    def call() -> tuple[str, bytes]:
-        wrapper = SPARQLWrapper(endpoint, agent=user_agent())
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
+    form = urllib.parse.urlencode({"query": query}).encode("utf-8")
+    headers = {
         # only SPARQL JSON results: plain JSON (Comunica) or HTML must not be chosen instead
-        wrapper.addCustomHttpHeader("Accept", RESULTS_MEDIA_TYPE)
-        wrapper.timeout = policy.timeout  # type: ignore[assignment]  # setTimeout() truncates to int
-        wrapper.setQuery(query)
-        creds = credentials_for(endpoint)
-        if creds is not None:
-            wrapper.setCredentials(*creds)
-        started = time.monotonic()
-        answer = wrapper.query().response
-        try:
-            chunks = []
-            while chunk := answer.read1(1 << 16):  # what has arrived, not a full buffer
-                chunks.append(chunk)
-                if time.monotonic() - started > policy.timeout:
-                    raise TimeoutError
-            return answer.headers.get("Content-Type", ""), b"".join(chunks)
-        finally:
-            answer.close()
-
-    media, body = with_retries(endpoint, call, policy, sleep)
-    return parse_select(endpoint, media, body)
+        "Accept": RESULTS_MEDIA_TYPE,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    answer = http_request("POST", endpoint, form, headers, policy, sleep)
+    return parse_select(endpoint, answer.headers.get("Content-Type", ""), answer.body)
 
 
 def parse_select(endpoint: str, media: str, body: bytes) -> SelectResult:
@@ -316,27 +317,20 @@ def http_request(
     `body` is bytes, or a callable that opens a fresh binary stream for each
     attempt, so a retry re-sends from the start and a large body is streamed
     from disk rather than held in memory (give its Content-Length in `headers`).
-    The Authorization header is unredirected: a redirect never carries it to
-    another host. Non-2xx answers raise through with_retries (RemoteError).
+    Redirects are followed only within the origin (scheme, host, port) given; a
+    redirect to another origin is refused, so neither credentials nor the query
+    leave it. Non-2xx answers raise through with_retries (RemoteError).
     """
     check_url(url)
     auth = authorization(url)
+    limit = policy.max_bytes if policy.max_bytes is not None else max_answer_bytes()
 
-    def call() -> HttpResponse:
-        stream = body() if callable(body) else None
-        try:
-            data = stream if stream is not None else body
-            assert not callable(data)
-            request = urllib.request.Request(url, data=data, method=method)
-            request.add_header("User-Agent", user_agent())
-            for name, value in (headers or {}).items():
-                request.add_header(name, value)
-            if auth is not None:
-                request.add_unredirected_header("Authorization", auth)
-            with urllib.request.urlopen(request, timeout=policy.timeout) as answer:
-                return HttpResponse(answer.status, answer.headers, answer.read())
-        finally:
-            if stream is not None:
-                stream.close()
+    def call(deadline: Deadline) -> HttpResponse:
+        sent = {"User-Agent": user_agent(), **(headers or {})}
+        got = fetch(method, url, body, sent, auth, deadline, limit)
+        if not 200 <= got.status < 300:
+            answer = io.BytesIO(got.body)
+            raise urllib.error.HTTPError(url, got.status, got.reason, got.headers, answer)
+        return HttpResponse(got.status, got.headers, got.body)
 
     return with_retries(url, call, policy, sleep)

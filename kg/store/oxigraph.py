@@ -9,21 +9,49 @@ every write, so its store is filled beforehand with `load_location`.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
 from kg.errors import InputFileError, NkkgError
 
 HOST = "127.0.0.1"
+_PR_SET_PDEATHSIG = 1
+
+
+def _dies_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn that makes the child get SIGTERM when we die, kill -9 included (Linux).
+
+    The kernel sends it when the thread that started the child ends, so only a
+    child started from the main thread gets it (the main thread ends with us).
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    parent = os.getpid()
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+    def arm() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # we died before the signal was armed
+            os._exit(1)
+
+    return arm
 
 
 def free_port() -> int:
@@ -154,7 +182,12 @@ class OxigraphServer:
         ]
         if self.query_timeout is not None:
             command += ["--timeout-s", str(max(1, math.ceil(self.query_timeout)))]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_dies_with_parent(),  # one prctl call between fork and exec
+        )
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -24,7 +24,7 @@ from rdflib.term import Identifier, Node
 from kg.graph.namespace import NKKG, WD
 from kg.graph.terms import nt
 from kg.profile import PROFILE
-from kg.store.http import WIKIDATA_POLICY, RetryPolicy, check_url, select
+from kg.store.http import WIKIDATA_POLICY, RemoteError, RetryPolicy, check_url, select
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 
@@ -73,13 +73,34 @@ class Service:
     def rows(self, query: str) -> list[dict[str, Identifier]]:
         result = select(self.url, query, self.policy, self.sleep)
         return [
-            {
-                name: term
-                for name, term in zip(result.variables, row, strict=True)
-                if term is not None
-            }
+            _Row(
+                self.url,
+                result.variables,
+                {
+                    n: term
+                    for n, term in zip(result.variables, row, strict=True)
+                    if term is not None
+                },
+            )
             for row in result.rows
         ]
+
+
+class _Row(dict[str, Identifier]):
+    """One answer row; a variable the answer does not have at all is one line, not KeyError."""
+
+    def __init__(self, url: str, variables: Sequence[str], terms: dict[str, Identifier]) -> None:
+        super().__init__(terms)
+        self.url, self.variables = url, tuple(variables)
+
+    def __missing__(self, name: str) -> Identifier:
+        if name in self.variables:  # unbound in this row: the caller's KeyError, as for a dict
+            raise KeyError(name)
+        shown = ", ".join(f"?{v}" for v in self.variables) or "none"
+        raise RemoteError(
+            f"{self.url}: the answer has no ?{name} variable (its variables: {shown}); "
+            "is this a Wikidata-like SPARQL endpoint?"
+        )
 
 
 def checked_service(endpoint: str | Service) -> Service:

@@ -146,7 +146,9 @@ def entity_page(
         parts.append("</ul>")
     if place is not None and place.point is not None:
         parts.append(f"<p>Point: {esc(place.point.wkt)}</p>")
-    data = json.dumps(document, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    # no "<" may reach the script element: "<!--" and "<script" change how it is parsed
+    data = json.dumps(document, ensure_ascii=False, indent=1)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     head = f'<script type="application/ld+json">\n{data}\n</script>\n'
     html = page(title, "\n".join(parts), root="../", head=head)
     return {
