@@ -137,7 +137,7 @@ CASES = [
     bad("shacl-population-1e38", "build", "--data", "{w}/data-huge", "--out", "{w}/kept.ttl",
         message="population is a positive xsd:integer below 10,000,000,000"),
     # ---------------------------------------------------------------- query
-    bad("query-unknown-name", "query", "no-such-query", message="no-such-query"),
+    bad("query-unknown-name", "query", "no-such-query", code=2, message="no-such-query"),
     bad("query-missing-file", "query", "{w}/none.rq", message="{w}/none.rq"),
     bad("query-syntax-error", "query", "{w}/broken.rq", message="{w}/broken.rq"),
     bad("query-not-utf8", "query", "{w}/latin1.rq", message="{w}/latin1.rq"),
@@ -209,7 +209,7 @@ CASES = [
     bad("data-export-to-file", "data", "export", "{w}/kept.ttl",
         code=2, message="cannot export to {w}/kept.ttl: it exists and is not a folder"),
     bad("publish-missing-folder", "publish", "--out", "{w}/none/release", message="{w}/none"),
-    bad("unknown-command", "frobnicate", code=2, message="No such command 'frobnicate'"),
+    bad("unknown-command", "frobnicate", code=2, message="no such command 'frobnicate'"),
 ]  # fmt: skip
 
 

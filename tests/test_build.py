@@ -312,7 +312,7 @@ def test_unknown_format_fails_before_any_data_is_read(run_nkkg, tmp_path: Path) 
     )
     assert result.returncode == 2
     assert result.stderr == (
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'yaml' is not one of "
+        "nkkg: error: Invalid value for '--format' / '-f': 'yaml' is not one of "
         "'turtle', 'ttl', 'nt', 'ntriples', 'n-triples', 'nq', 'nquads', 'n-quads', 'jsonld', "
         "'json-ld', 'trig', 'rdfxml', 'xml', 'rdf'. (see 'nkkg build --help')\n"
     )

@@ -431,7 +431,7 @@ def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
     bad = run_nkkg("link", "diff", "--endpoint", wikidata, "--format", "xml")
     assert (bad.returncode, bad.stderr) == (
         2,
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of "
+        "nkkg: error: Invalid value for '--format' / '-f': 'xml' is not one of "
         "'table', 'csv', 'json'. (see 'nkkg link diff --help')\n",
     )
 

@@ -165,9 +165,15 @@ def one_line_error(result) -> str:
 
 def test_unknown_name(run_nkkg) -> None:
     result = run_nkkg("query", "density")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert one_line_error(result) == (
-        "nkkg: error: unknown query 'density' (known: changes-in-year, cities-by-region, "
+        "nkkg: error: unknown query 'density' (did you mean density-ranking? "
+        "nkkg query --list shows all 14)"
+    )
+    result = run_nkkg("query", "towns")
+    assert result.returncode == 2
+    assert one_line_error(result) == (
+        "nkkg: error: unknown query 'towns' (known: changes-in-year, cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
         "status-history, successors, wikidata-iso-codes, wikidata-links)"
@@ -226,7 +232,7 @@ def test_usage_errors(run_nkkg) -> None:
     result = run_nkkg("query", "hierarchy", "--format", "xml")
     assert result.returncode == 2
     assert one_line_error(result) == (
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of "
+        "nkkg: error: Invalid value for '--format' / '-f': 'xml' is not one of "
         "'table', 'csv', 'tsv', 'json'. (see 'nkkg query --help')"
     )
     result = run_nkkg("query", "hierarchy", "--endpoint", "http://127.0.0.1:1/q", "--graph", "x")

@@ -269,7 +269,7 @@ def test_unknown_report_format_exits_2(run_nkkg) -> None:
     result = run_nkkg("validate", "--format", "yaml")
     assert result.returncode == 2
     assert result.stderr == (
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'yaml' is not one of "
+        "nkkg: error: Invalid value for '--format' / '-f': 'yaml' is not one of "
         "'text', 'turtle', 'json'. (see 'nkkg validate --help')\n"
     )
 

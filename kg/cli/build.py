@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,12 +20,12 @@ from kg.cli.options import (
 )
 from kg.cli.output import print_styled, write_out
 from kg.errors import UsageError
-from kg.graph.reader import read_graph
-from kg.pipeline import Project
 from kg.text import visible
-from kg.validation.ontology_checks import check_graph_ontology
-from kg.validation.report import report_json, report_lines, report_turtle
-from kg.validation.shacl import ValidationReport, packaged_shapes, validate_file
+
+if TYPE_CHECKING:
+    from kg.validation.shacl import ValidationReport
+
+# rdflib, pydantic and pyshacl are imported inside the commands (kg.cli.app: start-up)
 
 
 @app.command("build")
@@ -68,6 +68,8 @@ def build_command(
     ] = None,
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
+    from kg.pipeline import Project
+
     project = Project(data, base, validate=not no_validate)
     if shard_size is not None:
         result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
@@ -104,6 +106,11 @@ def validate_command(
     Exit status: 0 conforms (warnings allowed), 1 violations or ontology
     findings, 2 unusable input.
     """
+    from kg.graph.reader import read_graph
+    from kg.pipeline import Project
+    from kg.validation.ontology_checks import check_graph_ontology
+    from kg.validation.shacl import packaged_shapes, validate_file
+
     if ontology and fmt is ReportFormat.turtle:
         raise UsageError("--ontology reports as text or json, not turtle")
     if file is not None and data is not None:
@@ -129,6 +136,8 @@ def validate_command(
 
 
 def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> None:
+    from kg.validation.report import report_json, report_lines, report_turtle
+
     if fmt is ReportFormat.turtle:
         sys.stdout.buffer.write(report_turtle(report))
         sys.stdout.flush()

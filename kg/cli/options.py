@@ -13,9 +13,9 @@ from typing import Annotated
 import typer
 
 from kg.graph.formats import FormatName
-from kg.graph.namespace import DEFAULT_BASE
-from kg.sparql.engines import ENGINES
-from kg.sparql.results import FORMATS as RESULT_FORMATS
+from kg.metadata import DEFAULT_BASE
+from kg.sparql.forms import ENGINES
+from kg.sparql.forms import FORMATS as RESULT_FORMATS
 
 RdfFormatChoice = FormatName
 ResultFormat = StrEnum("ResultFormat", {name: name for name in RESULT_FORMATS})  # type: ignore[misc]

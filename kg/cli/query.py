@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -12,11 +13,32 @@ from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
 from kg.cli.output import print_table, waiting, write_out
 from kg.errors import UsageError
-from kg.sparql.engines import run_query
-from kg.sparql.params import parse_params
-from kg.sparql.results import format_result, list_table, result_table
-from kg.sparql.saved import resolve, saved_queries
 from kg.store.http import QUERY_POLICY
+
+
+def _complete_name(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the saved queries' names, each with its title."""
+    from kg.sparql.saved import saved_queries
+
+    return [(q.name, q.title) for q in saved_queries() if q.name.startswith(incomplete)]
+
+
+def _complete_param(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: `NAME=` for each parameter of the saved query named on the line."""
+    from kg.sparql.saved import saved_names, saved_query
+
+    # click stops parsing at the `-p` still missing its value, so ctx.params has no
+    # query yet: read the words the shell sent (bash: COMP_WORDS, zsh and fish: the other)
+    line = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS", "")
+    names = saved_names()
+    name = ctx.params.get("query") or next((w for w in line.split() if w in names), None)
+    if name is None:
+        return []
+    return [
+        (f"{p.name}=", p.description or p.type)
+        for p in saved_query(name).parameters
+        if f"{p.name}=".startswith(incomplete)
+    ]
 
 
 @app.command("query")
@@ -24,7 +46,9 @@ def query_command(
     query: Annotated[
         str | None,
         typer.Argument(
-            metavar="NAME|FILE.rq", help="A saved query's name (see --list) or a .rq file."
+            metavar="NAME|FILE.rq",
+            help="A saved query's name (see --list) or a .rq file.",
+            autocompletion=_complete_name,
         ),
     ] = None,
     list_queries: Annotated[
@@ -33,7 +57,11 @@ def query_command(
     param: Annotated[
         list[str] | None,
         typer.Option(
-            "--param", "-p", metavar="NAME=VALUE", help="A parameter value; repeat for several."
+            "--param",
+            "-p",
+            metavar="NAME=VALUE",
+            help="A parameter value; repeat for several.",
+            autocompletion=_complete_param,
         ),
     ] = None,
     endpoint: Annotated[
@@ -79,6 +107,11 @@ def query_command(
     attempts: Attempts = QUERY_POLICY.attempts,
 ) -> None:
     """Run a saved SPARQL query or a .rq file, in-process or on an endpoint."""
+    from kg.sparql.engines import run_query
+    from kg.sparql.params import parse_params
+    from kg.sparql.results import format_result, list_table, result_table
+    from kg.sparql.saved import resolve, saved_queries
+
     if list_queries:
         if query is not None:
             raise UsageError("give a query or --list, not both")

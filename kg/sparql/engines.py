@@ -18,6 +18,7 @@ from kg.graph import formats
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.reader import read_graph, read_store
 from kg.resources import resource_dir
+from kg.sparql.forms import ENGINES
 from kg.sparql.params import bind, prepare
 from kg.sparql.saved import SavedQuery, resolve
 from kg.sparql.worker import (
@@ -32,8 +33,6 @@ from kg.store.http import QUERY_POLICY, RetryPolicy, SelectResult, select
 from kg.store.local import open_store
 
 QueryResult = SelectResult  # the same shape in-process and remote: rows of rdflib terms
-
-ENGINES = ("rdflib", "oxigraph")
 
 
 def default_graph() -> Graph:

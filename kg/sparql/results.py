@@ -16,10 +16,9 @@ from kg.errors import UsageError
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.terms import nt, short, to_json
 from kg.sparql.engines import QueryResult
+from kg.sparql.forms import FORMATS
 from kg.sparql.saved import SavedQuery
 from kg.text import visible
-
-FORMATS = ("table", "csv", "tsv", "json")
 
 
 def format_result(result: QueryResult, fmt: str) -> str:

@@ -14,14 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import cache
 from pathlib import Path
 
-from pyparsing import ParseException
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-
-from kg.errors import NkkgError
+from kg.errors import NkkgError, UsageError
 from kg.profile import PROFILE
 from kg.resources import resource_dir
 
@@ -159,6 +156,11 @@ def _parse_param(path: Path, line: int, spec: str) -> Parameter:
 
 def check_syntax(text: str, where: str) -> None:
     """Parse with rdflib's SPARQL parser; a syntax error becomes one line with its line number."""
+    # imported here: listing and completing the saved queries need no parser
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         parsed = parseQuery(text)
     except ParseException as err:
@@ -209,7 +211,12 @@ def saved_query(name: str) -> SavedQuery:
     """The saved query called `name`; an unknown name lists the known ones."""
     names = saved_names()
     if name not in names:
-        raise NkkgError(f"unknown query '{name}' (known: {', '.join(names)})")
+        close = get_close_matches(name, names, n=3, cutoff=0.6)
+        if close:
+            hint = f"did you mean {', '.join(close)}? nkkg query --list shows all {len(names)}"
+        else:
+            hint = f"known: {', '.join(names)}"
+        raise UsageError(f"unknown query '{name}' ({hint})")
     return _read_saved(name)
 
 
