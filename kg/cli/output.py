@@ -36,6 +36,13 @@ def write_out(text: str) -> None:
     sys.stdout.flush()
 
 
+def write_bytes(data: bytes) -> None:
+    """Write bytes as they are (an RDF serialization, UTF-8 already) to stdout."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
 def write_terminal(text: str) -> None:
     """Text for people: in the terminal's encoding (what it cannot show as \\u escapes), else UTF-8.
 

@@ -11,7 +11,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
-from kg.cli.output import print_table, waiting, write_out
+from kg.cli.output import print_table, waiting, write_bytes, write_out
 from kg.errors import UsageError
 from kg.store.http import QUERY_POLICY
 
@@ -54,6 +54,14 @@ def query_command(
     list_queries: Annotated[
         bool, typer.Option("--list", help="List the saved queries with their parameters.")
     ] = False,
+    print_text: Annotated[
+        bool,
+        typer.Option(
+            "--print",
+            help="Print the query text with its parameters bound and prefixes declared "
+            "(to run it elsewhere), instead of running it.",
+        ),
+    ] = False,
     param: Annotated[
         list[str] | None,
         typer.Option(
@@ -92,7 +100,15 @@ def query_command(
             help="In-process engine (default: oxigraph; the tests keep rdflib's answers equal).",
         ),
     ] = None,
-    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format.")] = TABLE,
+    fmt: Annotated[
+        ResultFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="SELECT: table, csv, tsv, json; ASK: table (true/false), json; "
+            "CONSTRUCT and DESCRIBE: an RDF format (table: turtle).",
+        ),
+    ] = TABLE,
     base: Annotated[
         str, typer.Option("--base", help="Base IRI of entity IRIs (city slugs, table names).")
     ] = DEFAULT_BASE,
@@ -106,10 +122,17 @@ def query_command(
     ] = QUERY_POLICY.timeout,
     attempts: Attempts = QUERY_POLICY.attempts,
 ) -> None:
-    """Run a saved SPARQL query or a .rq file, in-process or on an endpoint."""
-    from kg.sparql.engines import run_query
-    from kg.sparql.params import parse_params
-    from kg.sparql.results import format_result, list_table, result_table
+    """Run a saved SPARQL query or a .rq file, in-process or on an endpoint.
+
+    Every query form: SELECT prints rows; ASK prints true or false and exits 0 or 1;
+    CONSTRUCT and DESCRIBE print a graph. The graph's prefixes (nkkg:, id:, rdfs:,
+    skos:, xsd:, ...) are declared for the query unless it declares its own.
+    Updates (INSERT, DELETE, ...) are refused.
+    """
+    from kg.sparql.engines import QueryResult, execute
+    from kg.sparql.params import parse_params, prepare
+    from kg.sparql.remote import AskResult
+    from kg.sparql.results import format_answer, list_table, result_table
     from kg.sparql.saved import resolve, saved_queries
 
     if list_queries:
@@ -125,9 +148,12 @@ def query_command(
         )
     saved = resolve(query)
     params = parse_params(param or [])
+    if print_text:
+        write_out(prepare(saved, params, base, readable=True))
+        return
     where = f"{endpoint}" if endpoint is not None else f"{engine or 'in-process'}"
     with waiting(f"query '{saved.name}' ({where})", timeout):
-        result = run_query(
+        answer = execute(
             saved,
             params,
             graph=graph,
@@ -137,9 +163,11 @@ def query_command(
             base=base,
             policy=replace(QUERY_POLICY, timeout=timeout, attempts=attempts),
         )
-    if fmt == "table":
+    if fmt == "table" and isinstance(answer, QueryResult):
         values = {**saved.defaults, **params}
         title = saved.title + "".join(f"; {k}={v}" for k, v in values.items())
-        print_table(result_table(result, title, base))
+        print_table(result_table(answer, title, base))
     else:
-        write_out(format_result(result, str(fmt)))
+        write_bytes(format_answer(answer, str(fmt), base))
+    if isinstance(answer, AskResult) and not answer.boolean:
+        raise typer.Exit(1)  # like grep -q: a false answer is a "no"

@@ -1,0 +1,126 @@
+"""Every SPARQL query form: SELECT, ASK, CONSTRUCT, DESCRIBE; updates refused; prefixes known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.errors import UsageError
+from kg.sparql.engines import execute, run_query
+from kg.sparql.params import prepare
+from kg.sparql.remote import AskResult, GraphResult
+from kg.sparql.saved import query_form
+
+QUERIES = {
+    "yes.rq": "# a prefix the graph knows, undeclared\nASK { id:rason a nkkg:SpecialCity }\n",
+    "no.rq": "ASK { id:rason a nkkg:Province }\n",
+    "labels.rq": (
+        "CONSTRUCT { ?c rdfs:label ?l } WHERE {\n"
+        '  ?c a nkkg:SpecialCity ; rdfs:label ?l . FILTER(lang(?l) = "en")\n}\n'
+    ),
+    "rason.rq": "DESCRIBE id:rason\n",
+    "own.rq": "PREFIX id: <http://example.org/>\nASK { id:rason ?p ?o }\n",
+    "insert.rq": "INSERT DATA { id:x a nkkg:SpecialCity }\n",
+    "delete.rq": "PREFIX x: <http://x/>\nDELETE WHERE { ?s ?p ?o }\n",
+}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("forms")
+    for name, text in QUERIES.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_every_form_on_both_engines(files: Path, engine: str, graph: Graph) -> None:
+    data = graph if engine == "rdflib" else None
+    assert execute(files / "yes.rq", graph=data, engine=engine) == AskResult(True)
+    assert execute(files / "no.rq", graph=data, engine=engine) == AskResult(False)
+    # the query's own id: wins over the graph's
+    assert execute(files / "own.rq", graph=data, engine=engine) == AskResult(False)
+    labels = execute(files / "labels.rq", graph=data, engine=engine)
+    assert isinstance(labels, GraphResult)
+    assert sorted(str(o) for _, _, o in labels.triples) == ["Kaesong", "Nampo", "Rason"]
+    described = execute(files / "rason.rq", graph=data, engine=engine)
+    assert isinstance(described, GraphResult)
+    assert len(described.triples) == 38
+
+
+def test_updates_are_refused_with_their_own_message(files: Path) -> None:
+    for name, keyword in (("insert.rq", "INSERT"), ("delete.rq", "DELETE")):
+        with pytest.raises(UsageError) as err:
+            execute(files / name)
+        assert str(err.value) == (
+            f"{files / name}: a SPARQL update ({keyword}); updates are not supported: nkkg "
+            "query runs SELECT, ASK, CONSTRUCT and DESCRIBE queries and never changes the graph"
+        )
+
+
+def test_the_form_is_read_past_comments_strings_and_iris() -> None:
+    text = '# SELECT\nPREFIX a: <http://x/#ASK>\nBASE <http://x/>\nconstruct { ?s ?p "DESCRIBE" }\n'
+    assert query_form(text + "WHERE { ?s ?p ?o }") == "CONSTRUCT"
+
+
+def test_run_query_is_for_select_rows(files: Path) -> None:
+    with pytest.raises(UsageError, match="is an ASK query; run_query gives SELECT rows"):
+        run_query(files / "yes.rq")
+
+
+def test_prefixes_are_declared_on_the_first_line_unless_the_query_declares_them(
+    files: Path,
+) -> None:
+    bound = prepare(files / "own.rq")
+    first, rest = bound.split("\n", 1)
+    assert first.startswith("PREFIX geo: <http://www.opengis.net/ont/geosparql#> ")
+    assert "PREFIX nkkg: <https://w3id.org/nkkg/ontology#>" in first
+    assert bound.count("PREFIX id:") == 1 and first.endswith(" PREFIX id: <http://example.org/>")
+    assert rest == "ASK { id:rason ?p ?o }\n"  # line numbers stay the file's
+
+
+def test_cli_ask_exit_status_and_graph_formats(run_nkkg, files: Path) -> None:
+    result = run_nkkg("query", str(files / "yes.rq"))
+    assert (result.returncode, result.stdout) == (0, "true\n")
+    result = run_nkkg("query", str(files / "no.rq"))
+    assert (result.returncode, result.stdout) == (1, "false\n")
+    result = run_nkkg("query", str(files / "no.rq"), "--format", "json")
+    assert json.loads(result.stdout) == {"head": {}, "boolean": False}
+    result = run_nkkg("query", str(files / "labels.rq"), "--format", "nt")
+    assert result.returncode == 0
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    assert result.stdout.splitlines() == [
+        f'<https://w3id.org/nkkg/id/{slug}> {label} "{name}"@en .'
+        for slug, name in (("kaesong", "Kaesong"), ("nampo", "Nampo"), ("rason", "Rason"))
+    ]
+    result = run_nkkg("query", str(files / "labels.rq"))
+    assert 'id:rason rdfs:label "Rason"@en .' in result.stdout  # turtle, the graph's prefixes
+    result = run_nkkg("query", str(files / "labels.rq"), "--format", "csv")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "nkkg: error: a CONSTRUCT or DESCRIBE query answers with a graph: "
+        "--format turtle, nt, nq, jsonld, trig, rdfxml\n",
+    )
+    result = run_nkkg("query", "hierarchy", "--format", "turtle")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "nkkg: error: a SELECT query answers with rows: --format table, csv, tsv, json\n",
+    )
+    result = run_nkkg("query", str(files / "insert.rq"))
+    assert result.returncode == 2 and "updates are not supported" in result.stderr
+
+
+def test_print_shows_the_bound_text_that_runs_elsewhere(run_nkkg) -> None:
+    result = run_nkkg("query", "first-level-in-year", "-p", "year=1990", "--print")
+    assert result.returncode == 0
+    assert result.stdout.startswith("PREFIX id: <https://w3id.org/nkkg/id/>\n")
+    assert (
+        'VALUES (?year) { ("1990"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in result.stdout
+    )
+    # the printed text is a query any engine runs as it stands
+    graph = Graph()
+    graph.parse(data="<http://x/a> <http://x/b> <http://x/c> .", format="nt")
+    graph.query(result.stdout)
