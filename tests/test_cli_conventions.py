@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ from kg.cli import app
 from kg.cli.app import COMMANDS
 from kg.cli.reference import command_at, render
 from kg.metadata import version
+from kg.sparql.saved import saved_names
 
 # (pydantic is not listed: typer itself converts values with it)
 HEAVY = (
@@ -117,3 +119,27 @@ def test_completion_of_commands_queries_and_parameters() -> None:
     ]
     assert _complete("bash", "nkkg query first-level-in-year -p ").split() == ["year="]
     assert '"division="' in _complete("zsh", "nkkg query successors -p ")
+
+
+def test_query_list_honours_the_format(run_nkkg) -> None:
+    listed = json.loads(run_nkkg("query", "--list", "--format", "json").stdout)
+    assert [q["name"] for q in listed] == saved_names()
+    assert listed[0]["parameters"] == [
+        {
+            "name": "year",
+            "type": "year",
+            "default": "1954",
+            "description": "The year asked about (1945 to the current year).",
+        }
+    ]
+    assert {q["form"] for q in listed} == {"SELECT"}
+    lines = run_nkkg("query", "--list", "--format", "csv").stdout.splitlines()
+    assert lines[:2] == [
+        "name,title,parameters",
+        "changes-in-year,Changes in a given year,year: year = 1954",
+    ]
+    result = run_nkkg("query", "--list", "--format", "turtle")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "nkkg: error: --list prints as table, csv, tsv or json, not turtle\n",
+    )

@@ -104,6 +104,49 @@ def test_check_command_exits_non_zero_with_the_evidence(run_nkkg, wikidata: str)
     assert result.stderr == ""
 
 
+def test_check_and_suggest_print_json(run_nkkg, wikidata: str) -> None:
+    result = run_nkkg("link", "check", "--endpoint", wikidata, "--format", "json")
+    assert result.returncode == 1, result.stderr  # the same verdict as the table's
+    assert json.loads(result.stdout) == {
+        "endpoint": wikidata,
+        "links": 16,
+        "checks": 51,
+        "agree": False,
+        "problems": [
+            {
+                "entity": "rason",
+                "qid": "Q221734",
+                "check": "ISO 3166-2 code",
+                "graph": "KP-13",
+                "wikidata": "KP-99",
+            }
+        ],
+    }
+    result = run_nkkg("link", "suggest", "chung-guyok", "--endpoint", wikidata, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {
+            "entity": "chung-guyok",
+            "candidates": [
+                {
+                    "rank": 1,
+                    "qid": "Q900000001",
+                    "name": "Chung-guyok",
+                    "score": 2,
+                    "evidence": [{"how": "label", "lang": "en", "value": "Chung-guyok"}],
+                },
+                {
+                    "rank": 2,
+                    "qid": "Q900000002",
+                    "name": "Chung-guyok Station",
+                    "score": 1,
+                    "evidence": [{"how": "alias", "lang": "en", "value": "chung-guyok"}],
+                },
+            ],
+        }
+    ]
+
+
 def test_check_reports_a_missing_item_and_a_redirect(data_copy: Path, wikidata: str) -> None:
     cities = data_copy / "cities.yaml"
     edit(cities, "{value: Q109356,", "{value: Q900000006,")  # Hamhung: no such item

@@ -18,7 +18,7 @@ from kg.cli.options import (
     RdfFormatChoice,
     ReportFormat,
 )
-from kg.cli.output import print_styled, write_out
+from kg.cli.output import print_styled, write_json
 from kg.errors import UsageError
 from kg.text import visible
 
@@ -137,19 +137,22 @@ def validate_command(
 
 def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> None:
     from kg.validation.report import report_json, report_lines, report_turtle
+    from kg.validation.shacl import SEVERITY_ORDER
 
     if fmt is ReportFormat.turtle:
         sys.stdout.buffer.write(report_turtle(report))
         sys.stdout.flush()
     elif fmt is ReportFormat.json:
-        write_out(report_json(report) + "\n")
+        counts = {s.lower() + "s": report.count(s) for s in SEVERITY_ORDER}
+        results = json.loads(report_json(report))
+        write_json({"source": source, "conforms": report.conforms, **counts, "results": results})
     else:
         print_styled(report_lines(report, source))
 
 
 def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:
     if fmt is ReportFormat.json:
-        write_out(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
+        write_json({"conforms": not findings, "findings": findings})
         return
     if not findings:
         typer.echo("ontology: passes all checks")

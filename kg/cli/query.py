@@ -3,17 +3,46 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
-from kg.cli.output import print_table, waiting, write_bytes, write_out
+from kg.cli.output import delimited, print_table, waiting, write_bytes, write_json, write_out
 from kg.errors import UsageError
 from kg.store.http import QUERY_POLICY
+
+if TYPE_CHECKING:
+    from kg.sparql.saved import SavedQuery
+
+
+def _print_list(queries: list[SavedQuery], fmt: str) -> None:
+    """--list in the --format asked: a table, CSV/TSV rows, or JSON with every field."""
+    from kg.sparql.results import list_table
+
+    if fmt == "table":
+        print_table(list_table(queries))
+    elif fmt == "json":
+        write_json(
+            [
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "form": q.form,
+                    "answers": q.answers,
+                    "parameters": [asdict(p) for p in q.parameters],
+                }
+                for q in queries
+            ]
+        )
+    elif fmt in ("csv", "tsv"):
+        rows = [(q.name, q.title, "; ".join(p.signature() for p in q.parameters)) for q in queries]
+        write_out(delimited(("name", "title", "parameters"), rows, fmt))
+    else:
+        raise UsageError(f"--list prints as table, csv, tsv or json, not {fmt}")
 
 
 def _complete_name(incomplete: str) -> list[tuple[str, str]]:
@@ -132,13 +161,13 @@ def query_command(
     from kg.sparql.engines import QueryResult, execute
     from kg.sparql.params import parse_params, prepare
     from kg.sparql.remote import AskResult
-    from kg.sparql.results import format_answer, list_table, result_table
+    from kg.sparql.results import format_answer, result_table
     from kg.sparql.saved import resolve, saved_queries
 
     if list_queries:
         if query is not None:
             raise UsageError("give a query or --list, not both")
-        print_table(list_table(saved_queries()))
+        _print_list(saved_queries(), str(fmt))
         return
     if query is None:
         raise UsageError("missing NAME|FILE.rq (nkkg query --list shows the saved queries)")

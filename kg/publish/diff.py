@@ -187,7 +187,7 @@ def to_csv(changes: list[Change]) -> str:
 
 
 def to_json(changes: list[Change]) -> str:
-    return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=1) + "\n"
+    return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2) + "\n"
 
 
 def changes_text(changes: list[Change], base: str = DEFAULT_BASE) -> str:
