@@ -103,8 +103,9 @@ CASES = [
         code=2, message="Invalid value for '--format' / '-f'"),
     bad("base-not-iri", "build", "--base", "not an iri", "--out", "{w}/kept.ttl",
         code=2, message="not an iri"),
-    bad("data-missing", "build", "--data", "{w}/none", "--out", "{w}/kept.ttl", message="{w}/none"),
-    bad("data-is-file", "build", "--data", "{w}/kept.ttl", "--out", "{w}/kept.nt",
+    bad("data-missing", "build", "--data", "{w}/none", "--out", "{w}/kept.ttl", code=2,
+        message="{w}/none"),
+    bad("data-is-file", "build", "--data", "{w}/kept.ttl", "--out", "{w}/kept.nt", code=2,
         message="{w}/kept.ttl"),
     # ---------------------------------------------------------------- data records
     *(

@@ -143,3 +143,33 @@ def test_query_list_honours_the_format(run_nkkg) -> None:
         2,
         "nkkg: error: --list prints as table, csv, tsv or json, not turtle\n",
     )
+
+
+def test_unusable_input_exits_2_in_every_command(run_nkkg, tmp_path) -> None:
+    """The documented rule: 0 ok, 1 the data or the remote said no, 2 unusable input."""
+    none = str(tmp_path / "none")
+    cases = {
+        ("build", "--data", none): f"{none}: no such data folder",
+        ("validate", none + ".ttl"): f"{none}.ttl: no such file",
+        ("validate", "--data", none): f"{none}: no such data folder",
+        ("query", "hierarchy", "--graph", none + ".ttl"): f"{none}.ttl: no such file",
+        ("query", "hierarchy", "--data", none): "No such option: --data",
+        ("load", "--store", "http://127.0.0.1:1/store", "--data", none): (
+            f"{none}: no such data folder"
+        ),
+        ("serve", "--data", none, "--port", "1"): f"{none}: no such data folder",
+        ("publish", "--out", str(tmp_path / "r"), "--issued", "2020-13-45"): (
+            "--issued '2020-13-45': expected a date as YYYY-MM-DD"
+        ),
+        ("diff", none, none): f"{none}: no such release folder or RDF file",
+        ("link", "check", "--data", none, "--endpoint", "http://127.0.0.1:1/sparql"): (
+            f"{none}: no such data folder"
+        ),
+        ("data", "export", str(tmp_path / "validate.ttl"), "x"): "Got unexpected extra argument",
+        ("completion", "tcsh"): "'tcsh' is not one of 'bash', 'zsh', 'fish'",
+    }
+    for args, message in cases.items():
+        result = run_nkkg(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr, args
+        assert len(result.stderr.splitlines()) == 1, args

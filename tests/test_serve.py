@@ -237,7 +237,7 @@ def test_bad_data_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
         check=False,
     )
     assert (result.returncode, result.stdout, result.stderr) == (
-        1,
+        2,
         "",
         f"nkkg: error: {tmp_path / 'no'}: no such data folder\n",
     )

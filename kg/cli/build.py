@@ -69,7 +69,10 @@ def build_command(
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
     from kg.pipeline import Project
+    from kg.store.local import check_store_target
 
+    if store_dir is not None:  # refused before the graph file is written
+        check_store_target(store_dir)
     project = Project(data, base, validate=not no_validate)
     if shard_size is not None:
         result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))

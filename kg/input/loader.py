@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kg.errors import DataError
+from kg.errors import DataError, UsageError
 from kg.input.model import Claim, Claims, Dataset, Event, KindRecord, Rank, Record, Source
 from kg.input.properties import BY_KEY, Value
 from kg.input.yaml_text import YamlSyntaxError, parse
@@ -37,7 +37,7 @@ def load_dataset(directory: str | Path | None = None) -> Dataset:
     """Read and check the input data folder (the packaged data by default)."""
     folder = Path(directory) if directory is not None else data_dir()
     if not folder.is_dir():
-        raise DataError(str(folder), None, None, "no such data folder")
+        raise UsageError(f"{folder}: no such data folder")  # unusable input: exit status 2
     sources = _load_file(folder / SOURCES_FILE, Source)
     kinds = _load_file(folder / KINDS_FILE, KindRecord)
     events = _load_file(folder / EVENTS_FILE, Event) if (folder / EVENTS_FILE).exists() else []

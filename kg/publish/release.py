@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL
 
-from kg.errors import NkkgError
+from kg.errors import NkkgError, UsageError
 from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.publish.geo import geojson, lpf
 from kg.publish.graphdata import places
@@ -67,7 +67,7 @@ def check_issued(issued: str | None) -> str | None:
     try:
         return datetime.date.fromisoformat(issued).isoformat()
     except ValueError:
-        raise NkkgError(f"--issued '{issued}': expected a date as YYYY-MM-DD") from None
+        raise UsageError(f"--issued '{issued}': expected a date as YYYY-MM-DD") from None
 
 
 def release_files(

@@ -22,8 +22,8 @@ from kg.errors import InputFileError, NkkgError
 MARKER = "nkkg-store.txt"
 
 
-def write_store(nt: bytes, folder: str | Path) -> Path:
-    """Load canonical N-Triples into a new store at `folder`, replacing one nkkg wrote there."""
+def check_store_target(folder: str | Path) -> Path:
+    """Refuse a store folder nkkg may not write, before anything else is written."""
     target = Path(folder)
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
@@ -31,6 +31,13 @@ def write_store(nt: bytes, folder: str | Path) -> Path:
     ours_or_empty = (target / MARKER).is_file() or (target.is_dir() and not any(target.iterdir()))
     if target.exists() and not ours_or_empty:
         raise NkkgError(f"cannot write store {target}: it exists and is not an nkkg store")
+    return target
+
+
+def write_store(nt: bytes, folder: str | Path) -> Path:
+    """Load canonical N-Triples into a new store at `folder`, replacing one nkkg wrote there."""
+    target = check_store_target(folder)
+    parent = target.parent if str(target.parent) else Path(".")
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     try:
         store = ox.Store(str(tmp / "oxigraph"))
