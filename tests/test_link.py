@@ -147,6 +147,19 @@ def test_check_and_suggest_print_json(run_nkkg, wikidata: str) -> None:
     ]
 
 
+def test_an_unresolvable_host_is_not_retried_and_says_offline(run_nkkg) -> None:
+    # .invalid never resolves (RFC 2606), with or without a network
+    url = "http://nkkg-test.invalid/sparql"
+    result = run_nkkg("link", "check", "--endpoint", url, "--attempts", "4")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"nkkg: error: {url}: cannot resolve host nkkg-test.invalid (")
+    assert result.stderr.endswith(
+        "; not retried) (offline? nkkg link asks Wikidata's query service: it needs the "
+        "network, or --endpoint URL of an endpoint with Wikidata's data that you can reach)\n"
+    )
+    assert "gave up after" not in result.stderr
+
+
 def test_check_reports_a_missing_item_and_a_redirect(data_copy: Path, wikidata: str) -> None:
     cities = data_copy / "cities.yaml"
     edit(cities, "{value: Q109356,", "{value: Q900000006,")  # Hamhung: no such item

@@ -188,3 +188,19 @@ def test_ask_construct_and_describe_on_an_endpoint(store: OxigraphServer, tmp_pa
     local = execute(tmp_path / "rason.rq")
     assert isinstance(described, GraphResult) and isinstance(local, GraphResult)
     assert sorted(described.triples) == sorted(local.triples)
+
+
+def test_hints_for_the_query_and_graph_store_urls_each_way(store: OxigraphServer, run_nkkg) -> None:
+    result = run_nkkg("query", "hierarchy", "--endpoint", store.store_url)
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        f"({store.store_url} looks like a Graph Store or update URL; --endpoint wants the "
+        f"SPARQL query endpoint, e.g. {store.query_url})\n"
+    )
+    result = run_nkkg("load", "--store", store.query_url)
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "(--store wants the Graph Store Protocol URL, not a query endpoint: for Oxigraph "
+        f"(nkkg serve), {store.store_url})\n"
+    )
+    assert len(result.stderr.splitlines()) == 1

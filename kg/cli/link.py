@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kg.cli.app import app
+from kg.cli.hints import hinted
 from kg.cli.options import Attempts, Data, RowsFormat
 from kg.cli.output import (
     delimited,
@@ -45,9 +46,21 @@ Timeout = Annotated[
 ]
 
 
+OFFLINE = (
+    "offline? nkkg link asks Wikidata's query service: it needs the network, "
+    "or --endpoint URL of an endpoint with Wikidata's data that you can reach"
+)
+
+
 def _service(endpoint: str, attempts: int, timeout: float) -> Service:
     policy = replace(WIKIDATA_POLICY, attempts=attempts, timeout=timeout)
     return checked_service(Service(endpoint, policy))
+
+
+@link_app.callback()
+def _offline_hint(ctx: typer.Context) -> None:
+    """Check, suggest and compare the graph's links to Wikidata."""
+    ctx.with_resource(hinted(None, offline=OFFLINE))
 
 
 Format = Annotated[RowsFormat, typer.Option("--format", "-f", help="Output format.")]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kg.cli.app import app
+from kg.cli.hints import endpoint_hint, hinted
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
 from kg.cli.output import delimited, print_table, waiting, write_bytes, write_json, write_out
 from kg.errors import UsageError
@@ -181,7 +182,9 @@ def query_command(
         write_out(prepare(saved, params, base, readable=True))
         return
     where = f"{endpoint}" if endpoint is not None else f"{engine or 'in-process'}"
-    with waiting(f"query '{saved.name}' ({where})", timeout):
+    hint = endpoint_hint(endpoint) if endpoint is not None else None
+    offline = "offline? the endpoint, and any SERVICE a query calls, must be reachable from here"
+    with hinted(hint, offline=offline), waiting(f"query '{saved.name}' ({where})", timeout):
         answer = execute(
             saved,
             params,

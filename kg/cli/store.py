@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kg.cli.app import app
+from kg.cli.hints import hinted, store_hint
 from kg.cli.options import DEFAULT_BASE, Attempts, Base, Data, NoValidate
 from kg.cli.output import upload_progress, waiting
 from kg.errors import UsageError
@@ -92,7 +93,7 @@ def load_command(
     if file is not None and (data is not None or base != DEFAULT_BASE or no_validate):
         raise UsageError("--data, --base and --no-validate apply to the built graph, not to FILE")
     source = file if file is not None else Project(data, base, validate=not no_validate)
-    with upload_progress() as progress, waiting(store, timeout):
+    with hinted(store_hint(store)), upload_progress() as progress, waiting(store, timeout):
         result = load_graph(
             store,
             source,
