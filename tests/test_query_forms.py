@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,33 @@ def test_print_shows_the_bound_text_that_runs_elsewhere(run_nkkg) -> None:
     graph = Graph()
     graph.parse(data="<http://x/a> <http://x/b> <http://x/c> .", format="nt")
     graph.query(result.stdout)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_language_tags_are_stored_lower_case_and_matched_with_langmatches(
+    tmp_path: Path, engine: str, graph: Graph
+) -> None:
+    data = graph if engine == "rdflib" else None
+    select = "SELECT ?name WHERE {{ id:pyongyang rdfs:label ?name FILTER({}) }}"
+    found = {}
+    for name, test in (
+        ("equal", 'lang(?name) = "ko-Hang"'),
+        ("lower", 'lang(?name) = "ko-hang"'),
+        ("matches", 'langMatches(lang(?name), "ko-Hang")'),
+    ):
+        (tmp_path / f"{name}.rq").write_text(select.format(test))
+        result = run_query(tmp_path / f"{name}.rq", graph=data, engine=engine)
+        found[name] = [(str(row[0]), row[0].language) for row in result.rows]
+    assert found["equal"] == []  # the trap: a string comparison with the BCP 47 case
+    assert found["lower"] == found["matches"] == [("평양직할시", "ko-hang")]
+
+
+def test_no_doc_compares_a_language_tag_as_a_mixed_case_string() -> None:
+    root = Path(__file__).parent.parent
+    texts = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    texts += sorted((root / "queries").glob("*.rq"))
+    trap = re.compile(r'lang\(\?\w+\)\s*=\s*"[^"]*[A-Z][^"]*"')
+    for path in texts:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if trap.search(line):
+                assert "matches nothing" in line or "never" in line, (path.name, line)
