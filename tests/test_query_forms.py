@@ -155,3 +155,37 @@ def test_no_doc_compares_a_language_tag_as_a_mixed_case_string() -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             if trap.search(line):
                 assert "matches nothing" in line or "never" in line, (path.name, line)
+
+
+def test_project_query_takes_a_name_a_file_or_text(files: Path) -> None:
+    from kg import Project
+
+    project = Project()
+    rows = project.query("first-level-in-year", year=1985).rows
+    assert [str(r[0]).rsplit("/", 1)[1] for r in rows] == [
+        "pyongyang",
+        "kaesong",
+        "chongjin",
+        "nampo",
+    ]
+    assert project.query(files / "yes.rq") == AskResult(True)
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s a nkkg:Province }"
+    assert [int(r[0]) for r in project.query(text).rows] == [10]
+    assert [int(r[0]) for r in project.query(text, engine="rdflib").rows] == [10]
+
+
+def test_project_query_on_invalid_data_says_not_queried(data_copy: Path) -> None:
+    from kg import Project, ValidationFailed
+
+    cities = data_copy / "cities.yaml"
+    cities.write_text(
+        cities.read_text(encoding="utf-8").replace(
+            "{kind: DirectlyGovernedCity, start: 1980, end: 2004, source: wp-nampo}",
+            "{kind: DirectlyGovernedCity, start: 1980, end: 2006, source: wp-nampo}",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed, match=r"^the graph has 1 SHACL violation, not queried: "):
+        Project(data_copy).query("hierarchy")
+    with pytest.raises(ValidationFailed, match=r"^the graph has 1 SHACL violation, not used: "):
+        Project(data_copy).validated_graph()

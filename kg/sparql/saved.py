@@ -288,11 +288,21 @@ def saved_query(name: str) -> SavedQuery:
     return _read_saved(name)
 
 
+def query_text(text: str, name: str = "query") -> SavedQuery:
+    """SPARQL text given in hand (kg.Project.query), checked like a file; its header is optional."""
+    query = _parse_header(Path(f"<{name}>"), name, text)
+    check_syntax(text, f"<{name}>")
+    _check_parameters_used(query)
+    return query
+
+
 def resolve(name_or_path: str | Path | SavedQuery) -> SavedQuery:
-    """A saved query by name, or a query file (a path, or a name ending in .rq)."""
+    """A saved query by name, a query file (a path, or a name ending in .rq), or SPARQL text."""
     if isinstance(name_or_path, SavedQuery):
         return name_or_path
     text = str(name_or_path)
+    if isinstance(name_or_path, str) and ("{" in text or "\n" in text):
+        return query_text(text)
     if isinstance(name_or_path, Path) or text.endswith(".rq") or "/" in text or "\\" in text:
         return read_query(text)
     return saved_query(text)
