@@ -268,7 +268,9 @@ def test_serve_refuses_invalid_data_before_starting_a_server(
     assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", build.stderr)
     assert build.stderr.startswith("nkkg: error: the graph has 1 SHACL violation, not written: ")
     assert started == []
-    unchecked = run_nkkg("serve", "--data", str(data_copy), "--no-validate")
+    # a free port, not the default 7878: the test must pass while anything holds that one
+    port = str(free_port())
+    unchecked = run_nkkg("serve", "--data", str(data_copy), "--no-validate", "--port", port)
     assert unchecked.stderr == "nkkg: error: a server would start here\n"
     assert len(started) == 1
 
