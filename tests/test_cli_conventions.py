@@ -64,8 +64,9 @@ def test_one_metavar_style_in_every_help() -> None:
     text = render()
     for typer_style in ("<bool>", "<str>", "<path>", "<float>", "<int>", "[file]", "<text>"):
         assert typer_style not in text
-    assert "--format       -f      [turtle|ttl|nt|" in text
-    assert "--timeout            NUMBER [x>=0.1]" in text
+    assert "  -f, --format [turtle|ttl|nt|ntriples|" in text
+    assert "  --timeout SECONDS " in text and "--timeout NUMBER" not in text
+    assert "  --no-validate   " in text and "  -V, --version  " in text
 
 
 def test_a_bad_choice_names_the_choices_without_the_validator_prefix(run_nkkg) -> None:

@@ -99,6 +99,8 @@ def tidy(command: Command) -> Command:
             if desc is not None and desc.is_choice:
                 names = [str(getattr(c, "value", c)) for c in desc.choices or ()]
                 param.metavar = "[" + "|".join(names) + "]"
+            elif param.name == "timeout":
+                param.metavar = "SECONDS"
             elif desc is not None and desc.is_path:
                 param.metavar = "PATH"
             else:
@@ -210,6 +212,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help, as click writes it: typer's rich help imports rich and markdown-it
+    # (about 0.1 s, a third of the start-up) and draws boxes that a pipe does not need
+    rich_markup_mode=None,
 )
 
 
@@ -223,7 +228,7 @@ def _convert(name: str) -> Command:
                 get_command_from_info(
                     info,
                     pretty_exceptions_short=app.pretty_exceptions_short,
-                    rich_markup_mode=app.rich_markup_mode,
+                    rich_markup_mode=None,
                 )
             )
     for group in app.registered_groups:
@@ -232,7 +237,7 @@ def _convert(name: str) -> Command:
                 get_group_from_info(
                     group,
                     pretty_exceptions_short=app.pretty_exceptions_short,
-                    rich_markup_mode=app.rich_markup_mode,
+                    rich_markup_mode=None,
                     suggest_commands=True,
                 )
             )
