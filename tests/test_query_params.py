@@ -116,7 +116,7 @@ def test_year_is_one_values_term(when: str) -> None:
     assert prepared.count(block) == 1
     assert prepared.replace(block, "") == with_prefixes(query.text)
     # on the WHERE clause's line: line numbers stay the file's
-    assert prepared.splitlines()[14].startswith("WHERE {" + block)
+    assert prepared.splitlines()[15].startswith("WHERE {" + block)
 
 
 @pytest.mark.parametrize(
