@@ -108,3 +108,10 @@ def test_every_console_block_is_found() -> None:
     counted = sum(len(re.findall(r"^\$ ", p.read_text(encoding="utf-8"), flags=re.M)) for p in DOCS)
     assert len(EXAMPLES) == counted >= 18
     assert sum(skipped(c) is None for _, _, c, _ in EXAMPLES) >= 7
+
+
+def test_the_city_parameter_is_documented_with_its_real_count() -> None:
+    from kg.sparql.params import city_slugs
+
+    text = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
+    assert f"the slug of one of the {len(city_slugs())} records of the packaged data" in text
