@@ -147,6 +147,15 @@ def test_check_and_suggest_print_json(run_nkkg, wikidata: str) -> None:
     ]
 
 
+def test_a_mistyped_entity_gets_did_you_mean(run_nkkg, wikidata: str) -> None:
+    result = run_nkkg("link", "suggest", "chung-guyk", "--endpoint", wikidata)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "nkkg: error: unknown entity 'chung-guyk' (did you mean chung-guyok?)\n",
+    )
+
+
 def test_an_unresolvable_host_is_not_retried_and_says_offline(run_nkkg) -> None:
     # .invalid never resolves (RFC 2606), with or without a network
     url = "http://nkkg-test.invalid/sparql"
