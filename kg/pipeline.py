@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -41,6 +41,9 @@ from kg.validation.report import first_results_line
 from kg.validation.shacl import ValidationFailed, ValidationReport
 
 DEFAULT_OUTPUT_STEM = "nkkg"
+
+if TYPE_CHECKING:
+    from kg.sparql.engines import Answer
 
 
 @dataclass(frozen=True)
@@ -173,10 +176,12 @@ class Project:
     def report(self) -> ValidationReport:
         return self.verdict().report
 
-    def check(self) -> None:
+    def check(self, refused: str = "not written") -> None:
         """Raise ValidationFailed, naming the first problems, if the graph must not ship.
 
-        Does nothing for a Project made with validate=False (`--no-validate`).
+        `refused` says what is not done with it, in the caller's words ("not
+        written", "not queried"). Does nothing for a Project made with
+        validate=False (`--no-validate`).
         """
         if not self.validate:
             return
@@ -186,7 +191,7 @@ class Project:
         if findings:
             more = f"; and {len(findings) - 2} more" if len(findings) > 2 else ""
             raise ValidationFailed(
-                f"the ontology fails {len(findings)} check(s), graph not written: "
+                f"the ontology fails {len(findings)} check(s), graph {refused}: "
                 + "; ".join(findings[:2])
                 + more
                 + f" (`{command} --ontology` lists them all)"
@@ -196,16 +201,35 @@ class Project:
             count = report.count("Violation")
             noun = "violation" if count == 1 else "violations"
             raise ValidationFailed(
-                f"the graph has {count} SHACL {noun}, not written: "
+                f"the graph has {count} SHACL {noun}, {refused}: "
                 + first_results_line(report, base=self.base)
                 + f" (`{command}` lists them all; `--no-validate` skips the check)",
                 report,
             )
 
-    def validated_graph(self) -> Graph:
+    def validated_graph(self, refused: str = "not used") -> Graph:
         """The graph, once it has passed validation (unless validate=False)."""
-        self.check()
+        self.check(refused)
         return self.graph
+
+    def query(
+        self, name_or_text: str | Path, /, *, engine: str | None = None, **params: str | int
+    ) -> Answer:
+        """Run a saved query (by name), a .rq file or SPARQL text on the validated graph.
+
+        >>> Project().query("first-level-in-year", year=1985).rows[0][0]
+        rdflib.term.URIRef('https://w3id.org/nkkg/id/pyongyang')
+
+        SELECT gives rows (`.variables`, `.rows`), ASK an AskResult (`.boolean`),
+        CONSTRUCT and DESCRIBE a GraphResult (`.triples`); kg.sparql.execute does
+        the same on a file, a store or an endpoint.
+        """
+        from kg.sparql.engines import execute
+
+        if engine == "rdflib":
+            return execute(name_or_text, params, graph=self.validated_graph("not queried"),
+                           engine=engine, base=self.base)  # fmt: skip
+        return execute(name_or_text, params, store=self.store(), base=self.base)
 
     @cached_property
     def _store(self) -> ox.Store:
@@ -215,7 +239,7 @@ class Project:
 
     def store(self) -> ox.Store:
         """The validated graph in an in-memory pyoxigraph Store, for queries (built once)."""
-        self.check()
+        self.check("not queried")
         return self._store
 
     def serialize(self, fmt: str | formats.RdfFormat = "turtle") -> bytes:

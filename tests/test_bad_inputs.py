@@ -103,8 +103,9 @@ CASES = [
         code=2, message="Invalid value for '--format' / '-f'"),
     bad("base-not-iri", "build", "--base", "not an iri", "--out", "{w}/kept.ttl",
         code=2, message="not an iri"),
-    bad("data-missing", "build", "--data", "{w}/none", "--out", "{w}/kept.ttl", message="{w}/none"),
-    bad("data-is-file", "build", "--data", "{w}/kept.ttl", "--out", "{w}/kept.nt",
+    bad("data-missing", "build", "--data", "{w}/none", "--out", "{w}/kept.ttl", code=2,
+        message="{w}/none"),
+    bad("data-is-file", "build", "--data", "{w}/kept.ttl", "--out", "{w}/kept.nt", code=2,
         message="{w}/kept.ttl"),
     # ---------------------------------------------------------------- data records
     *(
@@ -137,7 +138,7 @@ CASES = [
     bad("shacl-population-1e38", "build", "--data", "{w}/data-huge", "--out", "{w}/kept.ttl",
         message="population is a positive xsd:integer below 10,000,000,000"),
     # ---------------------------------------------------------------- query
-    bad("query-unknown-name", "query", "no-such-query", message="no-such-query"),
+    bad("query-unknown-name", "query", "no-such-query", code=2, message="no-such-query"),
     bad("query-missing-file", "query", "{w}/none.rq", message="{w}/none.rq"),
     bad("query-syntax-error", "query", "{w}/broken.rq", message="{w}/broken.rq"),
     bad("query-not-utf8", "query", "{w}/latin1.rq", message="{w}/latin1.rq"),
@@ -209,7 +210,7 @@ CASES = [
     bad("data-export-to-file", "data", "export", "{w}/kept.ttl",
         code=2, message="cannot export to {w}/kept.ttl: it exists and is not a folder"),
     bad("publish-missing-folder", "publish", "--out", "{w}/none/release", message="{w}/none"),
-    bad("unknown-command", "frobnicate", code=2, message="No such command 'frobnicate'"),
+    bad("unknown-command", "frobnicate", code=2, message="no such command 'frobnicate'"),
 ]  # fmt: skip
 
 

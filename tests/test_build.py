@@ -312,7 +312,7 @@ def test_unknown_format_fails_before_any_data_is_read(run_nkkg, tmp_path: Path) 
     )
     assert result.returncode == 2
     assert result.stderr == (
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'yaml' is not one of "
+        "nkkg: error: Invalid value for '--format' / '-f': 'yaml' is not one of "
         "'turtle', 'ttl', 'nt', 'ntriples', 'n-triples', 'nq', 'nquads', 'n-quads', 'jsonld', "
         "'json-ld', 'trig', 'rdfxml', 'xml', 'rdf'. (see 'nkkg build --help')\n"
     )
@@ -328,7 +328,8 @@ def test_format_alias_and_every_format_choice_comes_from_the_registry(
 
     names = {n for f in formats.FORMATS for n in (f.name, *f.aliases)}
     assert {c.value for c in formats.FormatName} == names
-    assert [c.value for c in ResultFormat] == list(RESULT_FORMATS)
+    rdf_names = [f.name for f in formats.FORMATS]
+    assert [c.value for c in ResultFormat] == [*RESULT_FORMATS, *rdf_names]
     assert [c.value for c in ReportFormat] == ["text", "turtle", "json"]
     assert [c.value for c in RowsFormat] == ["table", "csv", "json"]
     result = run_nkkg("build", "--format", "ttl", cwd=tmp_path)
@@ -345,7 +346,7 @@ def test_missing_output_folder(run_nkkg, tmp_path: Path) -> None:
 
 def test_missing_data_folder(run_nkkg, tmp_path: Path) -> None:
     result = run_nkkg("build", "--data", str(tmp_path / "none"), "--out", str(tmp_path / "g.ttl"))
-    assert result.returncode == 1
+    assert result.returncode == 2  # unusable input
     assert result.stderr == f"nkkg: error: {tmp_path / 'none'}: no such data folder\n"
 
 

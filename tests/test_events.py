@@ -119,19 +119,36 @@ def test_derived_kinds_follow_the_periods() -> None:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_successors_of_hwanghae(engine: str) -> None:
     result = run_query("successors", {"division": "hwanghae"}, engine=engine)
-    assert result.variables == ["successor", "name", "steps", "year"]
-    assert [(r[0], str(r[1]), int(r[2]), str(r[3])) for r in result.rows] == [
-        (e("north-hwanghae"), "North Hwanghae", 1, "1954"),
-        (e("south-hwanghae"), "South Hwanghae", 1, "1954"),
+    assert result.variables == ["successor", "name", "change", "steps", "year"]
+    assert [(r[0], str(r[1]), str(r[2]), int(r[3]), str(r[4])) for r in result.rows] == [
+        (e("north-hwanghae"), "North Hwanghae", "split", 1, "1954"),
+        (e("south-hwanghae"), "South Hwanghae", "split", 1, "1954"),
     ]
 
 
-def test_a_separation_makes_no_successor() -> None:
-    # Chagang separated from North Pyongan, which went on: no successor
-    assert run_query("successors", {"division": "north-pyongan"}).rows == []
-    # Kaesong was absorbed into North Hwanghae in 2003
-    rows = run_query("successors", {"division": "kaesong"}).rows
-    assert [(r[0], str(r[3])) for r in rows] == [(e("north-hwanghae"), "2003")]
+def rows_of(division: str, engine: str) -> list[tuple[str, str, int, str]]:
+    result = run_query("successors", {"division": division}, engine=engine)
+    return [(str(r[0]).rsplit("/", 1)[1], str(r[2]), int(r[3]), str(r[4])) for r in result.rows]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_separation_gives_a_successor_with_its_role(engine: str) -> None:
+    # Ryanggang was separated from South Hamgyong in 1954, Hamhung in 1960
+    # (absorbed back in 1967: a part that returned is still a successor of 1960)
+    assert rows_of("south-hamgyong", engine) == [
+        ("hamhung", "separation", 1, "1960"),
+        ("ryanggang", "separation", 1, "1954"),
+    ]
+    # Chagang separated from North Pyongan, which went on
+    assert rows_of("north-pyongan", engine) == [
+        ("chagang", "separation", 1, "1949"),
+        ("sinuiju-special-administrative-region", "separation", 1, "2002"),
+    ]
+    # Kaesong: its industrial region separated in 2002; absorbed into North Hwanghae in 2003
+    assert rows_of("kaesong", engine) == [
+        ("kaesong-industrial-region", "separation", 1, "2002"),
+        ("north-hwanghae", "absorption", 1, "2003"),
+    ]
 
 
 # ---------------------------------------------------------------- bad events in the input

@@ -104,6 +104,71 @@ def test_check_command_exits_non_zero_with_the_evidence(run_nkkg, wikidata: str)
     assert result.stderr == ""
 
 
+def test_check_and_suggest_print_json(run_nkkg, wikidata: str) -> None:
+    result = run_nkkg("link", "check", "--endpoint", wikidata, "--format", "json")
+    assert result.returncode == 1, result.stderr  # the same verdict as the table's
+    assert json.loads(result.stdout) == {
+        "endpoint": wikidata,
+        "links": 16,
+        "checks": 51,
+        "agree": False,
+        "problems": [
+            {
+                "entity": "rason",
+                "qid": "Q221734",
+                "check": "ISO 3166-2 code",
+                "graph": "KP-13",
+                "wikidata": "KP-99",
+            }
+        ],
+    }
+    result = run_nkkg("link", "suggest", "chung-guyok", "--endpoint", wikidata, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {
+            "entity": "chung-guyok",
+            "candidates": [
+                {
+                    "rank": 1,
+                    "qid": "Q900000001",
+                    "name": "Chung-guyok",
+                    "score": 2,
+                    "evidence": [{"how": "label", "lang": "en", "value": "Chung-guyok"}],
+                },
+                {
+                    "rank": 2,
+                    "qid": "Q900000002",
+                    "name": "Chung-guyok Station",
+                    "score": 1,
+                    "evidence": [{"how": "alias", "lang": "en", "value": "chung-guyok"}],
+                },
+            ],
+        }
+    ]
+
+
+def test_a_mistyped_entity_gets_did_you_mean(run_nkkg, wikidata: str) -> None:
+    result = run_nkkg("link", "suggest", "chung-guyk", "--endpoint", wikidata)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "nkkg: error: unknown entity 'chung-guyk' (did you mean chung-guyok?)\n",
+    )
+
+
+def test_an_unresolvable_host_is_not_retried_and_says_offline(run_nkkg) -> None:
+    # .invalid never resolves (RFC 2606), with or without a network
+    url = "http://nkkg-test.invalid/sparql"
+    result = run_nkkg("link", "check", "--endpoint", url, "--attempts", "4")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"nkkg: error: {url}: cannot resolve host nkkg-test.invalid (")
+    assert result.stderr.endswith(
+        "; not retried) (offline? nkkg link asks Wikidata's query service: it needs the "
+        "network, or --endpoint URL of an endpoint with Wikidata's data that you can reach)\n"
+    )
+    assert "gave up after" not in result.stderr
+
+
 def test_check_reports_a_missing_item_and_a_redirect(data_copy: Path, wikidata: str) -> None:
     cities = data_copy / "cities.yaml"
     edit(cities, "{value: Q109356,", "{value: Q900000006,")  # Hamhung: no such item
@@ -431,7 +496,7 @@ def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
     bad = run_nkkg("link", "diff", "--endpoint", wikidata, "--format", "xml")
     assert (bad.returncode, bad.stderr) == (
         2,
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of "
+        "nkkg: error: Invalid value for '--format' / '-f': 'xml' is not one of "
         "'table', 'csv', 'json'. (see 'nkkg link diff --help')\n",
     )
 

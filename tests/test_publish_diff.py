@@ -129,7 +129,7 @@ def test_changes_file_and_cli_formats(
     assert done.stdout.rstrip().endswith("0 added, 1 removed, 1 changed")
     assert "196955" in done.stdout
     missing = run_nkkg("diff", str(old), str(tmp_path / "nope"))
-    assert missing.returncode == 1
+    assert missing.returncode == 2  # unusable input
     assert (
         missing.stderr == f"nkkg: error: {tmp_path / 'nope'}: no such release folder or RDF file\n"
     )

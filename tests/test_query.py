@@ -213,9 +213,22 @@ CHONGJIN_NOTE = en("sources disagree; uncertain, and no source is better")
 RASON_NOTE = en(
     "the article gives no date; the Rason article dates 205,000 to 2019, later than the 2008 census"
 )
+
+
+def one_row_per_claim(per_source: list[tuple]) -> list[tuple]:
+    """The claims above, a row per claim: its sources' ids joined by spaces, in order."""
+    claims: dict[tuple, list[str]] = {}
+    for subject, prop, value, rank, source, note in per_source:
+        claims.setdefault((subject, prop, value, rank, note), []).append(source.removeprefix("id:"))
+    return [
+        (subject, prop, value, rank, f'"{" ".join(sources)}"', note)
+        for (subject, prop, value, rank, note), sources in claims.items()
+    ]
+
+
 CONFLICTS = (
-    ["subject", "property", "value", "rank", "source", "note"],
-    sorted(
+    ["subject", "property", "value", "rank", "sources", "note"],
+    one_row_per_claim(sorted(
         AREA_CONFLICTS
         + ZONE_CONFLICTS
         + [
@@ -250,7 +263,7 @@ CONFLICTS = (
              en("2008 census")),
         ],
         key=lambda r: (r[0], r[1].replace("rdf:", "http:").replace("nkkg:", "https:")),
-    ),  # the query orders by subject, then property IRI (http < https), then claim
+    )),  # the query orders by subject, then property IRI (http < https), then claim
 )  # fmt: skip
 
 WIKIDATA_LINKS = (

@@ -131,7 +131,7 @@ def test_graph_file_and_oxigraph_engine(run_nkkg, tmp_path: Path) -> None:
     built = tmp_path / "g.ttl"
     assert run_nkkg("build", "-o", str(built)).returncode == 0
     expected = run_nkkg("query", "conflicting-claims", "-f", "tsv").stdout
-    assert len(expected.splitlines()) == 38  # the header and 37 conflicting claims
+    assert len(expected.splitlines()) == 33  # the header and 32 conflicting claims, a row each
     for engine in ("rdflib", "oxigraph"):
         result = run_nkkg(
             "query", "conflicting-claims", "--graph", str(built), "--engine", engine, "-f", "tsv"
@@ -165,9 +165,15 @@ def one_line_error(result) -> str:
 
 def test_unknown_name(run_nkkg) -> None:
     result = run_nkkg("query", "density")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert one_line_error(result) == (
-        "nkkg: error: unknown query 'density' (known: changes-in-year, cities-by-region, "
+        "nkkg: error: unknown query 'density' (did you mean density-ranking? "
+        "nkkg query --list shows all 14)"
+    )
+    result = run_nkkg("query", "towns")
+    assert result.returncode == 2
+    assert one_line_error(result) == (
+        "nkkg: error: unknown query 'towns' (known: changes-in-year, cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
         "status-history, successors, wikidata-iso-codes, wikidata-links)"
@@ -226,8 +232,9 @@ def test_usage_errors(run_nkkg) -> None:
     result = run_nkkg("query", "hierarchy", "--format", "xml")
     assert result.returncode == 2
     assert one_line_error(result) == (
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'xml' is not one of "
-        "'table', 'csv', 'tsv', 'json'. (see 'nkkg query --help')"
+        "nkkg: error: Invalid value for '--format' / '-f': 'xml' is not one of "
+        "'table', 'csv', 'tsv', 'json', 'turtle', 'nt', 'nq', 'jsonld', 'trig', 'rdfxml'. "
+        "(see 'nkkg query --help')"
     )
     result = run_nkkg("query", "hierarchy", "--endpoint", "http://127.0.0.1:1/q", "--graph", "x")
     assert one_line_error(result) == (

@@ -12,6 +12,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.errors import NkkgError
 from kg.sparql import parse_params, prepare, read_query, run_query, saved_query
+from kg.sparql.saved import with_prefixes
 
 THIS_YEAR = datetime.date.today().year
 # every division with a status history: the six cities, the ten provinces, the three zones
@@ -113,9 +114,9 @@ def test_year_is_one_values_term(when: str) -> None:
     block = f' VALUES (?year) {{ ("{when}"^^<{XSD_INTEGER}>) }} '
     prepared = prepare(query, {"year": when})
     assert prepared.count(block) == 1
-    assert prepared.replace(block, "") == query.text
+    assert prepared.replace(block, "") == with_prefixes(query.text)
     # on the WHERE clause's line: line numbers stay the file's
-    assert prepared.splitlines()[14].startswith("WHERE {" + block)
+    assert prepared.splitlines()[15].startswith("WHERE {" + block)
 
 
 @pytest.mark.parametrize(
@@ -129,7 +130,7 @@ def test_city_is_one_values_term(value: str, iri: str) -> None:
     query = saved_query("status-history")
     prepared = prepare(query, {"city": value})
     block = f" VALUES (?city) {{ (<{iri}>) }} "
-    assert prepared.replace(block, "") == query.text
+    assert prepared.replace(block, "") == with_prefixes(query.text)
 
 
 def test_city_slug_follows_the_base() -> None:
@@ -141,7 +142,7 @@ def test_endpoint_replaces_only_the_service_variable() -> None:
     query = saved_query("wikidata-iso-codes")
     prepared = prepare(query, {"wikidata": "http://127.0.0.1:1/sparql"})
     assert "VALUES" not in prepared
-    assert prepared == query.text.replace(
+    assert prepared == with_prefixes(query.text).replace(
         "SERVICE ?wikidata {", "SERVICE <http://127.0.0.1:1/sparql> {"
     )
     # the header's mentions of ?wikidata are comments and stay as they are
@@ -283,9 +284,9 @@ def test_syntax_error_line_with_parameters(tmp_path: Path) -> None:
 def test_other_file_errors(tmp_path: Path) -> None:
     assert error_of(run_query, tmp_path / "none.rq") == f"no such query file: {tmp_path}/none.rq"
     path = write(tmp_path, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n")
-    assert (
-        error_of(run_query, path)
-        == f"{path}: a CONSTRUCT query; nkkg query runs SELECT queries only"
+    assert error_of(run_query, path) == (
+        "query 'q' is a CONSTRUCT query; run_query gives SELECT rows, "
+        "execute() (or Project.query) answers every form"
     )
     path = write(tmp_path, "SELECT ?s WHERE { ?s foo:bar ?o }\n")
     assert error_of(run_query, path) == f"{path}: SPARQL error: Unknown namespace prefix : foo"
@@ -316,7 +317,11 @@ def test_other_file_errors(tmp_path: Path) -> None:
 
 def test_unknown_name_lists_the_known_ones() -> None:
     assert error_of(run_query, "first-level-in-yaer") == (
-        "unknown query 'first-level-in-yaer' (known: changes-in-year, cities-by-region, "
+        "unknown query 'first-level-in-yaer' (did you mean first-level-in-year, "
+        "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 14)"
+    )
+    assert error_of(run_query, "towns") == (
+        "unknown query 'towns' (known: changes-in-year, cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
         "status-history, successors, wikidata-iso-codes, wikidata-links)"

@@ -156,3 +156,51 @@ def test_unreachable_service_is_one_line_naming_it(engine: str, reason: str) -> 
     assert str(caught.value) == (
         f"query 'wikidata-iso-codes' failed in {engine} (SERVICE {url}): {reason}"
     )
+
+
+def test_ask_construct_and_describe_on_an_endpoint(store: OxigraphServer, tmp_path) -> None:
+    from kg.sparql.engines import execute
+    from kg.sparql.remote import AskResult, GraphResult
+
+    files = {
+        "yes.rq": "ASK { id:rason a nkkg:SpecialCity }",
+        "no.rq": "ASK { id:rason a nkkg:Province }",
+        "labels.rq": (
+            "CONSTRUCT { id:rason rdfs:label ?l } WHERE { "
+            'id:rason rdfs:label ?l FILTER(lang(?l) = "en") }'
+        ),
+        "rason.rq": "DESCRIBE id:rason",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert execute(tmp_path / "yes.rq", endpoint=store.query_url) == AskResult(True)
+    assert execute(tmp_path / "no.rq", endpoint=store.query_url) == AskResult(False)
+    labels = execute(tmp_path / "labels.rq", endpoint=store.query_url)
+    assert isinstance(labels, GraphResult)
+    assert [tuple(t.n3() for t in triple) for triple in labels.triples] == [
+        (
+            "<https://w3id.org/nkkg/id/rason>",
+            "<http://www.w3.org/2000/01/rdf-schema#label>",
+            '"Rason"@en',
+        )
+    ]
+    described = execute(tmp_path / "rason.rq", endpoint=store.query_url)
+    local = execute(tmp_path / "rason.rq")
+    assert isinstance(described, GraphResult) and isinstance(local, GraphResult)
+    assert sorted(described.triples) == sorted(local.triples)
+
+
+def test_hints_for_the_query_and_graph_store_urls_each_way(store: OxigraphServer, run_nkkg) -> None:
+    result = run_nkkg("query", "hierarchy", "--endpoint", store.store_url)
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        f"({store.store_url} looks like a Graph Store or update URL; --endpoint wants the "
+        f"SPARQL query endpoint, e.g. {store.query_url})\n"
+    )
+    result = run_nkkg("load", "--store", store.query_url)
+    assert result.returncode == 2
+    assert result.stderr.endswith(
+        "(--store wants the Graph Store Protocol URL, not a query endpoint: for Oxigraph "
+        f"(nkkg serve), {store.store_url})\n"
+    )
+    assert len(result.stderr.splitlines()) == 1

@@ -237,7 +237,7 @@ def test_bad_data_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
         check=False,
     )
     assert (result.returncode, result.stdout, result.stderr) == (
-        1,
+        2,
         "",
         f"nkkg: error: {tmp_path / 'no'}: no such data folder\n",
     )
@@ -268,7 +268,9 @@ def test_serve_refuses_invalid_data_before_starting_a_server(
     assert (refused.returncode, refused.stdout, refused.stderr) == (1, "", build.stderr)
     assert build.stderr.startswith("nkkg: error: the graph has 1 SHACL violation, not written: ")
     assert started == []
-    unchecked = run_nkkg("serve", "--data", str(data_copy), "--no-validate")
+    # a free port, not the default 7878: the test must pass while anything holds that one
+    port = str(free_port())
+    unchecked = run_nkkg("serve", "--data", str(data_copy), "--no-validate", "--port", port)
     assert unchecked.stderr == "nkkg: error: a server would start here\n"
     assert len(started) == 1
 

@@ -54,6 +54,7 @@ def test_store_errors_are_one_line(run_nkkg, tmp_path: Path) -> None:
         "it exists and is not an nkkg store\n"
     )
     assert (tmp_path / "other" / "keep.txt").read_text() == "mine"
+    assert not (tmp_path / "g.ttl").exists()  # refused before the graph file is written
     missing = run_nkkg("query", "hierarchy", "--store-dir", str(tmp_path / "nope"))
     assert missing.returncode == 2
     assert missing.stderr == (

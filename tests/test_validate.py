@@ -95,18 +95,26 @@ def test_json_report_lists_the_results(graph: Graph, run_nkkg, tmp_path: Path) -
     path = write(tmp_path / "g.ttl", without_a_source(graph))
     result = run_nkkg("validate", str(path), "--format", "json")
     assert result.returncode == 1
-    assert json.loads(result.stdout) == [
-        {
-            "severity": "Violation",
-            "shape": NKKGSH + "ClaimSourceShape",
-            "constraint": "MinCount",
-            "focus": str(POP1),
-            "focus_label": "Kaesong, claim",
-            "path": str(NKKG.source),
-            "value": None,
-            "message": "a claim has at least one nkkg:source, an nkkg:Source",
-        }
-    ]
+    assert json.loads(result.stdout) == {
+        "source": str(path),
+        "conforms": False,
+        "violations": 1,
+        "warnings": 0,
+        "infos": 0,
+        "results": [
+            {
+                "severity": "Violation",
+                "shape": NKKGSH + "ClaimSourceShape",
+                "constraint": "MinCount",
+                "focus": str(POP1),
+                "focus_label": "Kaesong, claim",
+                "path": str(NKKG.source),
+                "value": None,
+                "message": "a claim has at least one nkkg:source, an nkkg:Source",
+            }
+        ],
+    }
+    assert result.stdout.startswith('{\n  "source": ')  # the one JSON style: 2-space indent
 
 
 def test_turtle_report_is_pyshacls_report_and_byte_stable(graph: Graph, run_nkkg, tmp_path):
@@ -269,7 +277,7 @@ def test_unknown_report_format_exits_2(run_nkkg) -> None:
     result = run_nkkg("validate", "--format", "yaml")
     assert result.returncode == 2
     assert result.stderr == (
-        "nkkg: error: Invalid value for '--format' / '-f': Value error, 'yaml' is not one of "
+        "nkkg: error: Invalid value for '--format' / '-f': 'yaml' is not one of "
         "'text', 'turtle', 'json'. (see 'nkkg validate --help')\n"
     )
 
@@ -304,9 +312,10 @@ def test_validate_ontology_lists_findings(run_nkkg, tmp_path: Path) -> None:
     )
     as_json = run_nkkg("validate", "--ontology", str(path), "--format", "json")
     assert as_json.returncode == 1
-    assert json.loads(as_json.stdout) == [
-        "nkkg:seat: 0 English rdfs:label values (expected exactly one)"
-    ]
+    assert json.loads(as_json.stdout) == {
+        "conforms": False,
+        "findings": ["nkkg:seat: 0 English rdfs:label values (expected exactly one)"],
+    }
 
 
 def test_a_malformed_language_tag_in_a_file_is_a_violation(graph: Graph, run_nkkg, tmp_path):
@@ -318,7 +327,8 @@ def test_a_malformed_language_tag_in_a_file_is_a_violation(graph: Graph, run_nkk
     path.write_text(text.replace('"평양직할시"@ko-hang ', '"평양직할시"@ko-hang-x '))
     result = run_nkkg("validate", str(path), "--format", "json")
     assert result.returncode == 1
-    tags = [r for r in json.loads(result.stdout) if r["shape"] == NKKGSH + "LanguageTagShape"]
+    results = json.loads(result.stdout)["results"]
+    tags = [r for r in results if r["shape"] == NKKGSH + "LanguageTagShape"]
     assert [(r["focus"], r["message"]) for r in tags] == [
         (str(ID["pyongyang"]), "'ko-hang-x' is not a well-formed BCP 47 language tag"),
         (str(ID["pyongyang-label-2"]), "'ko-hang-x' is not a well-formed BCP 47 language tag"),

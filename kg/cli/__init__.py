@@ -3,16 +3,13 @@
 Each command maps its options to one API call and prints the result. Errors
 the user can fix (NkkgError) print as one line on stderr, exit status 1, or 2
 for usage errors and unusable input; no traceback reaches the terminal.
+Commands are imported when they run (kg.cli.app), so start-up stays short.
 """
 
 from __future__ import annotations
 
 import sys
 
-import typer
-
-# importing the command modules registers their commands on the app
-from kg.cli import build, data, link, publish, query, store  # noqa: F401
 from kg.cli.app import app
 
 __all__ = ["app", "main"]
@@ -22,5 +19,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("nkkg: interrupted", err=True)
+        print("nkkg: interrupted", file=sys.stderr)
         sys.exit(130)

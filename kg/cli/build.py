@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,15 +18,14 @@ from kg.cli.options import (
     RdfFormatChoice,
     ReportFormat,
 )
-from kg.cli.output import print_styled, write_out
+from kg.cli.output import print_styled, write_json
 from kg.errors import UsageError
-from kg.graph.reader import read_graph
-from kg.pipeline import Project
-from kg.store.local import check_store_target
 from kg.text import visible
-from kg.validation.ontology_checks import check_graph_ontology
-from kg.validation.report import report_json, report_lines, report_turtle
-from kg.validation.shacl import ValidationReport, packaged_shapes, validate_file
+
+if TYPE_CHECKING:
+    from kg.validation.shacl import ValidationReport
+
+# rdflib, pydantic and pyshacl are imported inside the commands (kg.cli.app: start-up)
 
 
 @app.command("build")
@@ -69,9 +68,12 @@ def build_command(
     ] = None,
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
-    project = Project(data, base, validate=not no_validate)
-    if store_dir is not None:  # refused before --out is written: no partial output
+    from kg.pipeline import Project
+    from kg.store.local import check_store_target
+
+    if store_dir is not None:  # refused before the graph file is written
         check_store_target(store_dir)
+    project = Project(data, base, validate=not no_validate)
     if shard_size is not None:
         result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
     else:
@@ -107,6 +109,11 @@ def validate_command(
     Exit status: 0 conforms (warnings allowed), 1 violations or ontology
     findings, 2 unusable input.
     """
+    from kg.graph.reader import read_graph
+    from kg.pipeline import Project
+    from kg.validation.ontology_checks import check_graph_ontology
+    from kg.validation.shacl import packaged_shapes, validate_file
+
     if ontology and fmt is ReportFormat.turtle:
         raise UsageError("--ontology reports as text or json, not turtle")
     if file is not None and data is not None:
@@ -132,18 +139,23 @@ def validate_command(
 
 
 def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> None:
+    from kg.validation.report import report_json, report_lines, report_turtle
+    from kg.validation.shacl import SEVERITY_ORDER
+
     if fmt is ReportFormat.turtle:
         sys.stdout.buffer.write(report_turtle(report))
         sys.stdout.flush()
     elif fmt is ReportFormat.json:
-        write_out(report_json(report) + "\n")
+        counts = {s.lower() + "s": report.count(s) for s in SEVERITY_ORDER}
+        results = json.loads(report_json(report))
+        write_json({"source": source, "conforms": report.conforms, **counts, "results": results})
     else:
         print_styled(report_lines(report, source))
 
 
 def _print_ontology_findings(findings: list[str], fmt: ReportFormat) -> None:
     if fmt is ReportFormat.json:
-        write_out(json.dumps(findings, ensure_ascii=False, indent=2) + "\n")
+        write_json({"conforms": not findings, "findings": findings})
         return
     if not findings:
         typer.echo("ontology: passes all checks")

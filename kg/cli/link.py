@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kg.cli.app import app
+from kg.cli.hints import hinted
 from kg.cli.options import Attempts, Data, RowsFormat
-from kg.cli.output import print_table, request_progress, rows_table, write_out
+from kg.cli.output import (
+    delimited,
+    print_table,
+    request_progress,
+    rows_table,
+    write_json,
+    write_out,
+)
 from kg.errors import UsageError
 from kg.graph.serialize import output_path, write_atomic
 from kg.pipeline import Project
@@ -38,13 +46,29 @@ Timeout = Annotated[
 ]
 
 
+OFFLINE = (
+    "offline? nkkg link asks Wikidata's query service: it needs the network, "
+    "or --endpoint URL of an endpoint with Wikidata's data that you can reach"
+)
+
+
 def _service(endpoint: str, attempts: int, timeout: float) -> Service:
     policy = replace(WIKIDATA_POLICY, attempts=attempts, timeout=timeout)
     return checked_service(Service(endpoint, policy))
 
 
+@link_app.callback()
+def _offline_hint(ctx: typer.Context) -> None:
+    """Check, suggest and compare the graph's links to Wikidata."""
+    ctx.with_resource(hinted(None, offline=OFFLINE))
+
+
+Format = Annotated[RowsFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
 @link_app.command("check")
 def link_check(
+    fmt: Format = RowsFormat.table,
     endpoint: Endpoint = WIKIDATA_ENDPOINT,
     data: Data = None,
     attempts: Attempts = WIKIDATA_POLICY.attempts,
@@ -58,14 +82,26 @@ def link_check(
     graph = Project(data).validated_graph()
     with request_progress("checking links") as progress:
         result = check(graph, service, progress=progress)
-    if result.problems:
-        print_table(
-            rows_table(
-                ("entity", "QID", "check", "graph", "Wikidata"),
-                [(f.entity, f.qid, f.check, f.graph, f.wikidata) for f in result.problems],
-            )
+    header = ("entity", "QID", "check", "graph", "Wikidata")
+    rows = [(f.entity, f.qid, f.check, f.graph, f.wikidata) for f in result.problems]
+    if fmt is RowsFormat.json:
+        keys = ("entity", "qid", "check", "graph", "wikidata")
+        problems = [dict(zip(keys, r, strict=True)) for r in rows]
+        write_json(
+            {
+                "endpoint": service.url,
+                "links": result.links,
+                "checks": len(result.findings),
+                "agree": not problems,
+                "problems": problems,
+            }
         )
-    typer.echo(result.summary(service.url))
+    elif fmt is RowsFormat.csv:
+        write_out(delimited(header, rows, "csv"))
+    else:
+        if rows:
+            print_table(rows_table(header, rows))
+        typer.echo(result.summary(service.url))
     if result.problems:
         raise typer.Exit(1)
 
@@ -84,6 +120,7 @@ def link_suggest(
             help="Add this candidate as the link of the one ENTITY named, sourced to the endpoint.",
         ),
     ] = None,
+    fmt: Format = RowsFormat.table,
     endpoint: Endpoint = WIKIDATA_ENDPOINT,
     data: Annotated[
         Path | None,
@@ -104,14 +141,37 @@ def link_suggest(
     graph = Project(data).validated_graph()
     with request_progress("looking for candidates") as progress:
         found = suggest(graph, service, only=entities, progress=progress)
+    header = ("entity", "rank", "QID", "name", "score", "evidence")
     rows = [
         (c.entity, str(rank), c.qid, c.name, str(c.score), "; ".join(map(str, c.evidence)))
         for s in found
         for rank, c in enumerate(s.candidates, start=1)
     ]
-    if rows:
-        print_table(rows_table(("entity", "rank", "QID", "name", "score", "evidence"), rows))
-    typer.echo(suggest_summary(found))
+    if fmt is RowsFormat.json:
+        write_json(
+            [
+                {
+                    "entity": s.entity,
+                    "candidates": [
+                        {
+                            "rank": rank,
+                            "qid": c.qid,
+                            "name": c.name,
+                            "score": c.score,
+                            "evidence": [asdict(e) for e in c.evidence],
+                        }
+                        for rank, c in enumerate(s.candidates, start=1)
+                    ],
+                }
+                for s in found
+            ]
+        )
+    elif fmt is RowsFormat.csv:
+        write_out(delimited(header, rows, "csv"))
+    else:
+        if rows:
+            print_table(rows_table(header, rows))
+        typer.echo(suggest_summary(found))
     if accept_qid is not None:
         accepted = accept_candidate(data, found, entities[0], accept_qid, service.url)
         typer.echo(accepted.summary())
@@ -119,9 +179,7 @@ def link_suggest(
 
 @link_app.command("diff")
 def link_diff(
-    fmt: Annotated[
-        RowsFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RowsFormat.table,
+    fmt: Format = RowsFormat.table,
     endpoint: Endpoint = WIKIDATA_ENDPOINT,
     data: Data = None,
     attempts: Attempts = WIKIDATA_POLICY.attempts,

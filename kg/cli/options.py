@@ -12,13 +12,18 @@ from typing import Annotated
 
 import typer
 
+from kg.graph.formats import FORMATS as RDF_FORMATS
 from kg.graph.formats import FormatName
-from kg.graph.namespace import DEFAULT_BASE
-from kg.sparql.engines import ENGINES
-from kg.sparql.results import FORMATS as RESULT_FORMATS
+from kg.metadata import DEFAULT_BASE
+from kg.sparql.forms import ENGINES
+from kg.sparql.forms import FORMATS as RESULT_FORMATS
 
 RdfFormatChoice = FormatName
-ResultFormat = StrEnum("ResultFormat", {name: name for name in RESULT_FORMATS})  # type: ignore[misc]
+RDF_FORMAT_NAMES = tuple(f.name for f in RDF_FORMATS)
+# rows (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE): the RDF formats' names, not their aliases
+ResultFormat = StrEnum(  # type: ignore[misc]
+    "ResultFormat", {name: name for name in (*RESULT_FORMATS, *RDF_FORMAT_NAMES)}
+)
 Engine = StrEnum("Engine", {name: name for name in ENGINES})  # type: ignore[misc]
 TURTLE = RdfFormatChoice("turtle")
 TABLE = ResultFormat("table")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import sys
 import threading
@@ -33,6 +36,30 @@ def write_out(text: str) -> None:
     """
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def write_json(data: object) -> None:
+    """Machine-readable output of every command: one JSON style (2-space indent, UTF-8 text)."""
+    write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def delimited(header: Sequence[str], rows: Sequence[Sequence[str]], fmt: str) -> str:
+    """Rows as CSV (RFC 4180, CRLF) or TSV (tabs and newlines in values become spaces)."""
+    if fmt == "tsv":
+        clean = [[" ".join(str(v).split("\t")).replace("\n", " ") for v in r] for r in rows]
+        return "".join("\t".join(r) + "\n" for r in [list(header), *clean])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_bytes(data: bytes) -> None:
+    """Write bytes as they are (an RDF serialization, UTF-8 already) to stdout."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
     sys.stdout.flush()
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from typer._click.core import Command, Context
 from typer.main import get_command
 
 from kg.cli.app import app
@@ -18,25 +19,36 @@ from kg.cli.app import app
 WIDTH = 100
 
 
+def command_at(path: tuple[str, ...]) -> Command:
+    """The click command at `path`, its module loaded (the root loads commands on demand)."""
+    command = get_command(app)
+    ctx = Context(command, info_name="nkkg")
+    for name in path:
+        found = command.get_command(ctx, name)  # type: ignore[attr-defined]
+        if found is None:
+            raise LookupError(f"no command nkkg {' '.join(path)}")
+        command = found
+    return command
+
+
 def commands() -> list[tuple[str, ...]]:
     """Every command path, `()` for nkkg itself, in the order --help lists them."""
-    root = get_command(app)
     paths: list[tuple[str, ...]] = [()]
 
-    def walk(command: object, path: tuple[str, ...]) -> None:
-        for name, sub in getattr(command, "commands", {}).items():
-            paths.append((*path, name))
-            walk(sub, (*path, name))
+    def walk(path: tuple[str, ...]) -> None:
+        command = command_at(path)
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(Context(command)):
+                paths.append((*path, name))
+                walk((*path, name))
 
-    walk(root, ())
+    walk(())
     return paths
 
 
 def options(path: tuple[str, ...]) -> list[str]:
     """The long option names of one command (--help aside)."""
-    command = get_command(app)
-    for name in path:
-        command = command.commands[name]  # type: ignore[attr-defined]
+    command = command_at(path)
     found: list[str] = []
     for param in command.params:
         found.extend(o for o in param.opts if o.startswith("--") and o != "--help")

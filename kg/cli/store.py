@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.cli.app import app
+from kg.cli.hints import hinted, store_hint
 from kg.cli.options import DEFAULT_BASE, Attempts, Base, Data, NoValidate
 from kg.cli.output import upload_progress, waiting
 from kg.errors import UsageError
-from kg.pipeline import Project
-from kg.store.graphstore import LoadResult, load_graph
 from kg.store.http import LOAD_POLICY
-from kg.store.oxigraph import OxigraphServer
-from kg.store.serve import DEFAULT_PORT, sample_query_command, serve
+from kg.store.serve import DEFAULT_PORT
+
+if TYPE_CHECKING:
+    from kg.store.graphstore import LoadResult
+    from kg.store.oxigraph import OxigraphServer
 
 
 @app.command("load")
@@ -83,12 +85,15 @@ def load_command(
     no_validate: NoValidate = False,
 ) -> None:
     """Load the validated graph (or FILE) into a triplestore and check the triple count."""
+    from kg.pipeline import Project
+    from kg.store.graphstore import load_graph
+
     if graph_iri is not None and default:
         raise UsageError("--graph-iri and --default exclude each other")
     if file is not None and (data is not None or base != DEFAULT_BASE or no_validate):
         raise UsageError("--data, --base and --no-validate apply to the built graph, not to FILE")
     source = file if file is not None else Project(data, base, validate=not no_validate)
-    with upload_progress() as progress, waiting(store, timeout):
+    with hinted(store_hint(store)), upload_progress() as progress, waiting(store, timeout):
         result = load_graph(
             store,
             source,
@@ -132,6 +137,8 @@ def serve_command(
     no_validate: NoValidate = False,
 ) -> None:
     """Serve the validated graph from a local Oxigraph SPARQL server until Ctrl-C or SIGTERM."""
+    from kg.pipeline import Project
+    from kg.store.serve import sample_query_command, serve
 
     def ready(server: OxigraphServer, result: LoadResult) -> None:
         typer.echo(result.summary())

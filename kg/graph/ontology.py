@@ -11,19 +11,9 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
+from kg.metadata import version
 from kg.rdf.namespace import ONTOLOGY_IRI
 from kg.resources import ontology_path
-
-
-def version() -> str:
-    """The installed package's version (pyproject.toml's), or 0.0.0 in an uninstalled tree."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("nkkg")
-    except PackageNotFoundError:
-        return "0.0.0"
 
 
 @cache

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kg.errors import DataError
+from kg.errors import DataError, UsageError
 from kg.input.files import UnreadableFile, read_bytes
 from kg.input.model import Claim, Claims, Dataset, Event, KindRecord, Rank, Record, Source
 from kg.input.properties import BY_KEY, Value
@@ -39,7 +39,7 @@ def load_dataset(directory: str | Path | None = None) -> Dataset:
     """Read and check the input data folder (the packaged data by default)."""
     folder = Path(directory) if directory is not None else data_dir()
     if not folder.is_dir():
-        raise DataError(str(folder), None, None, "no such data folder")
+        raise UsageError(f"{folder}: no such data folder")  # unusable input: exit status 2
     sources = _load_file(folder / SOURCES_FILE, Source)
     kinds = _load_file(folder / KINDS_FILE, KindRecord)
     events_file = folder / EVENTS_FILE  # a dangling symlink is an error, not "no events"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.errors import NkkgError
+from kg.errors import UsageError
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.graphdata import ClaimRow, claims, display_label, periods, slug
 from kg.publish.rdf import compact_iri
@@ -187,7 +187,7 @@ def to_csv(changes: list[Change]) -> str:
 
 
 def to_json(changes: list[Change]) -> str:
-    return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=1) + "\n"
+    return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2) + "\n"
 
 
 def changes_text(changes: list[Change], base: str = DEFAULT_BASE) -> str:
@@ -214,7 +214,7 @@ def read_release(path: str | Path) -> Graph:
 
     target = Path(path)
     if not target.exists():
-        raise NkkgError(f"{target}: no such release folder or RDF file")
+        raise UsageError(f"{target}: no such release folder or RDF file")
     if target.is_dir():
         target = target / "nkkg.ttl"
     return read_graph(target)

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL
 
-from kg.errors import NkkgError
+from kg.errors import NkkgError, UsageError
 from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.publish.folder import MANIFEST, check_replaceable, release_target, write_folder
 from kg.publish.geo import geojson, lpf
@@ -45,7 +45,7 @@ def release_graph(data: str | Path | None = None, base: str = DEFAULT_BASE) -> G
     from kg.validation.shacl import ValidationFailed
 
     try:
-        return Project(data, base).validated_graph()
+        return Project(data, base).validated_graph("not written")
     except ValidationFailed as err:
         # a release is always validated: publish has no --no-validate to point to
         message = str(err).replace("; `--no-validate` skips the check", "")
@@ -66,7 +66,7 @@ def check_issued(issued: str | None) -> str | None:
     try:
         return datetime.date.fromisoformat(issued).isoformat()
     except ValueError:
-        raise NkkgError(f"--issued '{issued}': expected a date as YYYY-MM-DD") from None
+        raise UsageError(f"--issued '{issued}': expected a date as YYYY-MM-DD") from None
 
 
 def release_files(

@@ -24,9 +24,10 @@ from rdflib.namespace import (
     Namespace,
 )
 
+from kg.metadata import DEFAULT_BASE
+
 ONTOLOGY_IRI = "https://w3id.org/nkkg/ontology"
 SHAPES_IRI = "https://w3id.org/nkkg/shapes"
-DEFAULT_BASE = "https://w3id.org/nkkg/id/"
 WD = Namespace("http://www.wikidata.org/entity/")
 NKKGSH = Namespace(SHAPES_IRI + "#")
 GEONAMES = Namespace("https://sws.geonames.org/")

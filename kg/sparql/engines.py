@@ -1,7 +1,9 @@
 """Running a query: in-process on rdflib's or pyoxigraph's engine, or on a remote endpoint.
 
 The answer has the same shape everywhere: variable names and rows of rdflib
-terms, so tables, formats and tests compare answers across engines.
+terms, so tables, formats and tests compare answers across engines. ASK,
+CONSTRUCT and DESCRIBE queries answer with an AskResult or a GraphResult
+(execute(); run_query() is SELECT's).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from kg.graph import formats
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.reader import read_graph, read_store
 from kg.resources import resource_dir
+from kg.sparql.forms import ENGINES
 from kg.sparql.params import bind, prepare
+from kg.sparql.remote import AskResult, GraphResult, remote_answer
 from kg.sparql.saved import SavedQuery, resolve
 from kg.sparql.worker import (
     Resident,
@@ -32,8 +36,7 @@ from kg.store.http import QUERY_POLICY, RetryPolicy, SelectResult, select
 from kg.store.local import open_store
 
 QueryResult = SelectResult  # the same shape in-process and remote: rows of rdflib terms
-
-ENGINES = ("rdflib", "oxigraph")
+Answer = QueryResult | AskResult | GraphResult
 
 
 def default_graph() -> Graph:
@@ -78,7 +81,40 @@ def run_query(
     base: str = DEFAULT_BASE,
     policy: RetryPolicy = QUERY_POLICY,
 ) -> QueryResult:
-    """Run a saved query (by name) or a .rq file with checked parameters.
+    """Run a saved SELECT query (by name) or a .rq file; see execute() for where and how."""
+    saved = resolve(query)
+    if saved.form != "SELECT":
+        raise UsageError(
+            f"query '{saved.name}' is {'an' if saved.form == 'ASK' else 'a'} {saved.form} query; "
+            "run_query gives SELECT rows, "
+            "execute() (or Project.query) answers every form"
+        )
+    answer = execute(
+        saved,
+        params,
+        graph=graph,
+        endpoint=endpoint,
+        store=store,
+        engine=engine,
+        base=base,
+        policy=policy,
+    )
+    assert isinstance(answer, SelectResult)
+    return answer
+
+
+def execute(
+    query: str | Path | SavedQuery,
+    params: Mapping[str, str | int | Identifier] | None = None,
+    *,
+    graph: Graph | str | Path | None = None,
+    endpoint: str | None = None,
+    store: str | Path | ox.Store | None = None,
+    engine: str | None = None,
+    base: str = DEFAULT_BASE,
+    policy: RetryPolicy = QUERY_POLICY,
+) -> Answer:
+    """Run a saved query (by name) or a .rq file with checked parameters: any query form.
 
     With `endpoint`, on that SPARQL 1.1 endpoint; otherwise in-process on
     `graph` (a Graph or a built file; default: the graph built from the
@@ -97,7 +133,9 @@ def run_query(
     if endpoint is not None:
         if graph is not None or store is not None:
             raise UsageError("give a graph, a store or an endpoint, not more than one")
-        return select(endpoint, text, policy)
+        if saved.form == "SELECT":
+            return select(endpoint, text, policy)
+        return remote_answer(endpoint, text, saved.form, policy)
     if store is not None and graph is not None:
         raise UsageError("give a graph or a store, not both")
     if engine is None:
@@ -121,9 +159,9 @@ def run_query(
         data = oxigraph_store(graph) if engine == "oxigraph" else graph
     try:
         if data is None:  # the packaged graph never changes: its worker is kept
-            variables, rows = _kept_worker(engine).evaluate(text, policy.timeout)
+            answer = _kept_worker(engine).evaluate(text, policy.timeout)
         else:
-            variables, rows = evaluate_with_deadline(engine, data, text, policy.timeout, union)
+            answer = evaluate_with_deadline(engine, data, text, policy.timeout, union)
     except WorkerTimeout:
         where, called = _names(saved, params, base)
         raise QueryTimeout(
@@ -132,7 +170,11 @@ def run_query(
         ) from None
     except WorkerFailed as err:  # the engines raise many types (SERVICE: URLError, OSError...)
         raise NkkgError(_failure(saved, params, base, engine, err)) from None
-    return QueryResult(variables, rows)
+    if isinstance(answer, bool):
+        return AskResult(answer)
+    if isinstance(answer, list):
+        return GraphResult(answer)
+    return QueryResult(*answer)
 
 
 class QueryTimeout(NkkgError):

@@ -28,7 +28,14 @@ from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.terms import nt
 from kg.profile import PROFILE
 from kg.rdf.namespace import HTTP_IRI
-from kg.sparql.saved import PARAM_TYPES, Parameter, SavedQuery, code_tokens, resolve
+from kg.sparql.saved import (
+    PARAM_TYPES,
+    Parameter,
+    SavedQuery,
+    code_tokens,
+    resolve,
+    with_prefixes,
+)
 from kg.store.http import check_url
 
 FIRST_YEAR = PROFILE.first_year
@@ -128,8 +135,14 @@ def prepare(
     query: str | Path | SavedQuery,
     params: Mapping[str, str | int | Identifier] | None = None,
     base: str = DEFAULT_BASE,
+    *,
+    readable: bool = False,
 ) -> str:
     """The query text with its parameters bound: what every engine and endpoint runs.
+
+    The graph's prefixes (nkkg:, id: for `base`, ...) that the query does not
+    declare itself are declared on its first line (one a line when `readable`,
+    for people: `nkkg query --print`).
 
     Endpoint parameters replace `SERVICE ?name`; the others go into one VALUES
     block right after the WHERE clause's opening brace, on the same line, so
@@ -154,9 +167,11 @@ def prepare(
 
         # the shape does not depend on the values (single checked terms): check it once
         undefined = block(" ".join("UNDEF" for _ in values))
-        _check_values_first(head + undefined + tail, str(saved.path), tuple(values))
+        _check_values_first(
+            with_prefixes(head + undefined + tail, base), str(saved.path), tuple(values)
+        )
         text = head + block(" ".join(nt(t) for t in values.values())) + tail
-    return text
+    return with_prefixes(text, base, lines=readable)
 
 
 @lru_cache(maxsize=256)

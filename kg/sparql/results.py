@@ -15,11 +15,11 @@ from rich.text import Text
 from kg.errors import UsageError
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.terms import nt, short, to_json
-from kg.sparql.engines import QueryResult
+from kg.sparql.engines import Answer, QueryResult
+from kg.sparql.forms import FORMATS
+from kg.sparql.remote import AskResult, GraphResult
 from kg.sparql.saved import SavedQuery
 from kg.text import visible
-
-FORMATS = ("table", "csv", "tsv", "json")
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
@@ -43,6 +43,36 @@ def format_result(result: QueryResult, fmt: str) -> str:
         lines += ["\t".join("" if t is None else nt(t) for t in row) for row in result.rows]
         return "\n".join(lines) + "\n"
     raise UsageError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+
+
+def format_answer(answer: Answer, fmt: str, base: str = DEFAULT_BASE) -> bytes:
+    """Any query form's answer in `fmt`: a SELECT's rows as format_result() writes them,
+    an ASK's boolean as `true`/`false` (or SPARQL JSON results), a CONSTRUCT's or
+    DESCRIBE's triples in an RDF format of the registry (turtle for `table`).
+    """
+    from kg.graph import formats
+    from kg.graph.serialize import serialize
+
+    rdf_names = ", ".join(f.name for f in formats.FORMATS)
+    if isinstance(answer, GraphResult):
+        if fmt in FORMATS and fmt != "table":
+            raise UsageError(
+                f"a CONSTRUCT or DESCRIBE query answers with a graph: --format {rdf_names}"
+            )
+        return serialize(answer.triples, "turtle" if fmt == "table" else fmt, base)
+    if fmt not in FORMATS:
+        what = (
+            "an ASK query answers true or false"
+            if isinstance(answer, AskResult)
+            else "a SELECT query answers with rows"
+        )
+        raise UsageError(f"{what}: --format {', '.join(FORMATS)}")
+    if isinstance(answer, AskResult):
+        if fmt == "json":
+            data = {"head": {}, "boolean": answer.boolean}
+            return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+        return b"true\n" if answer.boolean else b"false\n"
+    return format_result(answer, fmt).encode("utf-8")
 
 
 def _csv_term(term: Identifier) -> str:

@@ -14,14 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import cache
 from pathlib import Path
 
-from pyparsing import ParseException
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-
-from kg.errors import NkkgError
+from kg.errors import NkkgError, UsageError
 from kg.profile import PROFILE
 from kg.resources import resource_dir
 
@@ -70,6 +67,11 @@ class SavedQuery:
     def defaults(self) -> dict[str, str]:
         """The default value of every parameter that has one."""
         return {p.name: p.default for p in self.parameters if p.default is not None}
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE (query_form() of the text)."""
+        return query_form(self.text)
 
     @property
     def federated(self) -> bool:
@@ -157,23 +159,91 @@ def _parse_param(path: Path, line: int, spec: str) -> Parameter:
     return Parameter(match["name"], kind, default, (match["doc"] or "").strip())
 
 
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+"""The SPARQL 1.1 query forms nkkg runs; updates (INSERT, DELETE, LOAD...) it refuses."""
+
+_UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+_KEYWORD = re.compile(r"[A-Za-z]+")
+_PROLOGUE = re.compile(r"(?i)\bPREFIX\s+[\w.-]*:|\bBASE\b")
+
+
+def query_form(text: str) -> str:
+    """The form of a query: its first keyword after the prologue, comments, strings and IRIs aside.
+
+    Read without a SPARQL parser (the packaged queries are not parsed on use).
+    An update is refused here, with its own message, before any engine sees it.
+    """
+    code = _TOKEN.sub(lambda m: " " if m.lastgroup in ("string", "iri", "comment") else m[0], text)
+    code = _PROLOGUE.sub(" ", code)
+    first = _KEYWORD.search(code)
+    keyword = first[0].upper() if first else ""
+    if keyword in FORMS:
+        return keyword
+    if keyword in _UPDATES:
+        raise UsageError(
+            f"a SPARQL update ({keyword}); updates are not supported: nkkg query runs "
+            "SELECT, ASK, CONSTRUCT and DESCRIBE queries and never changes the graph"
+        )
+    raise UsageError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
 def check_syntax(text: str, where: str) -> None:
-    """Parse with rdflib's SPARQL parser; a syntax error becomes one line with its line number."""
+    """Parse with rdflib's SPARQL parser; a syntax error becomes one line with its line number.
+
+    The graph's prefixes (nkkg:, id:, ...) are known unless the query declares its own.
+    """
+    # imported here: listing and completing the saved queries need no parser
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
-        parsed = parseQuery(text)
+        query_form(text)
+    except UsageError as err:
+        raise UsageError(f"{where}: {err}") from None
+    try:
+        parsed = parseQuery(with_prefixes(text))
     except ParseException as err:
         found = err.line[err.col - 1 :].strip() if err.line else ""
         near = f" near '{found[:40]}'" if found else ""
+        column = err.col - _prefix_width(text) if err.lineno == 1 else err.col
         raise NkkgError(
-            f"{where}, line {err.lineno}, column {err.col}: SPARQL syntax error{near}"
+            f"{where}, line {err.lineno}, column {max(column, 1)}: SPARQL syntax error{near}"
         ) from None
-    if parsed[1].name != "SelectQuery":
-        kind = parsed[1].name.removesuffix("Query").upper()
-        raise NkkgError(f"{where}: a {kind} query; nkkg query runs SELECT queries only")
     try:
         translateQuery(parsed)
     except Exception as err:  # rdflib raises bare Exceptions, e.g. for an unknown prefix
         raise NkkgError(f"{where}: SPARQL error: {err}") from None
+
+
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:")
+
+
+def _missing_prefixes(text: str, base: str) -> dict[str, str]:
+    from kg.graph.namespace import prefixes
+
+    code = _TOKEN.sub(lambda m: " " if m.lastgroup in ("string", "comment") else m[0], text)
+    declared = {name or "" for name in _DECLARED.findall(code)}
+    return {name: iri for name, iri in prefixes(base).items() if name not in declared}
+
+
+def with_prefixes(text: str, base: str | None = None, *, lines: bool = False) -> str:
+    """The query with the graph's prefixes (nkkg:, id:, ...) declared, but for those it declares.
+
+    On the first line (so line numbers stay the file's), or one a line (`lines`)
+    where a person reads the text (`nkkg query --print`).
+    """
+    from kg.metadata import DEFAULT_BASE
+
+    missing = _missing_prefixes(text, base or DEFAULT_BASE)
+    if not missing:
+        return text
+    decls = [f"PREFIX {name}: <{iri}>" for name, iri in missing.items()]
+    return "\n".join(decls) + "\n" + text if lines else " ".join(decls) + " " + text
+
+
+def _prefix_width(text: str) -> int:
+    return len(with_prefixes(text)) - len(text)
 
 
 def _check_parameters_used(query: SavedQuery) -> None:
@@ -209,15 +279,30 @@ def saved_query(name: str) -> SavedQuery:
     """The saved query called `name`; an unknown name lists the known ones."""
     names = saved_names()
     if name not in names:
-        raise NkkgError(f"unknown query '{name}' (known: {', '.join(names)})")
+        close = get_close_matches(name, names, n=3, cutoff=0.6)
+        if close:
+            hint = f"did you mean {', '.join(close)}? nkkg query --list shows all {len(names)}"
+        else:
+            hint = f"known: {', '.join(names)}"
+        raise UsageError(f"unknown query '{name}' ({hint})")
     return _read_saved(name)
 
 
+def query_text(text: str, name: str = "query") -> SavedQuery:
+    """SPARQL text given in hand (kg.Project.query), checked like a file; its header is optional."""
+    query = _parse_header(Path(f"<{name}>"), name, text)
+    check_syntax(text, f"<{name}>")
+    _check_parameters_used(query)
+    return query
+
+
 def resolve(name_or_path: str | Path | SavedQuery) -> SavedQuery:
-    """A saved query by name, or a query file (a path, or a name ending in .rq)."""
+    """A saved query by name, a query file (a path, or a name ending in .rq), or SPARQL text."""
     if isinstance(name_or_path, SavedQuery):
         return name_or_path
     text = str(name_or_path)
+    if isinstance(name_or_path, str) and ("{" in text or "\n" in text):
+        return query_text(text)
     if isinstance(name_or_path, Path) or text.endswith(".rq") or "/" in text or "\\" in text:
         return read_query(text)
     return saved_query(text)

@@ -29,6 +29,9 @@ from kg.graph.serialize import serialize
 from kg.graph.terms import from_oxigraph, normalize
 
 Rows = tuple[list[str], list[tuple[Identifier | None, ...]]]
+Triples = list[tuple[Identifier, Identifier, Identifier]]
+Answer = Rows | bool | Triples
+"""SELECT: variables and rows; ASK: the boolean; CONSTRUCT and DESCRIBE: the triples."""
 Data = Graph | ox.Store
 
 
@@ -47,8 +50,8 @@ def oxigraph_store(graph: Graph) -> ox.Store:
     return store
 
 
-def evaluate(engine: str, data: Data, text: str, union: bool = False) -> Rows:
-    """Run a SELECT query on `data` with the engine: variable names and rows of rdflib terms.
+def evaluate(engine: str, data: Data, text: str, union: bool = False) -> Answer:
+    """Run a query on `data` with the engine; the answer in rdflib terms (see Answer).
 
     `union`: a store's named graphs are read as its default graph (a TriG or
     N-Quads file, merged as kg.graph.reader.read_graph merges it).
@@ -56,6 +59,13 @@ def evaluate(engine: str, data: Data, text: str, union: bool = False) -> Rows:
     if engine == "oxigraph":
         store = data if isinstance(data, ox.Store) else oxigraph_store(data)
         solutions = store.query(text, use_default_graph_as_union=union)
+        if isinstance(solutions, ox.QueryBoolean):
+            return bool(solutions)
+        if isinstance(solutions, ox.QueryTriples):
+            return [
+                (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+                for t in solutions
+            ]
         assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]
         # solutions are lazy: SERVICE and evaluation errors surface while iterating
@@ -66,6 +76,11 @@ def evaluate(engine: str, data: Data, text: str, union: bool = False) -> Rows:
         return variables, rows
     assert isinstance(data, Graph)
     result = data.query(text)
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        return [tuple(normalize(term) for term in triple) for triple in result.graph]  # type: ignore[misc, arg-type]
     found = [tuple(normalize(term) for term in row) for row in result]  # type: ignore[union-attr, arg-type]
     return [str(v) for v in result.vars or []], found
 
@@ -108,7 +123,7 @@ def _child(conn: Connection, engine: str, data: Data | bytes, text: str, union: 
 
 def evaluate_with_deadline(
     engine: str, data: Data, text: str, timeout: float, union: bool = False
-) -> Rows:
+) -> Answer:
     """evaluate() in a worker process; WorkerTimeout after `timeout` seconds, the worker killed."""
     method = _start_method()
     context: Any = multiprocessing.get_context(method)
@@ -150,7 +165,7 @@ class Resident:
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
 
-    def evaluate(self, text: str, timeout: float, union: bool = False) -> Rows:
+    def evaluate(self, text: str, timeout: float, union: bool = False) -> Answer:
         if _start_method() != "fork" or not self._lock.acquire(blocking=False):
             return evaluate_with_deadline(self.engine, self.data, text, timeout, union)
         try:
@@ -158,7 +173,7 @@ class Resident:
         finally:
             self._lock.release()
 
-    def _ask(self, text: str, timeout: float, union: bool) -> Rows:
+    def _ask(self, text: str, timeout: float, union: bool) -> Answer:
         if self._process is None or not self._process.is_alive():
             self.stop()
             self._start()

@@ -141,6 +141,11 @@ def classify(
 ) -> _Transient | RemoteError:
     """Sort a failure into one to retry or a final RemoteError with a one-line message."""
     silence = f"{url}: no answer within {timeout:g} s" if timeout else f"{url}: no answer in time"
+    reason = err.reason if isinstance(err, urllib.error.URLError) else err
+    if isinstance(reason, socket.gaierror):  # no DNS answer: offline or a mistyped host
+        host = urllib.parse.urlsplit(url).hostname
+        detail = reason.strerror or reason
+        return RemoteError(f"{url}: cannot resolve host {host} ({detail}; not retried)")
     if isinstance(err, urllib.error.HTTPError):
         body = b""
         with contextlib.suppress(Exception):  # the body only decorates the message

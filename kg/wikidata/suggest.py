@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal
 
-from kg.errors import NkkgError
+from kg.errors import NkkgError, UsageError
 from kg.graph.terms import nt
 from kg.profile import PROFILE
 from kg.wikidata.client import (
@@ -124,7 +124,12 @@ def suggest(
     known = {e.id: e for e in entities(graph)}
     unknown = [i for i in only if i not in known]
     if unknown:
-        raise NkkgError(f"unknown entity '{unknown[0]}' (known: {', '.join(sorted(known))})")
+        from difflib import get_close_matches
+
+        close = get_close_matches(unknown[0], sorted(known), n=3)
+        shown = ", ".join(close or sorted(known))
+        hint = f"did you mean {shown}?" if close else f"known: {shown}"
+        raise UsageError(f"unknown entity '{unknown[0]}' ({hint})")
     wanted = [known[i] for i in sorted(set(only))] if only else list(known.values())
     linked = [e for e in wanted if e.qids]
     if only and linked:

@@ -1,0 +1,117 @@
+"""Every console example in README.md and docs/*.md runs here and its output is compared.
+
+A block is a fenced block whose lines start with `$ `; each `$ nkkg ...` runs
+in-process (typer's CliRunner, milliseconds, no process per example) in a fresh
+folder, and what it prints must be the lines that follow, up to the next `$ `.
+A pipe into `head -n N`, `head -N` or `grep WORD` is applied here. The few
+examples that need a running server or a Wikidata stand-in are listed in
+NEEDS_A_SERVER with the test that covers that output instead; a new example
+not listed must run.
+
+A small runner of our own rather than a transcript tool (cram, prysk): those
+run every line in a shell, a Python start-up each (about 1 s per nkkg
+example on the 2-core machine), and cannot place timings or temporary ports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+ROOT = Path(__file__).parent.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+NEEDS_A_SERVER = {
+    "nkkg serve": "tests/test_serve.py (the banner, on a free port)",
+    "nkkg load --store http://127.0.0.1:7878/store": "tests/test_load.py (the summary line)",
+    "nkkg link export": "tests/test_link_export.py (the batch and the review table)",
+    "head -n": "a file the export above wrote",
+    "grep Q221734": "a file the export above wrote",
+    "cat b.csv": "a file the export above wrote",
+}
+# timings vary from run to run: written as in the docs, compared as a number
+TIMING = re.compile(r"\d+\.\d+ s\b")
+
+
+def examples() -> list[tuple[str, int, str, list[str]]]:
+    found = []
+    for path in DOCS:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        inside = False
+        command: tuple[int, str] | None = None
+        output: list[str] = []
+        for number, line in enumerate(lines, start=1):
+            if line.startswith("```"):
+                if inside and command is not None:
+                    found.append((path.name, command[0], command[1], output))
+                inside, command, output = not inside, None, []
+            elif inside and line.startswith("$ "):
+                if command is not None:
+                    found.append((path.name, command[0], command[1], output))
+                command, output = (number, line[2:]), []
+            elif inside and command is not None:
+                output.append(line)
+    return found
+
+
+EXAMPLES = examples()
+
+
+def skipped(command: str) -> str | None:
+    return next((why for start, why in NEEDS_A_SERVER.items() if command.startswith(start)), None)
+
+
+def run(command: str, where: Path) -> list[str]:
+    line, _, pipe = command.partition(" | ")
+    args = shlex.split(line)
+    assert args[0] == "nkkg", command
+    before = os.getcwd()
+    os.chdir(where)
+    try:
+        result = CliRunner().invoke(app, args[1:], prog_name="nkkg", env={"NO_COLOR": "1"})
+    finally:
+        os.chdir(before)
+    assert result.exception is None or isinstance(result.exception, SystemExit), command
+    out = result.stdout.splitlines()
+    if pipe:
+        tool = shlex.split(pipe)
+        if tool[0] == "head":
+            out = out[: int(tool[-1].lstrip("-"))]
+        elif tool[0] == "grep":
+            out = [o for o in out if tool[1] in o]
+        else:
+            raise AssertionError(f"unknown pipe in the docs: {pipe}")
+    return [o.rstrip() for o in out]
+
+
+@pytest.mark.parametrize(
+    ("doc", "line", "command", "expected"),
+    EXAMPLES,
+    ids=[f"{doc}:{line}" for doc, line, _, _ in EXAMPLES],
+)
+def test_console_example(doc: str, line: int, command: str, expected: list[str], tmp_path) -> None:
+    why = skipped(command)
+    if why is not None:
+        pytest.skip(f"needs a server; covered by {why}")
+    got = run(command, tmp_path)
+    assert [TIMING.sub("T s", o) for o in got] == [TIMING.sub("T s", e) for e in expected]
+
+
+def test_every_console_block_is_found() -> None:
+    counted = sum(len(re.findall(r"^\$ ", p.read_text(encoding="utf-8"), flags=re.M)) for p in DOCS)
+    assert len(EXAMPLES) == counted >= 18
+    assert sum(skipped(c) is None for _, _, c, _ in EXAMPLES) >= 7
+
+
+def test_the_city_parameter_is_documented_with_its_real_count() -> None:
+    from kg.sparql.params import city_slugs
+
+    text = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
+    assert f"the slug of one of the {len(city_slugs())} records of the packaged data" in text
