@@ -42,7 +42,12 @@ Endpoint = Annotated[
     typer.Option("--endpoint", metavar="URL", help="A SPARQL 1.1 endpoint with Wikidata's model."),
 ]
 Timeout = Annotated[
-    float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        help="Seconds each request may take in all (connecting, retries and the answer).",
+    ),
 ]
 
 

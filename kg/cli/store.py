@@ -77,7 +77,12 @@ def load_command(
         bool, typer.Option("--allow-empty", help="Load a file that holds no triples.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            help="Seconds each request may take in all (connecting, retries and the answer).",
+        ),
     ] = LOAD_POLICY.timeout,
     attempts: Attempts = LOAD_POLICY.attempts,
     base: Base = DEFAULT_BASE,
