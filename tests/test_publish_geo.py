@@ -238,7 +238,11 @@ def test_relations_are_dated_part_of_links(graph: Graph) -> None:
 
 def test_names_and_links_to_wikidata_and_geonames(graph: Graph) -> None:
     pyongyang = _feature(lpf(graph), "pyongyang")
-    assert pyongyang["properties"] == {"title": "Pyongyang", "ccodes": ["KP"], "fclasses": ["A", "P"]}
+    assert pyongyang["properties"] == {
+        "title": "Pyongyang",
+        "ccodes": ["KP"],
+        "fclasses": ["A", "P"],
+    }
     assert {(n["toponym"], n["lang"]) for n in pyongyang["names"]} == {
         ("Pyongyang", "en"),
         ("평양직할시", "ko-Hang"),

@@ -13,6 +13,7 @@ from kg.publish.rdf import compact_iri
 
 __all__ = ["geojson", "lpf"]
 
+
 def geojson(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the places that have a point (RFC 7946: lon, lat)."""
     features = []
