@@ -228,7 +228,9 @@ def test_dcat_sizes_and_checksums_match_the_files(release: Path) -> None:
         data = (
             release / str(meta.value(dist, URIRef("http://purl.org/dc/terms/title")))
         ).read_bytes()
-        assert meta.value(dist, DCAT.byteSize) == Literal(len(data), datatype=XSD.integer)
+        assert meta.value(dist, DCAT.byteSize) == Literal(
+            len(data), datatype=XSD.nonNegativeInteger
+        )
         checksum = meta.value(dist, SPDX.checksum)
         assert str(meta.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()
 

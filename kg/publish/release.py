@@ -25,7 +25,7 @@ from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
-from kg.rdf.namespace import is_http_iri
+from kg.rdf.namespace import RELEASE_URL, is_http_iri
 
 RELEASE_MARKER = "SHA256SUMS"
 
@@ -77,6 +77,7 @@ def release_files(
     issued: str | None = None,
     previous: Graph | None = None,
     endpoint: str | None = None,
+    release_url: str = RELEASE_URL,
 ) -> dict[str, bytes]:
     """Every file of the release, relative path -> bytes."""
     from kg.publish.diff import changes_text, diff
@@ -85,6 +86,9 @@ def release_files(
     issued = check_issued(issued)
     if endpoint is not None and not is_http_iri(endpoint):
         raise NkkgError(f"--endpoint '{endpoint}': expected an http(s) URL")
+    if not is_http_iri(release_url) or any(c in release_url for c in "#?"):
+        raise NkkgError(f"--base-url '{release_url}': expected an http(s) URL")
+    release_url = release_url if release_url.endswith("/") else release_url + "/"
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
     files.update(table_files(graph, base))
@@ -106,6 +110,7 @@ def release_files(
         examples=[p.slug for p in all_places if p.wikidata is not None][:3],
         base=base,
         endpoint=endpoint,
+        release_url=release_url,
     )
     files.update(site_files(graph, base, files))
     files[RELEASE_MARKER] = sha256sums(files)
@@ -120,6 +125,7 @@ def publish(
     issued: str | None = None,
     previous: str | Path | None = None,
     endpoint: str | None = None,
+    release_url: str = RELEASE_URL,
 ) -> PublishResult:
     """Write a complete release into `out` (replaced atomically if it holds an earlier one)."""
     target = Path(out)
@@ -131,6 +137,7 @@ def publish(
         issued=issued,
         previous=old,
         endpoint=endpoint,
+        release_url=release_url,
     )
     parent = target.parent if str(target.parent) else Path(".")
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))

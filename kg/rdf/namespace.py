@@ -27,6 +27,7 @@ from rdflib.namespace import (
 ONTOLOGY_IRI = "https://w3id.org/nkkg/ontology"
 SHAPES_IRI = "https://w3id.org/nkkg/shapes"
 DEFAULT_BASE = "https://w3id.org/nkkg/id/"
+RELEASE_URL = "https://w3id.org/nkkg/"  # where a release folder is served (publish --base-url)
 WD = Namespace("http://www.wikidata.org/entity/")
 NKKGSH = Namespace(SHAPES_IRI + "#")
 GEONAMES = Namespace("https://sws.geonames.org/")
