@@ -41,6 +41,7 @@ OTHER_FILES = {
     "csv-metadata.json",
     "nkkg.geojson",
     "nkkg.lpf.json",
+    "ontology.ttl",
     "metadata.ttl",
     "SHA256SUMS",
     "site/index.html",
@@ -223,7 +224,7 @@ def test_dcat_sizes_and_checksums_match_the_files(release: Path) -> None:
     titles = {str(meta.value(d, URIRef("http://purl.org/dc/terms/title"))) for d in distributions}
     top = {p.name for p in release.iterdir() if p.is_file()}
     assert titles == top - {"metadata.ttl", "SHA256SUMS"}
-    assert len(titles) == 14  # six RDF files (one a format), the context, tables, geo
+    assert len(titles) == 15  # six RDF files (one a format), the ontology, the context, tables, geo
     for dist in distributions:
         data = (
             release / str(meta.value(dist, URIRef("http://purl.org/dc/terms/title")))

@@ -20,11 +20,13 @@ from rdflib.namespace import OWL
 
 from kg.errors import NkkgError
 from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.graph.ontology import load_ontology
 from kg.publish.geo import geojson, lpf
 from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
+from kg.rdf.formats import serialize
 from kg.rdf.namespace import RELEASE_URL, is_http_iri
 
 RELEASE_MARKER = "SHA256SUMS"
@@ -91,6 +93,9 @@ def release_files(
     release_url = release_url if release_url.endswith("/") else release_url + "/"
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
+    # the ontology alone, for vocabulary tools (LOV, ROBOT, pyLODE) and the
+    # Accept: text/turtle redirect of the ontology IRI
+    files["ontology.ttl"] = serialize(load_ontology(), "turtle", base)
     files.update(table_files(graph, base))
     files["nkkg.geojson"] = dumps(geojson(graph, base))
     files["nkkg.lpf.json"] = dumps(lpf(graph, base))
