@@ -321,4 +321,4 @@ def test_a_release_lists_the_points(release: Path) -> None:
     assert len(features) == 15
     page = (release / "site/id/pyongyang.html").read_text(encoding="utf-8")
     assert '<a href="https://sws.geonames.org/1871859/">' in page
-    assert "<p>Point: POINT(125.75432 39.03385)</p>" in page
+    assert '<p id="pyongyang-point">Point: POINT(125.75432 39.03385)</p>' in page

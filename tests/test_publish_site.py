@@ -169,9 +169,15 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
         if str(s).startswith(str(NKKG))
     }
     assert len(terms) == 59  # 28 classes, 31 properties
-    for term in terms:
-        assert f"<td>nkkg:{str(term).split('#')[1]}</td>" in html
-    assert "<td>nkkg:population</td><td>population</td><td>The number of inhabitants" in html
+    for term in terms:  # each on a row of its own, the anchor of its IRI's fragment
+        local = str(term).split("#")[1]
+        assert f'<td><code id="{local}">nkkg:{local}</code></td>' in html
+    assert (
+        '<td><code id="population">nkkg:population</code></td><td>population</td>'
+        "<td>The number of inhabitants"
+    ) in html
+    # the named individuals, which pyLODE left out, have rows too
+    assert '<td><code id="PreferredRank">nkkg:PreferredRank</code></td>' in html
     assert '<span lang="ko-hani">特級市</span> (ko-hani)' in html
     shapes = load_shapes()
     comments = [str(c) for s, c in shapes.subject_objects(RDFS.comment) if "#" in str(s)]
@@ -190,11 +196,18 @@ def test_queries_page_has_every_saved_query_with_its_answer(site: Path) -> None:
 
 
 def test_htaccess_negotiates_html_turtle_and_jsonld(site: Path) -> None:
+    """The rules for one entity, as written; tests/test_publish_iris.py walks them all."""
     rules = (site / ".htaccess").read_text(encoding="utf-8")
-    assert "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^id/([a-z0-9-]+)$ " in rules
-    assert "/site/id/$1.ttl [R=303,L]" in rules
-    assert "/site/id/$1.jsonld [R=303,L]" in rules
-    assert "/site/id/$1.html [R=303,L]" in rules
+    names = "haeju|haeju-kind-1|haeju-label-1|haeju-located-in-1"
+    assert (
+        "RewriteCond %{HTTP_ACCEPT} text/turtle\n"
+        f"RewriteRule ^id/({names})$ https://HOST/site/id/haeju.ttl [R=303,L]\n"
+        "RewriteCond %{HTTP_ACCEPT} application/ld\\+json\n"
+        f"RewriteRule ^id/({names})$ https://HOST/site/id/haeju.jsonld [R=303,L]\n"
+        "RewriteRule ^id/(haeju)$ https://HOST/site/id/haeju.html [R=303,L]\n"
+        "RewriteRule ^id/(haeju-kind-1|haeju-label-1|haeju-located-in-1)$ "
+        "https://HOST/site/id/haeju.html#$1 [R=303,NE,L]\n"
+    ) in rules
 
 
 def test_map_draws_every_point_with_its_label(site: Path, graph: Graph) -> None:
@@ -216,16 +229,18 @@ def test_map_draws_every_point_with_its_label(site: Path, graph: Graph) -> None:
 def test_entity_page_lists_its_change_events(site: Path) -> None:
     html = (site / "id/chongjin.html").read_text(encoding="utf-8")
     events = html.split("<h2>Change events</h2>")[1].split("</table>")[0]
-    assert events.count("<tr>") == 5  # a header and four derived events
+    assert events.count("<tr") == 5  # a header and four derived events
+    assert '<tr id="chongjin-change-2">' in events  # the anchor of the event's IRI
     row = events.split("<td>1967</td>")[1].split("</tr>")[0]
-    assert row.startswith("<td>nkkg:Absorption</td>")
+    assert row.startswith('<td><a href="../ontology.html#Absorption">absorption</a></td>')
     assert '<a href="chongjin.html">chongjin</a>' in row
     assert '<a href="north-hamgyong.html">north-hamgyong</a>' in row
     assert "https://en.wikipedia.org/wiki/" in row
     hwanghae = (site / "id/hwanghae.html").read_text(encoding="utf-8")
-    assert '<td>1954</td><td>nkkg:Split</td><td><a href="hwanghae.html">hwanghae</a></td>' in (
-        hwanghae
-    )
+    assert (
+        '<td>1954</td><td><a href="../ontology.html#Split">split</a></td>'
+        '<td><a href="hwanghae.html">hwanghae</a></td>'
+    ) in hwanghae
 
 
 def test_every_entity_page_has_its_files(site: Path) -> None:

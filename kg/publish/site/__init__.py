@@ -12,12 +12,13 @@ from rdflib import Graph, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE
 from kg.profile import PROFILE
-from kg.publish.graphdata import is_first_level_now, places, slug
-from kg.publish.rdf import compact_iri
+from kg.publish.graphdata import is_first_level_now, places
 from kg.publish.site.entity import entity_page
 from kg.publish.site.html import esc, page, table
-from kg.publish.site.reference import htaccess, ontology_page, queries_page
+from kg.publish.site.iris import htaccess, is_entity
+from kg.publish.site.reference import ontology_page, queries_page, sources_page
 from kg.publish.site.svg import last_year, point_map, timeline
+from kg.publish.site.terms import term_link
 
 __all__ = ["site_files"]
 
@@ -31,7 +32,7 @@ def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
             " / ".join(
                 f'<span lang="{esc(k)}">{esc(v)}</span>' for k, v in p.labels.items() if k != "en"
             ),
-            esc(compact_iri(str(p.kind), base)),
+            term_link(graph, p.kind, "", base),
             esc(p.iso_code or ""),
             esc(p.values.get("population", "")),
             esc(p.qid or ""),
@@ -78,24 +79,14 @@ def site_files(graph: Graph, base: str, files: Mapping[str, bytes]) -> dict[str,
         "site/index.html": index_page(graph, base or DEFAULT_BASE, files).encode("utf-8"),
         "site/ontology.html": ontology_page(graph, load_shapes(), base).encode("utf-8"),
         "site/queries.html": queries_page(graph, base).encode("utf-8"),
-        "site/.htaccess": htaccess(base).encode("utf-8"),
+        "site/sources.html": sources_page(graph, base).encode("utf-8"),
+        "site/.htaccess": htaccess(graph, base).encode("utf-8"),
     }
     subjects = sorted(
-        {s for s in graph.subjects() if isinstance(s, URIRef) and _is_entity(graph, s, base)},
+        {s for s in graph.subjects() if isinstance(s, URIRef) and is_entity(graph, s, base)},
         key=str,
     )
     for subject in subjects:
         page_files = entity_page(graph, subject, by_iri.get(subject), all_places, end_year, base)
         out.update({f"site/{k}": v for k, v in page_files.items()})
     return out
-
-
-def _is_entity(graph: Graph, subject: URIRef, base: str) -> bool:
-    """A subject under the base with claims of its own (not a claim, period or source node)."""
-    from kg.graph.namespace import NKKG
-
-    return (
-        str(subject).startswith(base)
-        and "/" not in slug(subject, base)
-        and ((subject, NKKG.claim, None) in graph)
-    )

@@ -24,7 +24,7 @@ def page(title: str, body: str, *, root: str = "", lang: str = "en", head: str =
     """A whole HTML document; `root` is the relative path back to the site folder."""
     nav = (
         f'<nav><a href="{root}index.html">Home</a><a href="{root}ontology.html">Ontology</a>'
-        f'<a href="{root}queries.html">Queries</a>'
+        f'<a href="{root}queries.html">Queries</a><a href="{root}sources.html">Sources</a>'
         f'<a href="{root}../metadata.ttl">Metadata</a></nav>'
     )
     return (
@@ -35,9 +35,22 @@ def page(title: str, body: str, *, root: str = "", lang: str = "en", head: str =
     )
 
 
-def table(headers: list[str], rows: list[list[str]], *, raw: bool = False) -> str:
-    """An HTML table; cells are escaped unless `raw` (the caller escaped them)."""
+def table(
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    raw: bool = False,
+    ids: list[str | None] | None = None,
+) -> str:
+    """An HTML table; cells are escaped unless `raw` (the caller escaped them). `ids` gives
+    each row an id, the anchor an IRI's fragment points to."""
     cell = (lambda c: c) if raw else esc
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>\n" for row in rows)
+    marks = ids or [None] * len(rows)
+    body = "".join(
+        (f'<tr id="{esc(mark)}">' if mark else "<tr>")
+        + "".join(f"<td>{cell(c)}</td>" for c in row)
+        + "</tr>\n"
+        for row, mark in zip(rows, marks, strict=True)
+    )
     return f"<table>\n<tr>{head}</tr>\n{body}</table>"
