@@ -222,8 +222,13 @@ def test_map_draws_every_point_with_its_label(site: Path, graph: Graph) -> None:
     assert svg.count('<rect class="place"') == 9  # the provinces: open squares
     assert '<a href="id/chongjin.html"><circle class="place"' in svg
     assert ">Chongjin</text></a>" in svg and ">North Hamgyong</text></a>" in svg
-    assert "no outline is drawn" in svg
-    assert "<path" not in svg
+    # the country's outline from the vendored Natural Earth file, with its attribution;
+    # no province boundaries, which no source gives
+    outline = svg.split('<polygon class="outline" points="')[1].split('"')[0].split()
+    assert len(outline) == 44  # the 1:110m ring, first point repeated at the end
+    assert svg.count('class="outline"') == 1  # the degenerate 4-point sliver is dropped
+    assert "Made with Natural Earth." in svg
+    assert 'role="img"' not in html  # links inside an SVG stay visible to screen readers
 
 
 def test_entity_page_lists_its_change_events(site: Path) -> None:
@@ -267,3 +272,29 @@ def test_a_zone_counts_where_its_plain_first_level_is_true(graph: Graph) -> None
     assert '<a href="id/kaesong-industrial-region.html">' in table
     assert html.count('<rect class="period"') == count(copy, TIMELINE_PERIODS) == 31
     assert html.count('data-kind="IndustrialRegion"') == 1
+
+
+def test_index_is_citable_and_links_out(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    # thousands separators, and the identifiers as links
+    assert "<td>3,255,288</td>" in html
+    assert '<a href="http://www.wikidata.org/entity/Q18808">Q18808</a>' in html
+    assert '<a href="https://sws.geonames.org/1871859/">1871859</a>' in html
+    # licence, version and a citation
+    assert '<a href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>' in html
+    assert "Version 0.1.0." in html
+    assert (
+        "nkkg contributors. <cite>nkkg: North Korea&#x27;s first-level divisions through "
+        "time</cite>, version 0.1.0."
+    ) in html
+    # schema.org Dataset markup that a JSON-LD reader takes, each download with its URL
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    dataset = json.loads(script)
+    assert (dataset["@type"], dataset["version"]) == ("Dataset", "0.1.0")
+    urls = {d["contentUrl"] for d in dataset["distribution"]}
+    assert "https://w3id.org/nkkg/divisions.csv" in urls and len(urls) == 15
+    # kinds and properties by label, linked to their definition
+    assert '<a href="ontology.html#DirectlyGovernedCity">directly governed city</a>' in html
+    page = (site / "id/chongjin.html").read_text(encoding="utf-8")
+    assert '<a href="../ontology.html#population">population</a>' in page
+    assert "nkkg:" not in page.split("<body>")[1].split('<script type="application/ld+json">')[0]

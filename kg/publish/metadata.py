@@ -41,6 +41,12 @@ CATALOG = URIRef("https://w3id.org/nkkg/catalog")
 PUBLISHER = URIRef("https://w3id.org/nkkg/")
 LICENSE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 WIKIDATA_DATASET = URIRef("https://www.wikidata.org/")
+TITLE = "nkkg: North Korea's first-level divisions through time"
+DESCRIPTION = (
+    "A sourced, validated RDF knowledge graph of North Korea's special cities and "
+    "first-level divisions: their names, codes, populations and status periods, "
+    "every value with its sources and rank, linked to Wikidata."
+)
 KEYWORDS = ("North Korea", "administrative divisions", "gazetteer", "linked data")
 
 
@@ -106,7 +112,7 @@ def metadata_turtle(
     """DCAT and VoID in Turtle for the data files given (name -> bytes)."""
     ds = URIRef(DATASET)
     xsd_int = XSD.integer
-    title = Literal("nkkg: North Korea's first-level divisions through time", lang="en")
+    title = Literal(TITLE, lang="en")
     t: list[tuple[Node, Node, Node]] = [
         (CATALOG, RDF.type, DCAT.Catalog),
         (CATALOG, DCTERMS.title, title),
@@ -123,16 +129,7 @@ def metadata_turtle(
         (ds, RDF.type, DCAT.Dataset),
         (ds, RDF.type, VOID.Dataset),
         (ds, DCTERMS.title, title),
-        (
-            ds,
-            DCTERMS.description,
-            Literal(
-                "A sourced, validated RDF knowledge graph of North Korea's special cities and "
-                "first-level divisions: their names, codes, populations and status periods, "
-                "every value with its sources and rank, linked to Wikidata.",
-                lang="en",
-            ),
-        ),
+        (ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")),
         (ds, DCTERMS.license, LICENSE),
         (LICENSE, RDF.type, DCTERMS.LicenseDocument),
         (ds, DCTERMS.publisher, PUBLISHER),

@@ -117,7 +117,7 @@ def release_files(
         endpoint=endpoint,
         release_url=release_url,
     )
-    files.update(site_files(graph, base, files))
+    files.update(site_files(graph, base, files, release_url))
     files[RELEASE_MARKER] = sha256sums(files)
     return files
 

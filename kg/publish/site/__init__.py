@@ -10,9 +10,10 @@ from collections.abc import Mapping
 
 from rdflib import Graph, URIRef
 
-from kg.graph.namespace import DEFAULT_BASE
+from kg.graph.namespace import DEFAULT_BASE, RELEASE_URL
 from kg.profile import PROFILE
 from kg.publish.graphdata import is_first_level_now, places
+from kg.publish.site.about import about_section, dataset_jsonld, grouped
 from kg.publish.site.entity import entity_page
 from kg.publish.site.html import esc, page, table
 from kg.publish.site.iris import htaccess, is_entity
@@ -23,7 +24,9 @@ from kg.publish.site.terms import term_link
 __all__ = ["site_files"]
 
 
-def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
+def index_page(
+    graph: Graph, base: str, files: Mapping[str, bytes], release_url: str = RELEASE_URL
+) -> str:
     all_places = places(graph, base)
     current = [p for p in all_places if is_first_level_now(p)]
     rows = [
@@ -34,13 +37,16 @@ def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
             ),
             term_link(graph, p.kind, "", base),
             esc(p.iso_code or ""),
-            esc(p.values.get("population", "")),
-            esc(p.qid or ""),
+            esc(grouped(p.values.get("population", ""))),
+            f'<a href="{esc(p.wikidata)}">{esc(p.qid)}</a>' if p.wikidata else "",
+            f'<a href="{esc(p.geonames)}">{esc(str(p.geonames).rstrip("/").rsplit("/", 1)[-1])}</a>'
+            if p.geonames
+            else "",
         ]
         for p in sorted(current, key=lambda p: (p.iso_code or "", p.slug))
     ]
     downloads = "".join(
-        f'<li><a href="../{esc(name)}">{esc(name)}</a> ({len(data)} bytes)</li>'
+        f'<li><a href="../{esc(name)}">{esc(name)}</a> ({len(data):,} bytes)</li>'
         for name, data in sorted(files.items())
         if "/" not in name
     )
@@ -55,7 +61,11 @@ def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
         "in which each city held first-level status. Every value is a claim with its sources "
         "and rank.</p>",
         "<h2>Current first-level cities and provinces</h2>",
-        table(["name", "Korean", "kind", "ISO code", "population", "Wikidata"], rows, raw=True),
+        table(
+            ["name", "Korean", "kind", "ISO code", "population", "Wikidata", "GeoNames"],
+            rows,
+            raw=True,
+        ),
         f"<h2>Timeline of first-level status since {PROFILE.first_year}</h2>",
         timeline(graph, all_places, last_year(all_places, graph)),
         "<h2>Map</h2>",
@@ -64,11 +74,15 @@ def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
         f"<ul>{others}</ul>",
         "<h2>Downloads</h2>",
         f"<ul>{downloads}</ul>",
+        about_section(graph),
     ]
-    return page("nkkg: North Korea's first-level divisions", "\n".join(body))
+    head = dataset_jsonld(graph, files, release_url)
+    return page("nkkg: North Korea's first-level divisions", "\n".join(body), head=head)
 
 
-def site_files(graph: Graph, base: str, files: Mapping[str, bytes]) -> dict[str, bytes]:
+def site_files(
+    graph: Graph, base: str, files: Mapping[str, bytes], release_url: str = RELEASE_URL
+) -> dict[str, bytes]:
     """Paths under the release folder (site/...) -> bytes."""
     from kg.validation.shacl import load_shapes
 
@@ -76,7 +90,9 @@ def site_files(graph: Graph, base: str, files: Mapping[str, bytes]) -> dict[str,
     by_iri = {p.iri: p for p in all_places}
     end_year = last_year(all_places, graph)
     out: dict[str, bytes] = {
-        "site/index.html": index_page(graph, base or DEFAULT_BASE, files).encode("utf-8"),
+        "site/index.html": index_page(graph, base or DEFAULT_BASE, files, release_url).encode(
+            "utf-8"
+        ),
         "site/ontology.html": ontology_page(graph, load_shapes(), base).encode("utf-8"),
         "site/queries.html": queries_page(graph, base).encode("utf-8"),
         "site/sources.html": sources_page(graph, base).encode("utf-8"),

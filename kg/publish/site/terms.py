@@ -8,7 +8,7 @@ vocabularies are shown as prefixed names and linked to their own IRI.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.rdf import compact_iri
@@ -21,8 +21,19 @@ def anchor(term: object) -> str | None:
     return text[len(str(NKKG)) :] if text.startswith(str(NKKG)) else None
 
 
+# The labels the W3C vocabularies give their own terms, for the ones the data uses
+OTHER_LABELS = {
+    str(RDF.type): "type",
+    str(RDFS.label): "label",
+    str(SKOS.altLabel): "alternative label",
+    str(SKOS.exactMatch): "has exact match",
+}
+
+
 def term_label(graph: Graph, term: object, base: str = DEFAULT_BASE) -> str:
     """The term's English label (rdfs:label, else skos:prefLabel), else its prefixed name."""
+    if str(term) in OTHER_LABELS:
+        return OTHER_LABELS[str(term)]
     for prop in (RDFS.label, SKOS.prefLabel):
         for value in sorted(graph.objects(URIRef(str(term)), prop), key=str):
             if isinstance(value, Literal) and value.language == "en":
