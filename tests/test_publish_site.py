@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg.graph.namespace import NKKG
 from kg.publish import publish
@@ -107,7 +107,10 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
     kaesong = timeline.split("<title>Kaesong: SpecialCity 2019–</title>")[0].rsplit("<rect", 1)[1]
     assert 'data-kind="SpecialCity" x="816" ' in kaesong and 'width="36"' in kaesong
     assert "<title>Kaesong: SpecialCity 2019–</title>" in timeline
-    assert "직할시 · 直轄市 · chikhalsi" in timeline  # legend in every script
+    assert (  # the legend in every script, each name marked with its language
+        '<tspan lang="ko-hang">직할시</tspan> · <tspan lang="ko-hani">直轄市</tspan> · '
+        '<tspan lang="ko-latn-x-mr">chikhalsi</tspan>'
+    ) in timeline
     assert "<title>Chongjin: DirectlyGovernedCity 1977–1985</title>" in timeline
     page = (site / "id/pyongyang.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<rect class="period"', page)) == 1
@@ -180,10 +183,16 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
     assert '<td><code id="PreferredRank">nkkg:PreferredRank</code></td>' in html
     assert '<span lang="ko-hani">特級市</span> (ko-hani)' in html
     shapes = load_shapes()
-    comments = [str(c) for s, c in shapes.subject_objects(RDFS.comment) if "#" in str(s)]
-    assert len(comments) > 10
-    for comment in comments:
-        assert html_escape(comment) in html
+    kinds = (SH.NodeShape, SH.PropertyShape)
+    described = {s for s in shapes.subjects(RDFS.comment) if "#" in str(s)}
+    shown = {s for s in described if any((s, RDF.type, k) in shapes for k in kinds)}
+    assert len(shown) > 60
+    for shape in shown:
+        assert html_escape(str(shapes.value(shape, RDFS.comment))) in html
+    # the notes on the SPARQL constraints are for developers (engines, timings): not shown
+    for note in described - shown:
+        assert html_escape(str(shapes.value(note, RDFS.comment))) not in html
+    assert len(described - shown) > 10
 
 
 def test_queries_page_has_every_saved_query_with_its_answer(site: Path) -> None:
@@ -298,3 +307,46 @@ def test_index_is_citable_and_links_out(site: Path) -> None:
     page = (site / "id/chongjin.html").read_text(encoding="utf-8")
     assert '<a href="../ontology.html#population">population</a>' in page
     assert "nkkg:" not in page.split("<body>")[1].split('<script type="application/ld+json">')[0]
+
+
+HANGUL_OR_HANJA = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff\uf900-\ufaff]")
+VOID = {"meta", "br", "img", "input", "link", "circle", "rect", "line", "polygon", "path"}
+
+
+class KoreanOutsideKo(HTMLParser):
+    """Text with Hangul or Hanja whose nearest lang is not Korean (scripts are not text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.langs: list[str | None] = []
+        self.tags: list[str] = []
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.tags.append(tag)
+            self.langs.append(dict(attrs).get("lang"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID:
+            self.tags.pop()
+            self.langs.pop()
+
+    def handle_data(self, data: str) -> None:
+        if "script" in self.tags or not HANGUL_OR_HANJA.search(data):
+            return
+        lang = next((tag for tag in reversed(self.langs) if tag), "")
+        if not lang.lower().startswith("ko"):
+            self.found.append(data.strip())
+
+
+def test_every_korean_run_is_marked_korean(site: Path) -> None:
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = KoreanOutsideKo()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.found:
+            found[page.name] = parser.found
+    assert found == {}
+    chongjin = (site / "id/chongjin.html").read_text(encoding="utf-8")
+    assert 'the article&#x27;s division name <span lang="ko-Hang">청진시</span> is' in chongjin

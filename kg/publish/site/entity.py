@@ -17,7 +17,7 @@ from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.graph.serialize import serialize
 from kg.publish.graphdata import Place, claims, display_label, events, slug, source_urls
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
-from kg.publish.site.html import esc, page, table
+from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.svg import timeline
 from kg.publish.site.terms import term_link
 
@@ -93,7 +93,9 @@ def entity_page(
                 else f"within {_value(q.province or '', base)}"
             )
             sources = ", ".join(_source(s, urls) for s in q.sources)
-            rows.append([esc(q.start or ""), esc(q.end or ""), what, sources, esc(q.note or "")])
+            rows.append(
+                [esc(q.start or ""), esc(q.end or ""), what, sources, esc_text(q.note or "")]
+            )
         parts.append(
             table(
                 ["start", "end", "status", "sources", "note"],
@@ -123,7 +125,7 @@ def entity_page(
                 esc(rank),
                 esc(when),
                 ", ".join(_source(s, urls) for s in c.sources),
-                esc(c.note or ""),
+                esc_text(c.note or ""),
             ]
         )
     parts.append(
@@ -144,7 +146,7 @@ def entity_page(
                 ", ".join(_value(b, base) for b in e.before),
                 ", ".join(_value(a, base) for a in e.after),
                 ", ".join(_source(s, urls) for s in e.sources),
-                esc(e.note or ""),
+                esc_text(e.note or ""),
             ]
             for e in changes
         ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
@@ -37,7 +37,15 @@ def _terms(graph: Graph, types: tuple[URIRef, ...]) -> list[URIRef]:
 def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     """Every nkkg class and property, the kind scheme in all scripts, the constraints in words."""
     short = lambda iri: compact_iri(str(iri), base)  # noqa: E731
-    parts = [f"<p>{esc(_en(graph, URIRef(str(NKKG)[:-1]), RDFS.comment))}</p>"]
+    ontology = URIRef(str(NKKG)[:-1])
+    version = graph.value(ontology, OWL.versionIRI)
+    parts = [
+        f"<p>Ontology IRI: <code>{esc(ontology)}</code>"
+        + (f" · version IRI: <code>{esc(version)}</code>" if version is not None else "")
+        + ' · the ontology alone: <a href="../ontology.ttl">ontology.ttl</a>. Terms are '
+        f"<code>{esc(NKKG)}NAME</code>; each has its row below, <code>#NAME</code>.</p>",
+        f"<p>{esc(_en(graph, ontology, RDFS.comment))}</p>",
+    ]
     anchored: set[str] = set()
 
     def term(iri: URIRef) -> str:
@@ -96,8 +104,16 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     parts.append(table(["individual", "label", "definition", "type"], rows, raw=True))
     parts.append("<h2>Constraints (SHACL shapes, in words)</h2>")
     rows = []
+    # the shapes, what a reader of the data needs; not the comments on their SPARQL
+    # constraints, which are notes for developers (engine behaviour, timings)
+    kinds = (SH.NodeShape, SH.PropertyShape)
     for shape in sorted(
-        {s for s in shapes.subjects(RDFS.comment) if isinstance(s, URIRef)}, key=str
+        {
+            s
+            for s in shapes.subjects(RDFS.comment)
+            if isinstance(s, URIRef) and any((s, RDF.type, k) in shapes for k in kinds)
+        },
+        key=str,
     ):
         rows.append(
             [compact_iri(str(shape), base).rsplit("#", 1)[-1], _en(shapes, shape, RDFS.comment)]

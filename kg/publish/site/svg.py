@@ -121,13 +121,18 @@ def timeline(
             fill = _fill(kind)
             if kind is None:
                 text = "within a province (not first-level)"
-            else:
+            else:  # each name in its language, so a reader's voice and fonts follow it
                 labels = kind_labels(graph, kind)
-                text = " · ".join(labels[k] for k in sorted(labels, key=_script_order))
+                text = " · ".join(
+                    f'<tspan lang="{escape(k)}">{escape(labels[k])}</tspan>'
+                    if k and k != "en"
+                    else escape(labels[k])
+                    for k in sorted(labels, key=_script_order)
+                )
             out.append(
                 f'<rect x="{LEFT}" y="{ly + j * 20}" width="24" height="14" {fill} '
                 f'stroke="#000" stroke-width="0.5"/>'
-                f'<text x="{LEFT + 32}" y="{ly + j * 20 + 12}">{escape(text)}</text>'
+                f'<text x="{LEFT + 32}" y="{ly + j * 20 + 12}">{text}</text>'
             )
     out.append("</svg>")
     return "\n".join(out)
