@@ -350,3 +350,25 @@ def test_every_korean_run_is_marked_korean(site: Path) -> None:
     assert found == {}
     chongjin = (site / "id/chongjin.html").read_text(encoding="utf-8")
     assert 'the article&#x27;s division name <span lang="ko-Hang">청진시</span> is' in chongjin
+
+
+def test_the_search_index_has_every_entity_in_every_script(site: Path, graph: Graph) -> None:
+    from kg.publish.site.search import search_index
+
+    index = {e["slug"]: e["names"] for e in search_index(graph, "https://w3id.org/nkkg/id/")}
+    assert index["pyongyang"][0] == "Pyongyang"
+    assert {"평양직할시", "平壤直轄市"} <= set(index["pyongyang"])
+    assert len(index) == len(list((site / "id").glob("*.html")))
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<input id="search" type="search"' in html
+
+
+def test_the_index_shows_every_periods_years(site: Path, graph: Graph) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    periods = html.split("<summary>Every status period")[1].split("</details>")[0]
+    assert periods.count("<tr>") == 1 + len(set(graph.subject_objects(NKKG.statusPeriod))) == 34
+    assert (
+        '<td><a href="id/chongjin.html">Chongjin</a></td>'
+        '<td><a href="ontology.html#DirectlyGovernedCity">directly governed city</a></td>'
+        "<td>1960</td><td>1967</td>"
+    ) in periods

@@ -12,12 +12,13 @@ from rdflib import Graph, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE, RELEASE_URL
 from kg.profile import PROFILE
-from kg.publish.graphdata import is_first_level_now, places
+from kg.publish.graphdata import Place, is_first_level_now, places, slug
 from kg.publish.site.about import about_section, dataset_jsonld, grouped
 from kg.publish.site.entity import entity_page
 from kg.publish.site.html import esc, page, table
 from kg.publish.site.iris import htaccess, is_entity
 from kg.publish.site.reference import ontology_page, queries_page, sources_page
+from kg.publish.site.search import search_section
 from kg.publish.site.svg import last_year, point_map, timeline
 from kg.publish.site.terms import term_link
 
@@ -60,6 +61,7 @@ def index_page(
         "first-level divisions: their names in every script, codes, populations and the periods "
         "in which each city held first-level status. Every value is a claim with its sources "
         "and rank.</p>",
+        search_section(graph, base),
         "<h2>Current first-level cities and provinces</h2>",
         table(
             ["name", "Korean", "kind", "ISO code", "population", "Wikidata", "GeoNames"],
@@ -68,6 +70,7 @@ def index_page(
         ),
         f"<h2>Timeline of first-level status since {PROFILE.first_year}</h2>",
         timeline(graph, all_places, last_year(all_places, graph)),
+        periods_table(graph, all_places, base),
         "<h2>Map</h2>",
         point_map(all_places),
         "<h2>Other entities</h2>",
@@ -78,6 +81,27 @@ def index_page(
     ]
     head = dataset_jsonld(graph, files, release_url)
     return page("nkkg: North Korea's first-level divisions", "\n".join(body), head=head)
+
+
+def periods_table(graph: Graph, all_places: list[Place], base: str) -> str:
+    """The timeline's periods with their exact years, for readers who do not hover."""
+    rows: list[list[str]] = []
+    for p in all_places:
+        for q in p.periods:
+            status = (
+                term_link(graph, q.kind, "", base)
+                if q.kind
+                else f"within {esc(slug(q.province or '', base))}"
+            )
+            start = esc(q.start) if q.start is not None else "(not given)"
+            end = esc(q.end) if q.end is not None else "(lasts)"
+            rows.append([f'<a href="id/{esc(p.slug)}.html">{esc(p.title)}</a>', status, start, end])
+    return (
+        "<details open><summary>Every status period with its years "
+        "(inclusive; consecutive periods share the year of the change)</summary>\n"
+        + table(["place", "status", "from", "to"], rows, raw=True)
+        + "\n</details>"
+    )
 
 
 def site_files(
