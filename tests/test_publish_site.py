@@ -301,7 +301,8 @@ def test_index_is_citable_and_links_out(site: Path) -> None:
     dataset = json.loads(script)
     assert (dataset["@type"], dataset["version"]) == ("Dataset", "0.1.0")
     urls = {d["contentUrl"] for d in dataset["distribution"]}
-    assert "https://w3id.org/nkkg/divisions.csv" in urls and len(urls) == 15
+    top = {p.name for p in site.parent.iterdir() if p.is_file()} - {"SHA256SUMS"}
+    assert urls == {"https://w3id.org/nkkg/" + name for name in top} and len(urls) == 16
     # kinds and properties by label, linked to their definition
     assert '<a href="ontology.html#DirectlyGovernedCity">directly governed city</a>' in html
     page = (site / "id/chongjin.html").read_text(encoding="utf-8")

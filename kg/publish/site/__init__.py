@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from rdflib import Graph, URIRef
 
-from kg.graph.namespace import DEFAULT_BASE, RELEASE_URL
+from kg.graph.namespace import DEFAULT_BASE
 from kg.profile import PROFILE
 from kg.publish.graphdata import Place, is_first_level_now, places, slug
 from kg.publish.site.about import about_section, dataset_jsonld, grouped
@@ -21,6 +21,7 @@ from kg.publish.site.reference import ontology_page, queries_page, sources_page
 from kg.publish.site.search import search_section
 from kg.publish.site.svg import last_year, point_map, timeline
 from kg.publish.site.terms import term_link
+from kg.rdf.namespace import RELEASE_URL
 
 __all__ = ["site_files"]
 
