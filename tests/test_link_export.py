@@ -32,7 +32,9 @@ from kg.wikidata.references import (
     HELP_SOURCES,
     REFERENCE_TERMS,
     DocumentedItems,
+    Source,
     read_items,
+    reference,
 )
 from kg.wikidata.v1 import Unencodable, qs_string, qs_time
 from tests.support.graphs import graph_of
@@ -63,15 +65,16 @@ ISO_UPDATES = "https://github.com/amckenna41/iso3166-updates"
 ADMIN1 = '"https://github.com/GetTogetherComm/GetTogether/blob/master/admin1CodesASCII.txt"'
 CITIES15000 = '"https://github.com/CliveEvans/lucene-spike/blob/master/cities15000.txt"'
 WOF = '"https://github.com/whosonfirst-data/whosonfirst-data-admin-kp"'
-WP = ("S143", "Q900000030")  # the fixture's English Wikipedia item (--items)
+FIXTURE_WP = "Q900000030"  # the fixture's English Wikipedia item (--items)
+
+
+def wp(article: str, edition: str = FIXTURE_WP) -> tuple[str, ...]:
+    """A Wikipedia reference: imported from (P143) the edition, Wikimedia import URL (P4656)."""
+    return ("S143", edition, "S4656", f'"{article}"')
+
+
 CENSUS = ("P585", "+2008-00-00T00:00:00Z/9")  # the provinces' 2008 census, a year
 ISO_LOG = f'"{ISO_UPDATES}"'
-NO_WIKIPEDIA = (
-    "not exported: a Wikipedia article (en.wikipedia.org) is referenced with imported from "
-    "Wikimedia project (P143) and the item of that Wikipedia; no documented item is known "
-    "for en.wikipedia.org"
-)
-NO_UNIT = "not exported: no documented item for the unit square kilometre (--items)"
 
 
 def qs(*parts: str) -> str:
@@ -94,62 +97,63 @@ def city_geonames(qid: str, geonames_id: str) -> str:
 # Pyongyang's, Rason's and Kaesong's populations, the cities' areas, their labels)
 # give nothing; the letter codes (until 2010-02-03), Rason's 2008 census figure (normal
 # rank) and Kaesong's no-value ISO claim are not best-ranked current values.
-RASON_KP13 = qs("Q221734", "P300", '"KP-13"', "P580", "+2010-02-03T00:00:00Z/11", *WP)
-RASON_KP13 += "\t!S854\t" + ISO_LOG
+RASON_KP13 = qs(
+    "Q221734", "P300", '"KP-13"', "P580", "+2010-02-03T00:00:00Z/11",
+    *wp(ISO_KP), "!" + wp(SPECIAL_CITIES)[0], *wp(SPECIAL_CITIES)[1:], "!S854", ISO_LOG,
+)  # fmt: skip
 WITH_ITEMS = (
-    qs("Q272406", "P1082", "1299830", *CENSUS, *WP),  # chagang
-    qs("Q272406", "P2046", "16765U900000020", *WP),
+    qs("Q272406", "P1082", "1299830", *CENSUS, *wp(PROVINCES)),  # chagang
+    qs("Q272406", "P2046", "16765U900000020", *wp(PROVINCES)),
     province_geonames("Q272406", "2045265"),
     qs("Q272406", "Lko", '"자강도"'),
-    qs("Q109336", "P1082", "627000", *WP),  # chongjin: 667929 agrees, 627000 is the other
+    qs("Q109336", "P1082", "627000", *wp(CHONGJIN)),  # chongjin: 667929 agrees, 627000 is the other
     city_geonames("Q109336", "2044757"),
     city_geonames("Q109356", "1877449"),  # hamhung
     city_geonames("Q109079", "1876373"),  # kaesong
-    qs("Q41416", "P1082", "1477582", *CENSUS, *WP),  # kangwon
-    qs("Q41416", "P2046", "11091U900000020", *WP),
+    qs("Q41416", "P1082", "1477582", *CENSUS, *wp(PROVINCES)),  # kangwon
+    qs("Q41416", "P2046", "11091U900000020", *wp(PROVINCES)),
     province_geonames("Q41416", "1876101"),
     qs("Q41416", "Lko", '"강원도"'),
-    qs("Q109386", "P1082", "366815", *WP),  # nampo
+    qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES)),  # nampo
     city_geonames("Q109386", "1873757"),
-    qs("Q109361", "P1082", "2327362", *CENSUS, *WP),  # north-hamgyong
-    qs("Q109361", "P2046", "15980U900000020", *WP),
+    qs("Q109361", "P1082", "2327362", *CENSUS, *wp(PROVINCES)),  # north-hamgyong
+    qs("Q109361", "P2046", "15980U900000020", *wp(PROVINCES)),
     province_geonames("Q109361", "2044245"),
     qs("Q109361", "Lko", '"함경북도"'),
-    qs("Q109342", "P1082", "2113672", *CENSUS, *WP),  # north-hwanghae
-    qs("Q109342", "P2046", "8153.7U900000020", *WP),
+    qs("Q109342", "P1082", "2113672", *CENSUS, *wp(PROVINCES)),  # north-hwanghae
+    qs("Q109342", "P2046", "8153.7U900000020", *wp(PROVINCES)),
     province_geonames("Q109342", "1876888"),
     qs("Q109342", "Lko", '"황해북도"'),
-    qs("Q109348", "P1082", "2728662", *CENSUS, *WP),  # north-pyongan
-    qs("Q109348", "P2046", "12680.3U900000020", *WP),
+    qs("Q109348", "P1082", "2728662", *CENSUS, *wp(PROVINCES)),  # north-pyongan
+    qs("Q109348", "P2046", "12680.3U900000020", *wp(PROVINCES)),
     province_geonames("Q109348", "1871954"),
     qs("Q109348", "Lko", '"평안북도"'),
     city_geonames("Q18808", "1871859"),  # pyongyang
     # rason: the numeric code since 2010-02-03, a second P300 beside the fixture's KP-99
     RASON_KP13,
     qs("Q221734", "P1566", '"2054927"', "S854", ADMIN1),  # admin1 only (WOF's is wrong)
-    qs("Q110171", "P1082", "719269", *CENSUS, *WP),  # ryanggang
-    qs("Q110171", "P2046", "13880U900000020", *WP),
+    qs("Q110171", "P1082", "719269", *CENSUS, *wp(PROVINCES)),  # ryanggang
+    qs("Q110171", "P2046", "13880U900000020", *wp(PROVINCES)),
     province_geonames("Q110171", "2039332"),
     qs("Q110171", "Lko", '"량강도"'),
-    qs("Q109368", "P1082", "3066013", *CENSUS, *WP),  # south-hamgyong
-    qs("Q109368", "P2046", "18534U900000020", *WP),
+    qs("Q109368", "P1082", "3066013", *CENSUS, *wp(PROVINCES)),  # south-hamgyong
+    qs("Q109368", "P2046", "18534U900000020", *wp(PROVINCES)),
     province_geonames("Q109368", "1877450"),
     qs("Q109368", "Lko", '"함경남도"'),
-    qs("Q626052", "P1082", "2310485", *CENSUS, *WP),  # south-hwanghae
-    qs("Q626052", "P2046", "8450.3U900000020", *WP),
+    qs("Q626052", "P1082", "2310485", *CENSUS, *wp(PROVINCES)),  # south-hwanghae
+    qs("Q626052", "P2046", "8450.3U900000020", *wp(PROVINCES)),
     province_geonames("Q626052", "1876884"),
     qs("Q626052", "Lko", '"황해남도"'),
-    qs("Q109380", "P1082", "4051696", *CENSUS, *WP),  # south-pyongan
-    qs("Q109380", "P2046", "11890.6U900000020", *WP),
+    qs("Q109380", "P1082", "4051696", *CENSUS, *wp(PROVINCES)),  # south-pyongan
+    qs("Q109380", "P2046", "11890.6U900000020", *wp(PROVINCES)),
     province_geonames("Q109380", "1871952"),
     qs("Q109380", "Lko", '"평안남도"'),
 )
-# Without --items: what has a web-page source (the GeoNames IDs, Rason's code from the
-# ISO change log) and the labels, which carry no reference
+# Without --items: the same batch with the packaged items, English Wikipedia (Q328)
+# and the square kilometre (Q712226), each from the public tool or page it follows
 WITHOUT_ITEMS = tuple(
-    RASON_KP13.replace("\t".join(WP) + "\t!", "") if c == RASON_KP13 else c
+    c.replace(f"S143\t{FIXTURE_WP}\t", "S143\tQ328\t").replace("U900000020", "U712226")
     for c in WITH_ITEMS
-    if "\tS143\t" not in c or c == RASON_KP13
 )
 RASON_ISO = (
     "rason",
@@ -205,39 +209,38 @@ def planted_graph(data_copy: Path) -> Graph:
 # ---------------------------------------------------------------- the batch
 
 
-def test_without_a_documented_wikipedia_item_only_web_sources_and_labels_are_exported(
+def test_without_items_populations_and_areas_cite_english_wikipedia(
     graph: Graph, wikidata: str
 ) -> None:
     result = export(graph, wikidata)
     assert result.commands == WITHOUT_ITEMS
-    assert len(WITHOUT_ITEMS) == 25
-    # Rason's code keeps its web-page reference, the ISO change log
-    rason = qs("Q221734", "P300", '"KP-13"', "P580", "+2010-02-03T00:00:00Z/11", "S854", ISO_LOG)
-    assert rason in result.commands
-    # the Wikipedia-sourced values are held back: populations and areas of the nine
-    # provinces (Wikidata has none), Chongjin's second and Nampo's differing population
-    rows = {(r.entity, r.property, r.wikidata, r.graph, r.source, r.reason) for r in result.review}
-    populations = {
-        "chagang": 1299830, "kangwon": 1477582, "north-hamgyong": 2327362,
-        "north-hwanghae": 2113672, "north-pyongan": 2728662, "ryanggang": 719269,
-        "south-hamgyong": 3066013, "south-hwanghae": 2310485, "south-pyongan": 4051696,
-    }  # fmt: skip
-    areas = {
-        "chagang": "16765", "kangwon": "11091", "north-hamgyong": "15980",
-        "north-hwanghae": "8153.7", "north-pyongan": "12680.3", "ryanggang": "13880",
-        "south-hamgyong": "18534", "south-hwanghae": "8450.3", "south-pyongan": "11890.6",
-    }  # fmt: skip
-    assert rows == {
-        *((e, "P1082", "", f"{n} (2008)", PROVINCES, NO_WIKIPEDIA) for e, n in populations.items()),
-        *((e, "P2046", "", f"{a} km²", PROVINCES, NO_UNIT) for e, a in areas.items()),
-        ("chongjin", "P1082", "667929", "627000", CHONGJIN, NO_WIKIPEDIA),
-        ("nampo", "P1082", "366341 (2008-10-01)", "366815", SPECIAL_CITIES, NO_WIKIPEDIA),
-        (RASON_ISO[0], *RASON_ISO[2:], SECOND),
-    }
-    assert len(result.review) == 21
+    assert len(WITHOUT_ITEMS) == 45
+    # Nampo's population, with the article it comes from; its source gives no date,
+    # so the statement has no point in time (P585), which nkkg does not invent
+    nampo = qs("Q109386", "P1082", "366815", "S143", "Q328", "S4656", f'"{SPECIAL_CITIES}"')
+    assert nampo in result.commands
+    chagang = qs("Q272406", "P2046", "16765U712226", *wp(PROVINCES, "Q328"))
+    assert chagang in result.commands
+    # Rason's code keeps its web-page reference, the ISO change log, beside the articles
+    assert RASON_KP13.replace(FIXTURE_WP, "Q328") in result.commands
+    assert result.review == WITH_ITEMS_REVIEW
     assert result.summary() == (
-        "25 QuickStatements commands; 1 value for an editor to rank; "
-        "20 values held back (see the review table)"
+        "45 QuickStatements commands; 3 values for an editor to rank; "
+        "0 values held back (see the review table)"
+    )
+
+
+def test_a_wikipedia_edition_no_tool_names_is_still_held_back() -> None:
+    german = Source("https://de.wikipedia.org/wiki/Kaesong", "Kaesong (German Wikipedia)")
+    assert reference(german, DocumentedItems()) == (
+        "a Wikipedia article (de.wikipedia.org) is referenced with imported from Wikimedia "
+        "project (P143) and the item of that Wikipedia; no documented item is known for "
+        "de.wikipedia.org"
+    )
+    revision = Source("https://en.wikipedia.org/w/index.php?title=Nampo&oldid=1", "Nampo")
+    assert reference(revision, DocumentedItems()) == (
+        ("S143", "Q328"),
+        ("S4656", '"https://en.wikipedia.org/w/index.php?title=Nampo&oldid=1"'),
     )
 
 
@@ -269,8 +272,8 @@ def test_the_provinces_lines_are_the_sources_facts() -> None:
     for _en, korean, *_, population, area, _, _, _, qid, geonames_id, _ in PROVINCE_FACTS.values():
         lines = [c for c in WITH_ITEMS if c.startswith(qid + "\t")]
         assert lines == [
-            qs(qid, "P1082", str(population), *CENSUS, *WP),
-            qs(qid, "P2046", f"{area}U900000020", *WP),
+            qs(qid, "P1082", str(population), *CENSUS, *wp(PROVINCES)),
+            qs(qid, "P2046", f"{area}U900000020", *wp(PROVINCES)),
             province_geonames(qid, geonames_id),
             qs(qid, "Lko", f'"{korean}"'),
         ]
@@ -282,9 +285,11 @@ def test_the_exact_batch_for_planted_values(
     result = export(planted_graph(data_copy), wikidata, items=items)
     expected = list(WITH_ITEMS)
     kaesong = expected.index(city_geonames("Q109079", "1876373"))
-    expected.insert(kaesong, qs("Q109079", "P2046", "1309.4U900000020", *WP))
-    nampo = expected.index(qs("Q109386", "P1082", "366815", *WP))
-    expected[nampo] = qs("Q109386", "P1082", "366815", "P585", "+2008-10-01T00:00:00Z/11", *WP)
+    expected.insert(kaesong, qs("Q109079", "P2046", "1309.4U900000020", *wp(SPECIAL_CITIES)))
+    nampo = expected.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES)))
+    expected[nampo] = qs(
+        "Q109386", "P1082", "366815", "P585", "+2008-10-01T00:00:00Z/11", *wp(SPECIAL_CITIES)
+    )
     # South Pyongan, last: the English alias (the item has an English label), then the
     # Korean label and, once it is there, the Korean alias
     assert expected[-1] == qs("Q109380", "Lko", '"평안남도"')
@@ -359,9 +364,11 @@ def test_status_periods_only_through_a_documented_kind_map(
     mapped = DocumentedItems(kinds=read_items(kinds).kinds, wikipedia=items.wikipedia)
     result = export(graph, wikidata, items=mapped, only=["population"])
     # Nampo's special-city period starts in 2011 in the graph, 2010 in the fixture
-    nampo_p31 = qs("Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *WP)
+    nampo_p31 = qs(
+        "Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *wp(SPECIAL_CITIES)
+    )
     populations = [c for c in WITH_ITEMS if "\tP1082\t" in c]
-    nampo = populations.index(qs("Q109386", "P1082", "366815", *WP))
+    nampo = populations.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES)))
     assert result.commands == (*populations[: nampo + 1], nampo_p31, *populations[nampo + 1 :])
     assert result.review[2] == ReviewRow(
         "nampo", "Q109386", "P31", "Q900000010 2010–", "Q900000010 2011–", SPECIAL_CITIES, SECOND
@@ -384,13 +391,14 @@ def test_every_reference_term_is_in_the_table_with_its_documentation(
                 used.add("P" + key.lstrip("!")[1:])
                 if re.fullmatch(r"Q[0-9]+", value):
                     used.add(value)
-    assert used == {"P143", "P854", "Q900000030"}
+    assert used == {"P143", "P4656", "P854", "Q900000030"}
     assert used <= set(terms)
     assert all(terms[t].doc.startswith("https://") for t in used)
     # the packaged terms were read from Wikidata's own pages
     assert {t: REFERENCE_TERMS[t].doc.split("/wiki/")[0] for t in REFERENCE_TERMS} == {
         "P854": "https://www.wikidata.org",
         "P143": "https://m.wikidata.org",
+        "P4656": "https://github.com/CennoxX/userscripts",
     }
     assert REFERENCE_TERMS["P854"].doc == HELP_SOURCES
     assert "reference URL (P854)" in REFERENCE_TERMS["P854"].says
@@ -633,9 +641,11 @@ def test_export_command_to_stdout_with_a_kind_map(run_nkkg, wikidata: str, tmp_p
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     # the populations, and Nampo's special-city period (2011 here, 2010 in the fixture)
-    nampo_p31 = qs("Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *WP)
+    nampo_p31 = qs(
+        "Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *wp(SPECIAL_CITIES)
+    )
     lines = [c for c in WITH_ITEMS if "\tP1082\t" in c]
-    lines.insert(lines.index(qs("Q109386", "P1082", "366815", *WP)) + 1, nampo_p31)
+    lines.insert(lines.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES))) + 1, nampo_p31)
     assert result.stdout == "".join(line + "\n" for line in lines)
 
 

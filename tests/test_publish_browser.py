@@ -99,3 +99,13 @@ def test_screenshot_of_the_index(site: Path, tmp_path: Path) -> None:
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
     assert [u for u in page_requests(starts) if not u.startswith("file:")] == []
+
+
+def test_search_works_offline(site: Path, tmp_path: Path) -> None:
+    """One browser run (each costs 2 s): P'yŏngan typed with its accent and apostrophe
+    finds both provinces by their romanized names; search_index is checked without one."""
+    url = (site / "index.html").as_uri() + "?q=p%27y%C5%8Fngan"
+    dom, starts = chromium(tmp_path, "--dump-dom", url)
+    results = dom.split('<ul id="search-results"')[1].split("</ul>")[0]
+    assert re.findall(r'href="id/([a-z-]+)\.html"', results) == ["north-pyongan", "south-pyongan"]
+    assert [u for u in page_requests(starts) if not u.startswith("file:")] == []

@@ -214,10 +214,11 @@ def test_each_city_has_one_type_per_status_period_with_its_years(graph: Graph) -
 
 def test_types_carry_the_kind_names_in_every_script(graph: Graph) -> None:
     pyongyang = _feature(lpf(graph), "pyongyang")
-    assert (
-        pyongyang["types"][0]["identifier"] == "https://w3id.org/nkkg/ontology#DirectlyGovernedCity"
+    assert pyongyang["types"][0]["identifier"] == "aat:300008389"  # AAT "cities"
+    assert pyongyang["types"][0]["nkkg_kind"] == (
+        "https://w3id.org/nkkg/ontology#DirectlyGovernedCity"
     )
-    assert {"label": "直轄市", "lang": "ko-hani"} in pyongyang["types"][0]["sourceLabels"]
+    assert {"label": "直轄市", "lang": "ko-Hani"} in pyongyang["types"][0]["sourceLabels"]
 
 
 def test_relations_are_dated_part_of_links(graph: Graph) -> None:
@@ -237,11 +238,15 @@ def test_relations_are_dated_part_of_links(graph: Graph) -> None:
 
 def test_names_and_links_to_wikidata_and_geonames(graph: Graph) -> None:
     pyongyang = _feature(lpf(graph), "pyongyang")
-    assert pyongyang["properties"] == {"title": "Pyongyang", "ccodes": ["KP"]}
+    assert pyongyang["properties"] == {
+        "title": "Pyongyang",
+        "ccodes": ["KP"],
+        "fclasses": ["A", "P"],
+    }
     assert {(n["toponym"], n["lang"]) for n in pyongyang["names"]} == {
         ("Pyongyang", "en"),
-        ("평양직할시", "ko-hang"),
-        ("平壤直轄市", "ko-hani"),
+        ("평양직할시", "ko-Hang"),
+        ("平壤直轄市", "ko-Hani"),
     }
     assert pyongyang["names"][0]["citations"][0]["@id"] == (
         "https://en.wikipedia.org/wiki/Special_cities_of_North_Korea"
@@ -316,4 +321,4 @@ def test_a_release_lists_the_points(release: Path) -> None:
     assert len(features) == 15
     page = (release / "site/id/pyongyang.html").read_text(encoding="utf-8")
     assert '<a href="https://sws.geonames.org/1871859/">' in page
-    assert "<p>Point: POINT(125.75432 39.03385)</p>" in page
+    assert '<p id="pyongyang-point">Point: POINT(125.75432 39.03385)</p>' in page

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg.graph.namespace import NKKG
 from kg.publish import publish
@@ -107,7 +107,10 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
     kaesong = timeline.split("<title>Kaesong: SpecialCity 2019–</title>")[0].rsplit("<rect", 1)[1]
     assert 'data-kind="SpecialCity" x="816" ' in kaesong and 'width="36"' in kaesong
     assert "<title>Kaesong: SpecialCity 2019–</title>" in timeline
-    assert "직할시 · 直轄市 · chikhalsi" in timeline  # legend in every script
+    assert (  # the legend in every script, each name marked with its language
+        '<tspan lang="ko-hang">직할시</tspan> · <tspan lang="ko-hani">直轄市</tspan> · '
+        '<tspan lang="ko-latn-x-mr">chikhalsi</tspan>'
+    ) in timeline
     assert "<title>Chongjin: DirectlyGovernedCity 1977–1985</title>" in timeline
     page = (site / "id/pyongyang.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<rect class="period"', page)) == 1
@@ -169,15 +172,27 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
         if str(s).startswith(str(NKKG))
     }
     assert len(terms) == 59  # 28 classes, 31 properties
-    for term in terms:
-        assert f"<td>nkkg:{str(term).split('#')[1]}</td>" in html
-    assert "<td>nkkg:population</td><td>population</td><td>The number of inhabitants" in html
+    for term in terms:  # each on a row of its own, the anchor of its IRI's fragment
+        local = str(term).split("#")[1]
+        assert f'<td><code id="{local}">nkkg:{local}</code></td>' in html
+    assert (
+        '<td><code id="population">nkkg:population</code></td><td>population</td>'
+        "<td>The number of inhabitants"
+    ) in html
+    # the named individuals, which pyLODE left out, have rows too
+    assert '<td><code id="PreferredRank">nkkg:PreferredRank</code></td>' in html
     assert '<span lang="ko-hani">特級市</span> (ko-hani)' in html
     shapes = load_shapes()
-    comments = [str(c) for s, c in shapes.subject_objects(RDFS.comment) if "#" in str(s)]
-    assert len(comments) > 10
-    for comment in comments:
-        assert html_escape(comment) in html
+    kinds = (SH.NodeShape, SH.PropertyShape)
+    described = {s for s in shapes.subjects(RDFS.comment) if "#" in str(s)}
+    shown = {s for s in described if any((s, RDF.type, k) in shapes for k in kinds)}
+    assert len(shown) > 60
+    for shape in shown:
+        assert html_escape(str(shapes.value(shape, RDFS.comment))) in html
+    # the notes on the SPARQL constraints are for developers (engines, timings): not shown
+    for note in described - shown:
+        assert html_escape(str(shapes.value(note, RDFS.comment))) not in html
+    assert len(described - shown) > 10
 
 
 def test_queries_page_has_every_saved_query_with_its_answer(site: Path) -> None:
@@ -190,11 +205,18 @@ def test_queries_page_has_every_saved_query_with_its_answer(site: Path) -> None:
 
 
 def test_htaccess_negotiates_html_turtle_and_jsonld(site: Path) -> None:
+    """The rules for one entity, as written; tests/test_publish_iris.py walks them all."""
     rules = (site / ".htaccess").read_text(encoding="utf-8")
-    assert "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^id/([a-z0-9-]+)$ " in rules
-    assert "/site/id/$1.ttl [R=303,L]" in rules
-    assert "/site/id/$1.jsonld [R=303,L]" in rules
-    assert "/site/id/$1.html [R=303,L]" in rules
+    names = "haeju|haeju-kind-1|haeju-label-1|haeju-located-in-1"
+    assert (
+        "RewriteCond %{HTTP_ACCEPT} text/turtle\n"
+        f"RewriteRule ^id/({names})$ https://HOST/site/id/haeju.ttl [R=303,L]\n"
+        "RewriteCond %{HTTP_ACCEPT} application/ld\\+json\n"
+        f"RewriteRule ^id/({names})$ https://HOST/site/id/haeju.jsonld [R=303,L]\n"
+        "RewriteRule ^id/(haeju)$ https://HOST/site/id/haeju.html [R=303,L]\n"
+        "RewriteRule ^id/(haeju-kind-1|haeju-label-1|haeju-located-in-1)$ "
+        "https://HOST/site/id/haeju.html#$1 [R=303,NE,L]\n"
+    ) in rules
 
 
 def test_map_draws_every_point_with_its_label(site: Path, graph: Graph) -> None:
@@ -209,23 +231,30 @@ def test_map_draws_every_point_with_its_label(site: Path, graph: Graph) -> None:
     assert svg.count('<rect class="place"') == 9  # the provinces: open squares
     assert '<a href="id/chongjin.html"><circle class="place"' in svg
     assert ">Chongjin</text></a>" in svg and ">North Hamgyong</text></a>" in svg
-    assert "no outline is drawn" in svg
-    assert "<path" not in svg
+    # the country's outline from the vendored Natural Earth file, with its attribution;
+    # no province boundaries, which no source gives
+    outline = svg.split('<polygon class="outline" points="')[1].split('"')[0].split()
+    assert len(outline) == 44  # the 1:110m ring, first point repeated at the end
+    assert svg.count('class="outline"') == 1  # the degenerate 4-point sliver is dropped
+    assert "Made with Natural Earth." in svg
+    assert 'role="img"' not in html  # links inside an SVG stay visible to screen readers
 
 
 def test_entity_page_lists_its_change_events(site: Path) -> None:
     html = (site / "id/chongjin.html").read_text(encoding="utf-8")
     events = html.split("<h2>Change events</h2>")[1].split("</table>")[0]
-    assert events.count("<tr>") == 5  # a header and four derived events
+    assert events.count("<tr") == 5  # a header and four derived events
+    assert '<tr id="chongjin-change-2">' in events  # the anchor of the event's IRI
     row = events.split("<td>1967</td>")[1].split("</tr>")[0]
-    assert row.startswith("<td>nkkg:Absorption</td>")
+    assert row.startswith('<td><a href="../ontology.html#Absorption">absorption</a></td>')
     assert '<a href="chongjin.html">chongjin</a>' in row
     assert '<a href="north-hamgyong.html">north-hamgyong</a>' in row
     assert "https://en.wikipedia.org/wiki/" in row
     hwanghae = (site / "id/hwanghae.html").read_text(encoding="utf-8")
-    assert '<td>1954</td><td>nkkg:Split</td><td><a href="hwanghae.html">hwanghae</a></td>' in (
-        hwanghae
-    )
+    assert (
+        '<td>1954</td><td><a href="../ontology.html#Split">split</a></td>'
+        '<td><a href="hwanghae.html">hwanghae</a></td>'
+    ) in hwanghae
 
 
 def test_every_entity_page_has_its_files(site: Path) -> None:
@@ -252,3 +281,95 @@ def test_a_zone_counts_where_its_plain_first_level_is_true(graph: Graph) -> None
     assert '<a href="id/kaesong-industrial-region.html">' in table
     assert html.count('<rect class="period"') == count(copy, TIMELINE_PERIODS) == 31
     assert html.count('data-kind="IndustrialRegion"') == 1
+
+
+def test_index_is_citable_and_links_out(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    # thousands separators, and the identifiers as links
+    assert "<td>3,255,288</td>" in html
+    assert '<a href="http://www.wikidata.org/entity/Q18808">Q18808</a>' in html
+    assert '<a href="https://sws.geonames.org/1871859/">1871859</a>' in html
+    # licence, version and a citation
+    assert '<a href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>' in html
+    assert "Version 0.1.0." in html
+    assert (
+        "nkkg contributors. <cite>nkkg: North Korea&#x27;s first-level divisions through "
+        "time</cite>, version 0.1.0."
+    ) in html
+    # schema.org Dataset markup that a JSON-LD reader takes, each download with its URL
+    script = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    dataset = json.loads(script)
+    assert (dataset["@type"], dataset["version"]) == ("Dataset", "0.1.0")
+    urls = {d["contentUrl"] for d in dataset["distribution"]}
+    top = {p.name for p in site.parent.iterdir() if p.is_file()} - {"SHA256SUMS"}
+    assert urls == {"https://w3id.org/nkkg/" + name for name in top} and len(urls) == 16
+    # kinds and properties by label, linked to their definition
+    assert '<a href="ontology.html#DirectlyGovernedCity">directly governed city</a>' in html
+    page = (site / "id/chongjin.html").read_text(encoding="utf-8")
+    assert '<a href="../ontology.html#population">population</a>' in page
+    assert "nkkg:" not in page.split("<body>")[1].split('<script type="application/ld+json">')[0]
+
+
+HANGUL_OR_HANJA = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff\uf900-\ufaff]")
+VOID = {"meta", "br", "img", "input", "link", "circle", "rect", "line", "polygon", "path"}
+
+
+class KoreanOutsideKo(HTMLParser):
+    """Text with Hangul or Hanja whose nearest lang is not Korean (scripts are not text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.langs: list[str | None] = []
+        self.tags: list[str] = []
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.tags.append(tag)
+            self.langs.append(dict(attrs).get("lang"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID:
+            self.tags.pop()
+            self.langs.pop()
+
+    def handle_data(self, data: str) -> None:
+        if "script" in self.tags or not HANGUL_OR_HANJA.search(data):
+            return
+        lang = next((tag for tag in reversed(self.langs) if tag), "")
+        if not lang.lower().startswith("ko"):
+            self.found.append(data.strip())
+
+
+def test_every_korean_run_is_marked_korean(site: Path) -> None:
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = KoreanOutsideKo()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.found:
+            found[page.name] = parser.found
+    assert found == {}
+    chongjin = (site / "id/chongjin.html").read_text(encoding="utf-8")
+    assert 'the article&#x27;s division name <span lang="ko-Hang">청진시</span> is' in chongjin
+
+
+def test_the_search_index_has_every_entity_in_every_script(site: Path, graph: Graph) -> None:
+    from kg.publish.site.search import search_index
+
+    index = {e["slug"]: e["names"] for e in search_index(graph, "https://w3id.org/nkkg/id/")}
+    assert index["pyongyang"][0] == "Pyongyang"
+    assert {"평양직할시", "平壤直轄市"} <= set(index["pyongyang"])
+    assert len(index) == len(list((site / "id").glob("*.html")))
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<input id="search" type="search"' in html
+
+
+def test_the_index_shows_every_periods_years(site: Path, graph: Graph) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    periods = html.split("<summary>Every status period")[1].split("</details>")[0]
+    assert periods.count("<tr>") == 1 + len(set(graph.subject_objects(NKKG.statusPeriod))) == 34
+    assert (
+        '<td><a href="id/chongjin.html">Chongjin</a></td>'
+        '<td><a href="ontology.html#DirectlyGovernedCity">directly governed city</a></td>'
+        "<td>1960</td><td>1967</td>"
+    ) in periods

@@ -10,6 +10,7 @@ import typer
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, Base, Data, RowsFormat
 from kg.cli.output import print_table, rows_table, write_out
+from kg.rdf.namespace import RELEASE_URL
 
 
 @app.command("publish")
@@ -26,6 +27,12 @@ def publish_command(
         str | None,
         typer.Option("--endpoint", help="URL of the SPARQL endpoint serving this release (VoID)."),
     ] = None,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url", help="URL the release folder is served from (DCAT download URLs)."
+        ),
+    ] = RELEASE_URL,
     base: Base = DEFAULT_BASE,
     data: Data = None,
 ) -> None:
@@ -33,7 +40,15 @@ def publish_command(
     from kg.publish.release import publish, release_graph
 
     graph = release_graph(data, base)
-    result = publish(out, graph, base=base, issued=issued, previous=previous, endpoint=endpoint)
+    result = publish(
+        out,
+        graph,
+        base=base,
+        issued=issued,
+        previous=previous,
+        endpoint=endpoint,
+        release_url=base_url,
+    )
     typer.echo(result.summary())
 
 

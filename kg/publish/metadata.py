@@ -1,6 +1,10 @@
 """Dataset metadata: DCAT (what the release is, one Distribution per file), VoID, SHA256SUMS.
 
-Every number is computed from bytes actually written: byte sizes and checksums
+The DCAT follows DCAT-AP 3.0.1, the profile European data portals harvest: a
+dcat:Catalog holding the dcat:Dataset, every Distribution with an access and a
+download URL (the release's URL, `release_url`, plus the file name), and every
+value typed with the class the profile requires (tests/test_publish_dcat.py runs
+its SHACL shapes). Every number is computed from bytes actually written: byte sizes and checksums
 from the files, VoID counts by SPARQL over the written Turtle, so the metadata
 cannot drift from the release it describes.
 """
@@ -17,7 +21,7 @@ from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, WD
 from kg.rdf.formats import serialize
-from kg.rdf.namespace import prefixes
+from kg.rdf.namespace import RELEASE_URL, prefixes
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 MEDIA_TYPES = {
@@ -33,9 +37,17 @@ MEDIA_TYPES = {
     ".lpf.json": "application/geo+json",
 }
 DATASET = "https://w3id.org/nkkg/dataset"
+CATALOG = URIRef("https://w3id.org/nkkg/catalog")
 PUBLISHER = URIRef("https://w3id.org/nkkg/")
 LICENSE = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 WIKIDATA_DATASET = URIRef("https://www.wikidata.org/")
+TITLE = "nkkg: North Korea's first-level divisions through time"
+DESCRIPTION = (
+    "A sourced, validated RDF knowledge graph of North Korea's special cities and "
+    "first-level divisions: their names, codes, populations and status periods, "
+    "every value with its sources and rank, linked to Wikidata."
+)
+KEYWORDS = ("North Korea", "administrative divisions", "gazetteer", "linked data")
 
 
 def media_type(name: str) -> str:
@@ -95,30 +107,35 @@ def metadata_turtle(
     examples: list[str],
     base: str = DEFAULT_BASE,
     endpoint: str | None = None,
+    release_url: str = RELEASE_URL,
 ) -> bytes:
     """DCAT and VoID in Turtle for the data files given (name -> bytes)."""
     ds = URIRef(DATASET)
     xsd_int = XSD.integer
+    title = Literal(TITLE, lang="en")
     t: list[tuple[Node, Node, Node]] = [
+        (CATALOG, RDF.type, DCAT.Catalog),
+        (CATALOG, DCTERMS.title, title),
+        (
+            CATALOG,
+            DCTERMS.description,
+            Literal("The releases of nkkg, the North Korean divisions graph.", lang="en"),
+        ),
+        (CATALOG, DCTERMS.publisher, PUBLISHER),
+        (CATALOG, DCTERMS.license, LICENSE),
+        (CATALOG, FOAF.homepage, URIRef(release_url + "site/index.html")),
+        (URIRef(release_url + "site/index.html"), RDF.type, FOAF.Document),
+        (CATALOG, DCAT.dataset, ds),
         (ds, RDF.type, DCAT.Dataset),
         (ds, RDF.type, VOID.Dataset),
-        (
-            ds,
-            DCTERMS.title,
-            Literal("nkkg: North Korea's first-level divisions through time", lang="en"),
-        ),
-        (
-            ds,
-            DCTERMS.description,
-            Literal(
-                "A sourced, validated RDF knowledge graph of North Korea's special cities and "
-                "first-level divisions: their names, codes, populations and status periods, "
-                "every value with its sources and rank, linked to Wikidata.",
-                lang="en",
-            ),
-        ),
+        (ds, DCTERMS.title, title),
+        (ds, DCTERMS.description, Literal(DESCRIPTION, lang="en")),
         (ds, DCTERMS.license, LICENSE),
+        (LICENSE, RDF.type, DCTERMS.LicenseDocument),
         (ds, DCTERMS.publisher, PUBLISHER),
+        (ds, DCAT.landingPage, URIRef(release_url + "site/index.html")),
+        *((ds, DCAT.keyword, Literal(k, lang="en")) for k in KEYWORDS),
+        (SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm),
         (PUBLISHER, RDF.type, FOAF.Agent),
         (PUBLISHER, FOAF.name, Literal("nkkg contributors")),
         (ds, URIRef(f"{DCAT}version"), Literal(version)),  # DCAT 3; rdflib lists DCAT 2
@@ -135,21 +152,22 @@ def metadata_turtle(
             (period, DCAT.startDate, Literal(f"{temporal_start:04d}", datatype=XSD.gYear)),
         ]
     if country_qid is not None:
-        t.append((ds, DCTERMS.spatial, WD[country_qid]))
+        t += [(ds, DCTERMS.spatial, WD[country_qid]), (WD[country_qid], RDF.type, DCTERMS.Location)]
     if endpoint is not None:
         t.append((ds, VOID.sparqlEndpoint, URIRef(endpoint)))
     for name in sorted(files):
         dist = URIRef(f"{DATASET}/{name}")
+        media = URIRef(f"https://www.iana.org/assignments/media-types/{media_type(name)}")
         t += [
             (ds, DCAT.distribution, dist),
             (dist, RDF.type, DCAT.Distribution),
             (dist, DCTERMS.title, Literal(name)),
-            (
-                dist,
-                DCAT.mediaType,
-                URIRef(f"https://www.iana.org/assignments/media-types/{media_type(name)}"),
-            ),
-            (dist, DCAT.byteSize, Literal(len(files[name]), datatype=xsd_int)),
+            (dist, DCAT.accessURL, URIRef(release_url + name)),
+            (dist, DCAT.downloadURL, URIRef(release_url + name)),
+            (dist, DCTERMS.license, LICENSE),
+            (dist, DCAT.mediaType, media),
+            (media, RDF.type, DCTERMS.MediaType),
+            (dist, DCAT.byteSize, Literal(len(files[name]), datatype=XSD.nonNegativeInteger)),
             (dist, SPDX.checksum, URIRef(f"{dist}#sha256")),
             (URIRef(f"{dist}#sha256"), RDF.type, SPDX.Checksum),
             (URIRef(f"{dist}#sha256"), SPDX.algorithm, SPDX.checksumAlgorithm_sha256),

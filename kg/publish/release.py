@@ -18,13 +18,15 @@ from rdflib.namespace import OWL
 
 from kg.errors import NkkgError, UsageError
 from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
+from kg.graph.ontology import load_ontology
 from kg.publish.folder import MANIFEST, check_replaceable, release_target, write_folder
 from kg.publish.geo import geojson, lpf
 from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
-from kg.rdf.namespace import is_http_iri
+from kg.rdf.formats import serialize
+from kg.rdf.namespace import RELEASE_URL, is_http_iri
 
 RELEASE_MARKER = MANIFEST
 
@@ -76,6 +78,7 @@ def release_files(
     issued: str | None = None,
     previous: Graph | None = None,
     endpoint: str | None = None,
+    release_url: str = RELEASE_URL,
 ) -> dict[str, bytes]:
     """Every file of the release, relative path -> bytes."""
     from kg.publish.diff import changes_text, diff
@@ -84,8 +87,14 @@ def release_files(
     issued = check_issued(issued)
     if endpoint is not None and not is_http_iri(endpoint):
         raise NkkgError(f"--endpoint '{endpoint}': expected an http(s) URL")
+    if not is_http_iri(release_url) or any(c in release_url for c in "#?"):
+        raise NkkgError(f"--base-url '{release_url}': expected an http(s) URL")
+    release_url = release_url if release_url.endswith("/") else release_url + "/"
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
+    # the ontology alone, for vocabulary tools (LOV, ROBOT, pyLODE) and the
+    # Accept: text/turtle redirect of the ontology IRI
+    files["ontology.ttl"] = serialize(load_ontology(), "turtle", base)
     files.update(table_files(graph, base))
     files["nkkg.geojson"] = dumps(geojson(graph, base))
     files["nkkg.lpf.json"] = dumps(lpf(graph, base))
@@ -105,8 +114,9 @@ def release_files(
         examples=[p.slug for p in all_places if p.wikidata is not None][:3],
         base=base,
         endpoint=endpoint,
+        release_url=release_url,
     )
-    files.update(site_files(graph, base, files))
+    files.update(site_files(graph, base, files, release_url))
     files[RELEASE_MARKER] = sha256sums(files)
     return files
 
@@ -119,6 +129,7 @@ def publish(
     issued: str | None = None,
     previous: str | Path | None = None,
     endpoint: str | None = None,
+    release_url: str = RELEASE_URL,
 ) -> PublishResult:
     """Write a complete release into `out`, replacing it atomically only if nkkg wrote it.
 
@@ -135,6 +146,7 @@ def publish(
         issued=issued,
         previous=old,
         endpoint=endpoint,
+        release_url=release_url,
     )
     check_replaceable(given, target)  # again: the user may have added a file meanwhile
     write_folder(given, target, files)

@@ -28,6 +28,7 @@ from kg.metadata import DEFAULT_BASE
 
 ONTOLOGY_IRI = "https://w3id.org/nkkg/ontology"
 SHAPES_IRI = "https://w3id.org/nkkg/shapes"
+RELEASE_URL = "https://w3id.org/nkkg/"  # where a release folder is served (publish --base-url)
 WD = Namespace("http://www.wikidata.org/entity/")
 NKKGSH = Namespace(SHAPES_IRI + "#")
 GEONAMES = Namespace("https://sws.geonames.org/")

@@ -53,7 +53,6 @@ REVIEW_COLUMNS = ("entity", "qid", "property", "wikidata", "graph", "source", "r
 GEONAMES = re.compile(r"^https?://sws\.geonames\.org/([1-9][0-9]*)/?$")
 SECOND = "differs from Wikidata: added as a second statement for an editor to rank"
 NOT_BEST = "Wikidata has this value, but not best-ranked: for an editor to rank"
-NO_UNIT = "not exported: no documented item for the unit square kilometre (--items)"
 # Wikidata's "no value" and "unknown value" are not values a V1 statement can carry
 MARKERS = (NKKG.NoValue, NKKG.UnknownValue)
 
@@ -223,15 +222,12 @@ def _population(b: _Builder, graph: Graph, item: Item) -> None:
 
 def _area(b: _Builder, graph: Graph, item: Item) -> None:
     best = [v for v, is_best in item.area.items() if is_best]
-    unit = b.items.units.get("km2")
+    unit = b.items.unit("km2")
     for claim in best_claims(graph, b.entity.iri, NKKG.areaKm2):
         ours = Decimal(str(claim.value))
         if any(rounded(theirs, ours) == ours for theirs in item.area):
             continue
         theirs = _join(f"{number(v)} km²" for v in best)
-        if unit is None:
-            b.hold("P2046", theirs, f"{number(ours)} km²", claim, NO_UNIT)
-            continue
         shown = f"{number(ours)} km²"
         b.statement("P2046", f"{number(ours)}U{unit.id[1:]}", [], claim, shown, theirs)
 

@@ -1,12 +1,11 @@
-"""Wikidata references for the graph's sources, from Wikidata's own documentation.
+"""Wikidata references for the graph's sources, from Wikidata's documentation and tools.
 
-Every property and item written into a reference is a `Term` of a table here,
-with the address of the Wikidata documentation page it was read from and what
-that page says. Nothing else is written: a source whose convention needs an
-item no cited page gives (the Wikipedia edition's item, for one) gets no
-reference from the packaged tables, and its statement is held back for review.
-A caller may add documented items (`DocumentedItems`, `nkkg link export --items`),
-each with its own documentation address.
+Every property and item written into a reference or a unit is a `Term` of a table
+here, with the address of the page or public tool it was read from and what that
+says. Nothing else is written: a source whose convention needs an item no cited
+page gives (a Wikipedia edition other than English, for one) gets no reference,
+and its statement is held back for review. A caller may add or replace documented
+items (`DocumentedItems`, `nkkg link export --items`), each with its own address.
 """
 
 from __future__ import annotations
@@ -29,6 +28,9 @@ PCC_PILOT = (
     "https://m.wikidata.org/wiki/Wikidata:WikiProject_PCC_Wikidata_Pilot/Pilot_Best_Practices/"
     "Handling_Inaccurate_Statements_in_Wikidata_Items"
 )
+# A public QuickStatements generator (a userscript building V1 batches from English
+# Wikipedia), where the English Wikipedia reference below is written this way
+EPISODE_GENERATOR = "https://github.com/CennoxX/userscripts"
 STANFORD = (
     "https://m.wikidata.org/wiki/Wikidata:WikiProject_Stanford_Libraries/"
     "Sourcing_statements_via_references"
@@ -65,11 +67,35 @@ REFERENCE_TERMS: Mapping[str, Term] = {
         'If the reference was "imported from a Wikimedia project" (P143), i.e. from a '
         "Wikipedia article: review the corresponding source Wikimedia source",
     ),
+    "P4656": Term(
+        "P4656",
+        "Wikimedia import URL",
+        EPISODE_GENERATOR,
+        'Wikidata Episode Generator writes every reference as S143 Q328 S4656 "https://en.'
+        "wikipedia.org/w/index.php?title=ARTICLE&oldid=REVISION\" (the article's revision)",
+    ),
 }
 
-# Wikipedia host -> the item of that Wikipedia edition. Empty on purpose: no page of
-# Wikidata's documentation at hand names the item of any edition, and none is guessed.
-WIKIPEDIA_EDITIONS: Mapping[str, Term] = {}
+# Wikipedia host -> the item of that Wikipedia edition: only editions a cited tool names.
+WIKIPEDIA_EDITIONS: Mapping[str, Term] = {
+    "en.wikipedia.org": Term(
+        "Q328",
+        "English Wikipedia",
+        EPISODE_GENERATOR,
+        "Wikidata Episode Generator (a userscript on en.wikipedia.org) imports with S143 Q328",
+    ),
+}
+
+# Units of quantities, by nkkg's name: only units a cited page writes.
+UNITS: Mapping[str, Term] = {
+    "km2": Term(
+        "Q712226",
+        "square kilometre",
+        HELP_QUICKSTATEMENTS,
+        "a quantity with a unit is written amount U item; an area in square kilometres, as "
+        "in the QuickStatements syntax references' example Q97|P2046|106460000~10000U712226",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,9 @@ class DocumentedItems:
 
     def edition(self, host: str) -> Term | None:
         return self.wikipedia.get(host) or WIKIPEDIA_EDITIONS.get(host)
+
+    def unit(self, name: str) -> Term:
+        return self.units.get(name) or UNITS[name]
 
     def terms(self) -> dict[str, Term]:
         """Every term a reference may use: the packaged ones and the Wikipedias given."""
@@ -148,18 +177,21 @@ def reference(source: Source, items: DocumentedItems) -> tuple[Snak, ...] | str:
     """The reference for one source, or why none can be written.
 
     A Wikipedia article: imported from Wikimedia project (P143) with the edition's
-    item. Any other page: reference URL (P854).
+    item, and the article's address as Wikimedia import URL (P4656): the revision's
+    (index.php?title=…&oldid=…) where the source records one, the article's otherwise.
+    Any other page: reference URL (P854).
     """
     parts = urllib.parse.urlsplit(source.url)
     host = (parts.hostname or "").lower()
-    if _WIKIPEDIA.match(host) and parts.path.startswith("/wiki/"):
+    article = parts.path.startswith("/wiki/") or parts.path == "/w/index.php"
+    if _WIKIPEDIA.match(host) and article:
         edition = items.edition(host)
         if edition is None:
             return (
                 f"a Wikipedia article ({host}) is referenced with imported from Wikimedia project "
                 f"(P143) and the item of that Wikipedia; no documented item is known for {host}"
             )
-        return (("S143", edition.id),)
+        return (("S143", edition.id), ("S4656", '"' + source.url + '"'))
     return (("S854", '"' + source.url + '"'),)
 
 

@@ -12,17 +12,23 @@ from rdflib import Graph, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE
 from kg.profile import PROFILE
-from kg.publish.graphdata import is_first_level_now, places, slug
-from kg.publish.rdf import compact_iri
+from kg.publish.graphdata import Place, is_first_level_now, places, slug
+from kg.publish.site.about import about_section, dataset_jsonld, grouped
 from kg.publish.site.entity import entity_page
 from kg.publish.site.html import esc, page, table
-from kg.publish.site.reference import htaccess, ontology_page, queries_page
+from kg.publish.site.iris import htaccess, is_entity
+from kg.publish.site.reference import ontology_page, queries_page, sources_page
+from kg.publish.site.search import search_section
 from kg.publish.site.svg import last_year, point_map, timeline
+from kg.publish.site.terms import term_link
+from kg.rdf.namespace import RELEASE_URL
 
 __all__ = ["site_files"]
 
 
-def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
+def index_page(
+    graph: Graph, base: str, files: Mapping[str, bytes], release_url: str = RELEASE_URL
+) -> str:
     all_places = places(graph, base)
     current = [p for p in all_places if is_first_level_now(p)]
     rows = [
@@ -31,15 +37,18 @@ def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
             " / ".join(
                 f'<span lang="{esc(k)}">{esc(v)}</span>' for k, v in p.labels.items() if k != "en"
             ),
-            esc(compact_iri(str(p.kind), base)),
+            term_link(graph, p.kind, "", base),
             esc(p.iso_code or ""),
-            esc(p.values.get("population", "")),
-            esc(p.qid or ""),
+            esc(grouped(p.values.get("population", ""))),
+            f'<a href="{esc(p.wikidata)}">{esc(p.qid)}</a>' if p.wikidata else "",
+            f'<a href="{esc(p.geonames)}">{esc(str(p.geonames).rstrip("/").rsplit("/", 1)[-1])}</a>'
+            if p.geonames
+            else "",
         ]
         for p in sorted(current, key=lambda p: (p.iso_code or "", p.slug))
     ]
     downloads = "".join(
-        f'<li><a href="../{esc(name)}">{esc(name)}</a> ({len(data)} bytes)</li>'
+        f'<li><a href="../{esc(name)}">{esc(name)}</a> ({len(data):,} bytes)</li>'
         for name, data in sorted(files.items())
         if "/" not in name
     )
@@ -53,21 +62,52 @@ def index_page(graph: Graph, base: str, files: Mapping[str, bytes]) -> str:
         "first-level divisions: their names in every script, codes, populations and the periods "
         "in which each city held first-level status. Every value is a claim with its sources "
         "and rank.</p>",
+        search_section(graph, base),
         "<h2>Current first-level cities and provinces</h2>",
-        table(["name", "Korean", "kind", "ISO code", "population", "Wikidata"], rows, raw=True),
+        table(
+            ["name", "Korean", "kind", "ISO code", "population", "Wikidata", "GeoNames"],
+            rows,
+            raw=True,
+        ),
         f"<h2>Timeline of first-level status since {PROFILE.first_year}</h2>",
         timeline(graph, all_places, last_year(all_places, graph)),
+        periods_table(graph, all_places, base),
         "<h2>Map</h2>",
         point_map(all_places),
         "<h2>Other entities</h2>",
         f"<ul>{others}</ul>",
         "<h2>Downloads</h2>",
         f"<ul>{downloads}</ul>",
+        about_section(graph),
     ]
-    return page("nkkg: North Korea's first-level divisions", "\n".join(body))
+    head = dataset_jsonld(graph, files, release_url)
+    return page("nkkg: North Korea's first-level divisions", "\n".join(body), head=head)
 
 
-def site_files(graph: Graph, base: str, files: Mapping[str, bytes]) -> dict[str, bytes]:
+def periods_table(graph: Graph, all_places: list[Place], base: str) -> str:
+    """The timeline's periods with their exact years, for readers who do not hover."""
+    rows: list[list[str]] = []
+    for p in all_places:
+        for q in p.periods:
+            status = (
+                term_link(graph, q.kind, "", base)
+                if q.kind
+                else f"within {esc(slug(q.province or '', base))}"
+            )
+            start = esc(q.start) if q.start is not None else "(not given)"
+            end = esc(q.end) if q.end is not None else "(lasts)"
+            rows.append([f'<a href="id/{esc(p.slug)}.html">{esc(p.title)}</a>', status, start, end])
+    return (
+        "<details open><summary>Every status period with its years "
+        "(inclusive; consecutive periods share the year of the change)</summary>\n"
+        + table(["place", "status", "from", "to"], rows, raw=True)
+        + "\n</details>"
+    )
+
+
+def site_files(
+    graph: Graph, base: str, files: Mapping[str, bytes], release_url: str = RELEASE_URL
+) -> dict[str, bytes]:
     """Paths under the release folder (site/...) -> bytes."""
     from kg.validation.shacl import load_shapes
 
@@ -75,27 +115,19 @@ def site_files(graph: Graph, base: str, files: Mapping[str, bytes]) -> dict[str,
     by_iri = {p.iri: p for p in all_places}
     end_year = last_year(all_places, graph)
     out: dict[str, bytes] = {
-        "site/index.html": index_page(graph, base or DEFAULT_BASE, files).encode("utf-8"),
+        "site/index.html": index_page(graph, base or DEFAULT_BASE, files, release_url).encode(
+            "utf-8"
+        ),
         "site/ontology.html": ontology_page(graph, load_shapes(), base).encode("utf-8"),
         "site/queries.html": queries_page(graph, base).encode("utf-8"),
-        "site/.htaccess": htaccess(base).encode("utf-8"),
+        "site/sources.html": sources_page(graph, base).encode("utf-8"),
+        "site/.htaccess": htaccess(graph, base).encode("utf-8"),
     }
     subjects = sorted(
-        {s for s in graph.subjects() if isinstance(s, URIRef) and _is_entity(graph, s, base)},
+        {s for s in graph.subjects() if isinstance(s, URIRef) and is_entity(graph, s, base)},
         key=str,
     )
     for subject in subjects:
         page_files = entity_page(graph, subject, by_iri.get(subject), all_places, end_year, base)
         out.update({f"site/{k}": v for k, v in page_files.items()})
     return out
-
-
-def _is_entity(graph: Graph, subject: URIRef, base: str) -> bool:
-    """A subject under the base with claims of its own (not a claim, period or source node)."""
-    from kg.graph.namespace import NKKG
-
-    return (
-        str(subject).startswith(base)
-        and "/" not in slug(subject, base)
-        and ((subject, NKKG.claim, None) in graph)
-    )

@@ -13,28 +13,35 @@ import json
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.graph.serialize import serialize
 from kg.publish.graphdata import Place, claims, display_label, events, slug, source_urls
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
-from kg.publish.site.html import esc, page, table
+from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.svg import timeline
+from kg.publish.site.terms import term_link
 
 
 def entity_graph(graph: Graph, subject: URIRef) -> Graph:
-    """The subject's triples and those of its claim and status period nodes."""
+    """The subject's triples, those of its claim, status period and geometry nodes, and
+    those of the change events that name it: every node whose IRI resolves to its page."""
     sub = Graph()
     for s, p, o in graph.triples((subject, None, None)):
         sub.add((s, p, o))
-        if p in (NKKG.claim, NKKG.statusPeriod):
+        if p in (NKKG.claim, NKKG.statusPeriod, GEO.hasGeometry):
             for triple in graph.triples((o, None, None)):
                 sub.add(triple)
+    for event in events(graph, subject):
+        for triple in graph.triples((event.iri, None, None)):
+            sub.add(triple)
     return sub
 
 
-def _value(term: object, base: str) -> str:
+def _value(term: object, base: str, graph: Graph | None = None) -> str:
     if isinstance(term, URIRef):
         text = str(term)
+        if graph is not None and text.startswith(str(NKKG)):
+            return term_link(graph, term, "../", base)
         if text.startswith(base):
             return f'<a href="{esc(slug(term, base))}.html">{esc(slug(term, base))}</a>'
         if text.startswith("http"):
@@ -81,18 +88,26 @@ def entity_page(
         rows = []
         for q in place.periods:
             what = (
-                compact_iri(str(q.kind), base)
+                term_link(graph, q.kind, "../", base)
                 if q.kind
-                else f"within {slug(q.province or '', base)}"
+                else f"within {_value(q.province or '', base)}"
             )
             sources = ", ".join(_source(s, urls) for s in q.sources)
             rows.append(
-                [esc(q.start or ""), esc(q.end or ""), esc(what), sources, esc(q.note or "")]
+                [esc(q.start or ""), esc(q.end or ""), what, sources, esc_text(q.note or "")]
             )
-        parts.append(table(["start", "end", "status", "sources", "note"], rows, raw=True))
+        parts.append(
+            table(
+                ["start", "end", "status", "sources", "note"],
+                rows,
+                raw=True,
+                ids=[slug(q.iri, base) for q in place.periods],
+            )
+        )
     parts.append("<h2>Claims</h2>")
     rows = []
-    for c in claims(graph, subject):
+    found = claims(graph, subject)
+    for c in found:
         rank = "preferred" if c.rank == NKKG.PreferredRank else "normal"
         when = "; ".join(
             x
@@ -105,31 +120,43 @@ def entity_page(
         )
         rows.append(
             [
-                esc(compact_iri(str(c.prop), base)),
-                _value(c.value, base),
+                term_link(graph, c.prop, "../", base),
+                _value(c.value, base, graph),
                 esc(rank),
                 esc(when),
                 ", ".join(_source(s, urls) for s in c.sources),
-                esc(c.note or ""),
+                esc_text(c.note or ""),
             ]
         )
-    parts.append(table(["property", "value", "rank", "when", "sources", "note"], rows, raw=True))
+    parts.append(
+        table(
+            ["property", "value", "rank", "when", "sources", "note"],
+            rows,
+            raw=True,
+            ids=[slug(c.iri, base) for c in found],
+        )
+    )
     changes = events(graph, subject)
     if changes:
         parts.append("<h2>Change events</h2>")
         event_rows = [
             [
                 esc(e.year or ""),
-                esc(compact_iri(str(e.kind), base)),
+                term_link(graph, e.kind, "../", base),
                 ", ".join(_value(b, base) for b in e.before),
                 ", ".join(_value(a, base) for a in e.after),
                 ", ".join(_source(s, urls) for s in e.sources),
-                esc(e.note or ""),
+                esc_text(e.note or ""),
             ]
             for e in changes
         ]
         parts.append(
-            table(["year", "event", "before", "after", "sources", "note"], event_rows, raw=True)
+            table(
+                ["year", "event", "before", "after", "sources", "note"],
+                event_rows,
+                raw=True,
+                ids=[slug(e.iri, base) for e in changes],
+            )
         )
     parent = graph.value(subject, NKKG.locatedIn)
     children = sorted(s for s in graph.subjects(NKKG.locatedIn, subject) if isinstance(s, URIRef))
@@ -144,8 +171,10 @@ def entity_page(
             f"<li>{_value(iri, base)}</li>" for iri in (place.wikidata, place.geonames) if iri
         ]
         parts.append("</ul>")
+    geometry = graph.value(subject, GEO.hasGeometry)
     if place is not None and place.point is not None:
-        parts.append(f"<p>Point: {esc(place.point.wkt)}</p>")
+        mark = f' id="{esc(slug(geometry, base))}"' if geometry is not None else ""
+        parts.append(f"<p{mark}>Point: {esc(place.point.wkt)}</p>")
     # no "<" may reach the script element: "<!--" and "<script" change how it is parsed
     data = json.dumps(document, ensure_ascii=False, indent=1)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

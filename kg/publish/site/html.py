@@ -6,6 +6,7 @@ style is relative, so the site opens from disk and asks no server for anything.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 CSS = """
@@ -20,11 +21,29 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+_KOREAN = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+|[\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def esc_text(text: object) -> str:
+    """Escaped, with each run of Hangul or Hanja in a note marked as Korean (ko-Hang,
+    ko-Hani), so that a screen reader and the fonts switch for it inside English text."""
+    out, last = [], 0
+    value = str(text)
+    for match in _KOREAN.finditer(value):
+        out.append(esc(value[last : match.start()]))
+        hanja = "\u4e00" <= match.group()[0] <= "\u9fff" or match.group()[0] >= "\uf900"
+        lang = "ko-Hani" if hanja else "ko-Hang"
+        out.append(f'<span lang="{lang}">{esc(match.group())}</span>')
+        last = match.end()
+    out.append(esc(value[last:]))
+    return "".join(out)
+
+
 def page(title: str, body: str, *, root: str = "", lang: str = "en", head: str = "") -> str:
     """A whole HTML document; `root` is the relative path back to the site folder."""
     nav = (
         f'<nav><a href="{root}index.html">Home</a><a href="{root}ontology.html">Ontology</a>'
-        f'<a href="{root}queries.html">Queries</a>'
+        f'<a href="{root}queries.html">Queries</a><a href="{root}sources.html">Sources</a>'
         f'<a href="{root}../metadata.ttl">Metadata</a></nav>'
     )
     return (
@@ -35,9 +54,22 @@ def page(title: str, body: str, *, root: str = "", lang: str = "en", head: str =
     )
 
 
-def table(headers: list[str], rows: list[list[str]], *, raw: bool = False) -> str:
-    """An HTML table; cells are escaped unless `raw` (the caller escaped them)."""
-    cell = (lambda c: c) if raw else esc
+def table(
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    raw: bool = False,
+    ids: list[str | None] | None = None,
+) -> str:
+    """An HTML table; cells are escaped unless `raw` (the caller escaped them). `ids` gives
+    each row an id, the anchor an IRI's fragment points to."""
+    cell = (lambda c: c) if raw else esc_text
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in row) + "</tr>\n" for row in rows)
+    marks = ids or [None] * len(rows)
+    body = "".join(
+        (f'<tr id="{esc(mark)}">' if mark else "<tr>")
+        + "".join(f"<td>{cell(c)}</td>" for c in row)
+        + "</tr>\n"
+        for row, mark in zip(rows, marks, strict=True)
+    )
     return f"<table>\n<tr>{head}</tr>\n{body}</table>"

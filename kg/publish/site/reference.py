@@ -1,18 +1,22 @@
 """Reference pages written from the graph: the ontology, the SHACL constraints, the saved queries.
 
-Also the .htaccess that w3id.org's redirect needs: content negotiation from
-https://w3id.org/nkkg/id/SLUG to the entity's HTML, Turtle or JSON-LD file.
+Also the list of sources, where the sources' IRIs resolve (the .htaccess that
+w3id.org's redirect needs is kg.publish.site.iris).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
-from kg.publish.graphdata import kind_labels
+from kg.publish.graphdata import kind_labels, slug, source_urls
 from kg.publish.rdf import compact_iri
 from kg.publish.site.html import esc, page, table
+from kg.publish.site.terms import anchor, term_link
 
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
@@ -33,44 +37,83 @@ def _terms(graph: Graph, types: tuple[URIRef, ...]) -> list[URIRef]:
 def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     """Every nkkg class and property, the kind scheme in all scripts, the constraints in words."""
     short = lambda iri: compact_iri(str(iri), base)  # noqa: E731
-    parts = [f"<p>{esc(_en(graph, URIRef(str(NKKG)[:-1]), RDFS.comment))}</p>"]
+    ontology = URIRef(str(NKKG)[:-1])
+    version = graph.value(ontology, OWL.versionIRI)
+    parts = [
+        f"<p>Ontology IRI: <code>{esc(ontology)}</code>"
+        + (f" · version IRI: <code>{esc(version)}</code>" if version is not None else "")
+        + ' · the ontology alone: <a href="../ontology.ttl">ontology.ttl</a>. Terms are '
+        f"<code>{esc(NKKG)}NAME</code>; each has its row below, <code>#NAME</code>.</p>",
+        f"<p>{esc(_en(graph, ontology, RDFS.comment))}</p>",
+    ]
+    anchored: set[str] = set()
+
+    def term(iri: URIRef) -> str:
+        """The term's prefixed name, with the term's anchor on its first row."""
+        local = anchor(iri)
+        if local is None or local in anchored:
+            return f"<code>{esc(short(iri))}</code>"
+        anchored.add(local)
+        return f'<code id="{esc(local)}">{esc(short(iri))}</code>'
+
+    def links(iris: Iterable[Node]) -> str:
+        return ", ".join(term_link(graph, i, "", base) for i in sorted(iris, key=str))
+
     parts.append("<h2>Classes</h2>")
     rows = [
         [
-            short(c),
-            _en(graph, c, RDFS.label),
-            _en(graph, c, SKOS.definition),
-            ", ".join(short(p) for p in sorted(graph.objects(c, RDFS.subClassOf), key=str)),
+            term(c),
+            esc(_en(graph, c, RDFS.label)),
+            esc(_en(graph, c, SKOS.definition)),
+            links(graph.objects(c, RDFS.subClassOf)),
         ]
         for c in _terms(graph, (OWL.Class,))
     ]
-    parts.append(table(["class", "label", "definition", "subclass of"], rows))
+    parts.append(table(["class", "label", "definition", "subclass of"], rows, raw=True))
     parts.append("<h2>Properties</h2>")
     rows = [
         [
-            short(p),
-            _en(graph, p, RDFS.label),
-            _en(graph, p, SKOS.definition),
-            ", ".join(short(d) for d in sorted(graph.objects(p, RDFS.domain), key=str)),
-            ", ".join(short(r) for r in sorted(graph.objects(p, RDFS.range), key=str)),
+            term(p),
+            esc(_en(graph, p, RDFS.label)),
+            esc(_en(graph, p, SKOS.definition)),
+            links(graph.objects(p, RDFS.domain)),
+            links(graph.objects(p, RDFS.range)),
         ]
         for p in _terms(graph, _PROPERTY_TYPES)
     ]
-    parts.append(table(["property", "label", "definition", "domain", "range"], rows))
+    parts.append(table(["property", "label", "definition", "domain", "range"], rows, raw=True))
     parts.append("<h2>Kinds of division (SKOS scheme nkkg:DivisionKinds)</h2>")
     rows = []
-    for concept in sorted(graph.subjects(SKOS.inScheme, NKKG.DivisionKinds), key=str):
-        labels = kind_labels(graph, concept)
+    for concept in [NKKG.DivisionKinds, *_terms(graph, (SKOS.Concept,))]:
+        labels = kind_labels(graph, concept) or {"en": _en(graph, concept, RDFS.label)}
         names = "<br>".join(
             f'<span lang="{esc(k)}">{esc(v)}</span> ({esc(k)})' for k, v in labels.items()
         )
-        broader = ", ".join(short(b) for b in sorted(graph.objects(concept, SKOS.broader), key=str))
-        rows.append([esc(short(concept)), names, esc(broader)])
+        rows.append([term(concept), names, links(graph.objects(concept, SKOS.broader))])
     parts.append(table(["concept", "names in all scripts", "broader"], rows, raw=True))
+    parts.append("<h2>Named individuals</h2>")
+    rows = [
+        [
+            term(i),
+            esc(_en(graph, i, RDFS.label)),
+            esc(_en(graph, i, SKOS.definition)),
+            links(t for t in graph.objects(i, RDF.type) if t != OWL.NamedIndividual),
+        ]
+        for i in _terms(graph, (OWL.NamedIndividual,))
+    ]
+    parts.append(table(["individual", "label", "definition", "type"], rows, raw=True))
     parts.append("<h2>Constraints (SHACL shapes, in words)</h2>")
     rows = []
+    # the shapes, what a reader of the data needs; not the comments on their SPARQL
+    # constraints, which are notes for developers (engine behaviour, timings)
+    kinds = (SH.NodeShape, SH.PropertyShape)
     for shape in sorted(
-        {s for s in shapes.subjects(RDFS.comment) if isinstance(s, URIRef)}, key=str
+        {
+            s
+            for s in shapes.subjects(RDFS.comment)
+            if isinstance(s, URIRef) and any((s, RDF.type, k) in shapes for k in kinds)
+        },
+        key=str,
     ):
         rows.append(
             [compact_iri(str(shape), base).rsplit("#", 1)[-1], _en(shapes, shape, RDFS.comment)]
@@ -116,20 +159,18 @@ def queries_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
     return page("Saved queries", "\n".join(parts))
 
 
-def htaccess(base: str = DEFAULT_BASE) -> str:
-    """Apache rules for the w3id.org redirect: /id/SLUG to SLUG.html, .ttl or .jsonld."""
-    return (
-        "# nkkg: content negotiation for https://w3id.org/nkkg/id/SLUG\n"
-        "# Place in the w3id.org repository as nkkg/.htaccess, with HOST set to where\n"
-        "# the release's site/ folder is served (see docs/publish.md).\n"
-        "Options +FollowSymLinks\n"
-        "RewriteEngine on\n"
-        "Header set Vary Accept\n"
-        "RewriteCond %{HTTP_ACCEPT} text/turtle\n"
-        "RewriteRule ^id/([a-z0-9-]+)$ https://HOST/site/id/$1.ttl [R=303,L]\n"
-        "RewriteCond %{HTTP_ACCEPT} application/ld\\+json\n"
-        "RewriteRule ^id/([a-z0-9-]+)$ https://HOST/site/id/$1.jsonld [R=303,L]\n"
-        "RewriteRule ^id/([a-z0-9-]+)$ https://HOST/site/id/$1.html [R=303,L]\n"
-        "RewriteRule ^ontology$ https://HOST/site/ontology.html [R=303,L]\n"
-        "RewriteRule ^$ https://HOST/site/index.html [R=303,L]\n"
+def sources_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
+    """Every source the claims cite, each row the anchor of the source's IRI."""
+    found = sorted(source_urls(graph).items(), key=lambda kv: str(kv[0]))
+    found = [(iri, title_url) for iri, title_url in found if str(iri).startswith(base)]
+    rows = [
+        [f"<code>{esc(slug(iri, base))}</code>", esc(title), f'<a href="{esc(url)}">{esc(url)}</a>']
+        for iri, (title, url) in found
+    ]
+    body = table(
+        ["source", "title", "where to read it"],
+        rows,
+        raw=True,
+        ids=[slug(i, base) for i, _ in found],
     )
+    return page("Sources", "<p>The sources that the claims cite.</p>\n" + body)

@@ -9,8 +9,10 @@ map marks provinces with open squares and other places with black dots.
 
 from __future__ import annotations
 
+import json
 import math
 from html import escape
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 
@@ -79,9 +81,9 @@ def timeline(
 
     height = TOP + len(rows) * ROW + 30 + legend_h
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" width="{width}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="group" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" {FONT}>',
-        f"<title>Status periods since {START_YEAR}</title>",
+        f"<title>Status periods since {START_YEAR}</title>",  # names the group for readers
         _defs(),
     ]
 
@@ -119,13 +121,18 @@ def timeline(
             fill = _fill(kind)
             if kind is None:
                 text = "within a province (not first-level)"
-            else:
+            else:  # each name in its language, so a reader's voice and fonts follow it
                 labels = kind_labels(graph, kind)
-                text = " · ".join(labels[k] for k in sorted(labels, key=_script_order))
+                text = " · ".join(
+                    f'<tspan lang="{escape(k)}">{escape(labels[k])}</tspan>'
+                    if k and k != "en"
+                    else escape(labels[k])
+                    for k in sorted(labels, key=_script_order)
+                )
             out.append(
                 f'<rect x="{LEFT}" y="{ly + j * 20}" width="24" height="14" {fill} '
                 f'stroke="#000" stroke-width="0.5"/>'
-                f'<text x="{LEFT + 32}" y="{ly + j * 20 + 12}">{escape(text)}</text>'
+                f'<text x="{LEFT + 32}" y="{ly + j * 20 + 12}">{text}</text>'
             )
     out.append("</svg>")
     return "\n".join(out)
@@ -144,10 +151,26 @@ def _script_order(tag: str) -> tuple[int, str]:
     return (order.get(tag, 3), tag)
 
 
+OUTLINE = Path(__file__).with_name("north-korea-outline.geojson")
+
+
+def country_outline() -> tuple[list[list[tuple[float, float]]], str]:
+    """North Korea's outline (Natural Earth 1:110m, public domain) as rings of (lon, lat),
+    and its attribution. Vendored beside this module: the site draws it with no download."""
+    feature = json.loads(OUTLINE.read_text(encoding="utf-8"))
+    rings = [
+        [(float(lon), float(lat)) for lon, lat in polygon[0]]
+        for polygon in feature["geometry"]["coordinates"]
+    ]
+    return [r for r in rings if len(r) > 4], str(feature["properties"]["attribution"])
+
+
 def point_map(places: list[Place], width: int = 720, margin: int = 150) -> str:
-    """The places with a point, equirectangular (longitudes scaled by the cosine of the middle
-    latitude); no outline, no tiles. Provinces are labelled to the left of their square,
-    other places to the right of their dot, so a capital and its province do not collide."""
+    """The places with a point over the country's outline, equirectangular (longitudes scaled
+    by the cosine of the middle latitude); no tiles. Provinces are labelled to the left of their
+    square, other places to the right of their dot, so a capital and its province do not
+    collide. The outline is Natural Earth's (1:110m): a picture of the coast and the land
+    border, not the data's; the province boundaries are not drawn, as no source gives them."""
     located = [p for p in places if p.point is not None]
     if not located:
         return (
@@ -155,12 +178,13 @@ def point_map(places: list[Place], width: int = 720, margin: int = 150) -> str:
             f'height="50" viewBox="0 0 {width} 50" {FONT}><title>Places with coordinates</title>'
             '<text x="20" y="30">No place in this release has coordinates yet.</text></svg>'
         )
-    lons = [p.point.lon for p in located if p.point]
-    lats = [p.point.lat for p in located if p.point]
+    rings, attribution = country_outline()
+    lons = [p.point.lon for p in located if p.point] + [x for r in rings for x, _ in r]
+    lats = [p.point.lat for p in located if p.point] + [y for r in rings for _, y in r]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
     squeeze = math.cos(math.radians((north + south) / 2))
     scale = (width - 2 * margin) / max((east - west) * squeeze, 0.5)
-    height = round((north - south) * scale) + 90
+    height = round((north - south) * scale) + 115
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
         return (
@@ -169,11 +193,18 @@ def point_map(places: list[Place], width: int = 720, margin: int = 150) -> str:
         )
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" width="{width}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="group" '
+        f'aria-labelledby="map-title" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" {FONT}>',
-        "<title>Places with coordinates</title>",
+        '<title id="map-title">Places with coordinates, on the outline of North Korea</title>',
         f'<rect width="{width}" height="{height}" fill="#fff" stroke="#000"/>',
     ]
+    for ring in rings:
+        path = " ".join(f"{x},{y}" for x, y in (xy(lon, lat) for lon, lat in ring))
+        out.append(
+            f'<polygon class="outline" points="{path}" fill="#f3f1e8" stroke="#777" '
+            'stroke-width="1"/>'
+        )
     for lon in range(math.ceil(west - margin / scale / squeeze), math.floor(east) + 2):
         gx = xy(lon, north)[0]
         if 0 < gx < width:
@@ -201,9 +232,13 @@ def point_map(places: list[Place], width: int = 720, margin: int = 150) -> str:
             )
         out.append(f'<a href="id/{escape(place.slug)}.html">{mark}</a>')
     out.append(
-        f'<text x="10" y="{height - 10}" font-size="10">□ province (its point often lies near '
-        "its capital) · ● city. Representative points from the data (WGS 84), not boundaries; "
-        "no outline is drawn.</text>"
+        f'<text x="10" y="{height - 38}" font-size="10">□ province (its point often lies near '
+        "its capital) · ● city: representative points from the data (WGS 84).</text>"
     )
+    out.append(
+        f'<text x="10" y="{height - 24}" font-size="10">Outline (coast and land border): '
+        "Natural Earth, 1:110m. Province boundaries are not drawn: no source gives them.</text>"
+    )
+    out.append(f'<text x="10" y="{height - 10}" font-size="9">{escape(attribution)}</text>')
     out.append("</svg>")
     return "\n".join(out)
