@@ -290,6 +290,14 @@ CASES = [
          "PeriodSourceShape", "MinCount", PERIOD2),
     Case("period-source-not-a-source", put(PERIOD2, NKKG.source, ID.rason),
          "PeriodSourceShape", "Class", PERIOD2),
+    Case("located-in-itself", put(ID.chongjin, NKKG.locatedIn, ID.chongjin),
+         "HierarchyCycleShape", "SPARQL", ID.chongjin,
+         f"the division lies inside itself: its parent {ID.chongjin} is, through nkkg:locatedIn, "
+         "inside it"),
+    Case("located-in-a-cycle", put(ID["north-hamgyong"], NKKG.locatedIn, ID.chongjin),
+         "HierarchyCycleShape", "SPARQL", ID["north-hamgyong"],
+         f"the division lies inside itself: its parent {ID.chongjin} is, through nkkg:locatedIn, "
+         "inside it"),
     Case("swapped-years",
          both(put(PERIOD2, NKKG.startYear, gyear(2004)), put(PERIOD2, NKKG.endYear, gyear(1993))),
          "PeriodOrderShape", "SPARQL", PERIOD2, "the start year 2004 is after the end year 1993"),
@@ -622,7 +630,12 @@ class _Touched:
 
 
 # Faults about a whole group of claims, which another case's change to the same claims hides.
-ALONE = {"claim-without-subject", "conflict-without-preferred", "no-value-beside-a-normal-value"}
+ALONE = {
+    "located-in-a-cycle",
+    "claim-without-subject",
+    "conflict-without-preferred",
+    "no-value-beside-a-normal-value",
+}
 
 
 def batches(shapes: Graph) -> list[list[Case]]:
@@ -805,14 +818,14 @@ def test_every_constraint_has_a_case() -> None:
     in_cases = {(case.shape, case.component) for case in CASES}
     assert in_shapes - in_cases == set(), "constraints without a failing example"
     assert in_cases - in_shapes == set(), "cases for constraints that do not exist"
-    assert len(in_shapes) == 115
+    assert len(in_shapes) == 116
 
 
 def test_every_shape_and_constraint_says_what_it_protects() -> None:
     shapes = load_shapes()
     kinds = (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
     nodes = {s for kind in kinds for s in shapes.subjects(RDF.type, kind)}
-    assert len(nodes) == 86
+    assert len(nodes) == 88
     for node in nodes:
         assert isinstance(node, URIRef), f"anonymous shape {node}: give it an IRI"
         comments = [c for c in shapes.objects(node, RDFS.comment) if c.language == "en"]
