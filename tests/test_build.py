@@ -268,8 +268,8 @@ BAD_RECORDS = [
         "cities.yaml",
         "      - {value: 366815, source: article}",
         "      - {value: 366815, source: article",
-        "cities.yaml: line 105: YAML syntax error: did not find expected ',' or '}' "
-        "(while parsing a flow mapping started on line 104)",
+        "cities.yaml: line 106: YAML syntax error: did not find expected ',' or '}' "
+        "(while parsing a flow mapping started on line 105)",
     ),
 ]
 
