@@ -154,7 +154,8 @@ def test_a_mistyped_entity_gets_did_you_mean(run_nkkg, wikidata: str) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (
         2,
         "",
-        "nkkg: error: unknown entity 'chung-guyk' (did you mean chung-guyok?)\n",
+        "nkkg: error: unknown entity 'chung-guyk' "
+        "(did you mean chung-guyok, unjong-guyok, hanggu-guyok?)\n",
     )
 
 

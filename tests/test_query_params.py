@@ -313,7 +313,7 @@ def test_other_file_errors(tmp_path: Path) -> None:
 def test_unknown_name_lists_the_known_ones() -> None:
     assert error_of(run_query, "first-level-in-yaer") == (
         "unknown query 'first-level-in-yaer' (did you mean first-level-in-year, "
-        "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 14)"
+        "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 17)"
     )
     assert error_of(run_query, "towns") == (
         "unknown query 'towns' (known: changes-in-year, cities-by-region, "
