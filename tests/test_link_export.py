@@ -88,7 +88,8 @@ WIKINEWS_2011 = (
 )
 # Nampo a special city from 2010 (the earliest start): the Nampo article and Wikinews
 NAMPO_P31 = qs("Q109386", "P31", "Q900000010", "P580", "+2010-00-00T00:00:00Z/9",
-               *wp("https://en.wikipedia.org/wiki/Nampo"), "!", *wp(SPECIAL_CITIES), "!S854",
+               *wp("https://en.wikipedia.org/wiki/Nampo"), "!" + wp(SPECIAL_CITIES)[0],
+               *wp(SPECIAL_CITIES)[1:], "!S854",
                f'"{WIKINEWS_2011}"')  # fmt: skip
 
 
