@@ -65,7 +65,7 @@ def test_a_period_and_a_point_are_checked_too(data_copy: Path) -> None:
         "{kind: DirectlyGovernedCity, start: 1980, end: 2004, source: wp-rason}",
     )
     assert error_of(data_copy) == (
-        f"{cities}, record 'nampo', field 'periods[0].source': source 'wp-rason' does not "
+        f"{cities}, record 'nampo', field 'periods[1].source': source 'wp-rason' does not "
         "cover periods of 'nampo' (see its 'covers' in sources.yaml)"
     )
 

@@ -88,7 +88,7 @@ def test_did_you_mean_for_commands_and_saved_queries(run_nkkg) -> None:
     assert (result.returncode, result.stderr) == (
         2,
         "nkkg: error: unknown query 'sucessors' (did you mean successors? "
-        "nkkg query --list shows all 14)\n",
+        "nkkg query --list shows all 17)\n",
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from province_facts import FIRST_YEAR, HWANGHAE_YEARS, PROVINCES
+from province_facts import FIRST_YEAR, HWANGHAE_YEARS, ISO_FORMS, PROVINCES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
@@ -94,8 +94,9 @@ def test_1954_has_hwanghae_and_its_successors() -> None:
 def test_provinces_names_census_areas_capitals(graph: Graph) -> None:
     for slug, facts in PROVINCES.items():
         english, hangul, hancha, mr, capital, population, area, infobox = facts[:8]
+        iso = {"ko-latn-x-iso": ISO_FORMS[slug]} if slug in ISO_FORMS else {}
         assert labels(graph, slug) == {
-            "en": english, "ko-hang": hangul, "ko-hani": hancha, "ko-latn-x-mr": mr,
+            "en": english, "ko-hang": hangul, "ko-hani": hancha, "ko-latn-x-mr": mr, **iso,
         }  # fmt: skip
         assert set(graph.objects(e(slug), NKKG.population)) == {Literal(population)}
         assert set(graph.objects(e(slug), NKKG.areaKm2)) == {Literal(area, datatype=XSD.decimal)}
@@ -254,7 +255,7 @@ def test_iso_dates_cite_the_change_log(graph: Graph) -> None:
 # ---------------------------------------------------------------- points and GeoNames
 
 CITY_POINTS = {
-    "pyongyang": ("1871859", ("39.03385", "125.75432")),
+    "pyongyang": ("1871856", ("39.03385", "125.75432")),  # the division, admin1 KP.12
     "rason": ("2054927", ("42.24973", "130.31133")),
     "nampo": ("1873757", ("38.7375", "125.40778")),
     "kaesong": ("1876373", ("37.97083", "126.55444")),

@@ -37,7 +37,8 @@ def src(slug: str) -> URIRef:
 @pytest.mark.parametrize("engine", ENGINES)
 def test_changes_in_1954_are_the_hwanghae_split_and_ryanggangs_creation(engine: str) -> None:
     result = run_query("changes-in-year", {"year": 1954}, engine=engine)
-    assert result.variables == ["event", "type", "role", "item", "label"]
+    assert result.variables == ["event", "type", "role", "item", "label", "level"]
+    assert {str(row[5]) for row in result.rows} == {"first"}
     found = {(row[0], row[1], row[2].toPython(), row[3]) for row in result.rows}
     split, ryanggang = e("event-hwanghae-split-1954"), e("event-ryanggang-formed-1954")
     assert found == {
@@ -60,7 +61,7 @@ def test_changes_in_1954_are_the_hwanghae_split_and_ryanggangs_creation(engine: 
 def events_of(year: int) -> set[tuple[URIRef, URIRef, frozenset, frozenset]]:
     result = run_query("changes-in-year", {"year": year})
     by_event: dict[URIRef, tuple[URIRef, set, set]] = {}
-    for event, kind, role, item, _label in result.rows:
+    for event, kind, role, item, _label, _level in result.rows:
         _, before, after = by_event.setdefault(event, (kind, set(), set()))
         if str(role) == "before":
             before.add(item)

@@ -155,22 +155,79 @@ def S(*ids: str) -> frozenset[str]:
 # becomes the years between.
 STATUS_HISTORY = {
     "pyongyang": [("DirectlyGovernedCity", 1946, None, None, S("article"))],
+    # the simple years are the earliest start and the latest end where a source's date is
+    # known only within bounds (1993 or 1994; 2010-01-04 or -05; 1979-12 or 1980; 2010 or 2011)
     "rason": [
-        (None, None, 1993, "north-hamgyong", S("wp-rason")),
-        ("DirectlyGovernedCity", 1993, 2004, None, S("wp-rason")),
-        (None, 2004, 2009, "north-hamgyong", S("wp-rason")),
-        ("SpecialCity", 2010, None, None, S("article", "wp-rason")),
+        (None, None, 1994, "north-hamgyong", S("wp-rason", "nkchosun-5467")),
+        (
+            "DirectlyGovernedCity",
+            1993,
+            2004,
+            None,
+            S("wp-rason", "nkchosun-5467", "cybernk-rason", "dailynk-rason-2004"),
+        ),
+        (
+            None,
+            2004,
+            2010,
+            "north-hamgyong",
+            S(
+                "wp-rason",
+                "cybernk-rason",
+                "dailynk-rason-2004",
+                "onbao-rason-2010",
+                "nkeconwatch-2010",
+            ),
+        ),
+        (
+            "SpecialCity",
+            2010,
+            None,
+            None,
+            S("article", "wp-rason", "onbao-rason-2010", "nkeconwatch-2010"),
+        ),
     ],
     "nampo": [
+        (
+            None,
+            None,
+            1980,
+            "south-pyongan",
+            S("pan-asian-nampo", "britannica-ko-nampo", "wp-nampo"),
+        ),
         ("DirectlyGovernedCity", 1980, 2004, None, S("wp-nampo")),
-        (None, 2004, 2010, "south-pyongan", S("wp-nampo")),
-        ("SpecialCity", 2011, None, None, S("article")),
+        (
+            None,
+            2004,
+            2011,
+            "south-pyongan",
+            S("kcna-nampo-2004", "hankyung-nampo-2004", "wikinews-2011", "article"),
+        ),
+        ("SpecialCity", 2010, None, None, S("article", "wp-nampo", "wikinews-2011")),
     ],
     "kaesong": [
-        ("AdministrativeRegion", 1951, 1955, None, S("wp-kaesong")),
-        ("DirectlyGovernedCity", 1955, 2003, None, S("wp-kaesong")),
-        (None, 2003, 2019, "north-hwanghae", S("wp-kaesong", "article")),
-        ("SpecialCity", 2019, None, None, S("article")),
+        (
+            "AdministrativeRegion",
+            1951,
+            1957,
+            None,
+            S("wp-kaesong", "kowiki-kaesong-diff", "namu-kaesong-county"),
+        ),
+        (
+            "DirectlyGovernedCity",
+            1955,
+            2003,
+            None,
+            S("wp-kaesong", "kowiki-kaesong-diff", "namu-kaesong-county"),
+        ),
+        (
+            None,
+            2003,
+            2019,
+            "north-hwanghae",
+            S("wp-kaesong", "kowiki-kaesong-diff", "article", "wp-cities-of-north-korea"),
+        ),
+        ("SpecialCity", 2019, None, None, S("article", "wp-cities-of-north-korea")),
     ],
     # transition years: consecutive periods share their boundary year, as Rason's do
     "chongjin": [
@@ -250,7 +307,8 @@ def test_rason_population_claims(graph: Graph) -> None:
         for c in graph.objects(e("rason"), NKKG.claim)
         if graph.value(c, NKKG.claimValue) == Literal(196954)
     )
-    assert graph.value(census, NKKG.pointInTime) == Literal("2008-10-01", datatype=XSD.date)
+    # the Rason article gives the census year, not its day
+    assert graph.value(census, NKKG.pointInTime) == Literal("2008", datatype=XSD.gYear)
 
 
 def test_kaesong_seat_is_unknown_not_absent(graph: Graph) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import load_turtle, serving
+from province_facts import SPECIAL_CITY_UNITS
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
@@ -66,11 +67,12 @@ def test_links_are_exact_matches_and_the_unlinked_entities_are_known(graph: Grap
     unlinked = sorted(e.id for e in entities(graph) if not e.qids)
     # no source gives a QID for Hwanghae, the three zones or the provinces' capitals
     assert unlinked == [
-        "chung-guyok", "haeju", "haeso", "hwanghae", "hyesan", "kaesong-industrial-region",
+        *sorted([
+        "chorwon", "haeju", "haeso", "hwanghae", "hyesan", "kaesong-industrial-region",
         "kanggye", "kwanbuk", "kwanso", "mount-kumgang-tourist-region", "pyongsong",
-        "rajin-guyok", "sariwon", "sinuiju", "sinuiju-special-administrative-region",
-        "waudo-guyok", "wonsan",
-    ]  # fmt: skip
+        "sariwon", "sinuiju", "sinuiju-special-administrative-region", "wonsan",
+        *SPECIAL_CITY_UNITS,  # no source gives a QID for a second-level unit
+    ])]  # fmt: skip
 
 
 # ---------------------------------------------------------------- check
@@ -152,7 +154,8 @@ def test_a_mistyped_entity_gets_did_you_mean(run_nkkg, wikidata: str) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (
         2,
         "",
-        "nkkg: error: unknown entity 'chung-guyk' (did you mean chung-guyok?)\n",
+        "nkkg: error: unknown entity 'chung-guyk' "
+        "(did you mean chung-guyok, unjong-guyok, hanggu-guyok?)\n",
     )
 
 
@@ -198,11 +201,12 @@ def test_suggest_ranks_the_planted_item_first_with_its_evidence(
 ) -> None:
     found = {s.entity: s.candidates for s in suggest(graph, wikidata)}
     assert sorted(found) == [  # every entity without a QID
-        "chung-guyok", "haeju", "haeso", "hwanghae", "hyesan", "kaesong-industrial-region",
+        *sorted([
+        "chorwon", "haeju", "haeso", "hwanghae", "hyesan", "kaesong-industrial-region",
         "kanggye", "kwanbuk", "kwanso", "mount-kumgang-tourist-region", "pyongsong",
-        "rajin-guyok", "sariwon", "sinuiju", "sinuiju-special-administrative-region",
-        "waudo-guyok", "wonsan",
-    ]  # fmt: skip
+        "sariwon", "sinuiju", "sinuiju-special-administrative-region", "wonsan",
+        *SPECIAL_CITY_UNITS,  # no source gives a QID for a second-level unit
+    ])]  # fmt: skip
     # Q900000003 has the same label but is not in North Korea: not a candidate
     assert found["chung-guyok"] == (
         Candidate(
@@ -254,13 +258,13 @@ def test_accept_adds_exactly_that_link_and_the_next_build_carries_it(
     port = wikidata.split(":")[2].split("/")[0]
     source = f"sparql-127-0-0-1-{port}-query"
     assert result.stdout.splitlines()[-1] == (
-        f"linked 'chung-guyok' to Q900000001 in {data_copy / 'places.yaml'}, "
+        f"linked 'chung-guyok' to Q900000001 in {data_copy / 'units-pyongyang.yaml'}, "
         f"source '{source}' (new entry in sources.yaml)"
     )
     after = {p.name: p.read_text(encoding="utf-8") for p in data_copy.glob("*.yaml")}
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"places.yaml", "sources.yaml"}
-    assert _added_lines(before["places.yaml"], after["places.yaml"]) == [
+    assert changed == {"units-pyongyang.yaml", "sources.yaml"}
+    assert _added_lines(before["units-pyongyang.yaml"], after["units-pyongyang.yaml"]) == [
         "    wikidata:",
         f"      - {{value: Q900000001, source: {source}, note: 'accepted from nkkg link "
         'suggest: label (en) "Chung-guyok"\'}',
@@ -268,7 +272,7 @@ def test_accept_adds_exactly_that_link_and_the_next_build_carries_it(
     # inserted right after chung-guyok's last claim, comments and layout untouched
     assert (
         "the seat of Pyongyang}\n    wikidata:\n      - {value: Q900000001"
-        in (after["places.yaml"])
+        in (after["units-pyongyang.yaml"])
     )
     assert _added_lines(before["sources.yaml"], after["sources.yaml"]) == [
         f"- id: {source}",
@@ -298,7 +302,7 @@ def test_accept_adds_exactly_that_link_and_the_next_build_carries_it(
 def test_accept_refuses_an_item_that_is_not_a_candidate(
     run_nkkg, data_copy: Path, wikidata: str
 ) -> None:
-    before = (data_copy / "places.yaml").read_text(encoding="utf-8")
+    before = (data_copy / "units-pyongyang.yaml").read_text(encoding="utf-8")
     result = run_nkkg(
         "link", "suggest", "chung-guyok", "--accept", "Q900000003",
         "--endpoint", wikidata, "--data", str(data_copy),
@@ -307,7 +311,7 @@ def test_accept_refuses_an_item_that_is_not_a_candidate(
     assert result.stderr == (
         f"nkkg: error: Q900000003 is not a candidate for 'chung-guyok' at {wikidata}\n"
     )
-    assert (data_copy / "places.yaml").read_text(encoding="utf-8") == before
+    assert (data_copy / "units-pyongyang.yaml").read_text(encoding="utf-8") == before
 
 
 def test_accept_writes_claims_into_a_record_without_any(data_copy: Path) -> None:
@@ -458,9 +462,9 @@ def test_diff_compares_kinds_and_status_dates_through_a_mapping(
             "nampo",
             "Q109386",
             "status dates",
-            "directly governed city (Q900000011) 1980–2004; special city (Q900000010) 2011–",
+            "directly governed city (Q900000011) 1980–2004; special city (Q900000010) 2010–",
             "directly governed city of North Korea (fictitious QID) (Q900000011) 1980–2004; "
-            "special city of North Korea (fictitious QID) (Q900000010) 2010–",
+            "special city of North Korea (fictitious QID) (Q900000010) 2012–",
             Status.DIFFERS,
         ),
         DiffRow("rason", "Q221734", "ISO 3166-2 code", "KP-13", "KP-99", Status.DIFFERS),

@@ -81,6 +81,18 @@ def qs(*parts: str) -> str:
     return "\t".join(parts)
 
 
+WIKINEWS_2011 = (
+    "https://ko.wikinews.org/wiki/%EC%A1%B0%EC%84%A0%EB%AF%BC%EC%A3%BC%EC%A3%BC%EC%9D%98%EC%9D%B8"
+    "%EB%AF%BC%EA%B3%B5%ED%99%94%EA%B5%AD,_%ED%96%89%EC%A0%95_%EA%B5%AC%EC%97%AD_%EB%B0%8F_%EB%82"
+    "%B4%EA%B0%81_%EA%B0%9C%ED%8E%B8"
+)
+# Nampo a special city from 2010 (the earliest start): the Nampo article and Wikinews
+NAMPO_P31 = qs("Q109386", "P31", "Q900000010", "P580", "+2010-00-00T00:00:00Z/9",
+               *wp("https://en.wikipedia.org/wiki/Nampo"), "!" + wp(SPECIAL_CITIES)[0],
+               *wp(SPECIAL_CITIES)[1:], "!S854",
+               f'"{WIKINEWS_2011}"')  # fmt: skip
+
+
 def province_geonames(qid: str, geonames_id: str) -> str:
     """A province's GeoNames ID: admin1 codes and Who's On First give the same id."""
     return qs(qid, "P1566", f'"{geonames_id}"', "S854", ADMIN1, "!S854", WOF)
@@ -128,7 +140,7 @@ WITH_ITEMS = (
     qs("Q109348", "P2046", "12680.3U900000020", *wp(PROVINCES)),
     province_geonames("Q109348", "1871954"),
     qs("Q109348", "Lko", '"평안북도"'),
-    city_geonames("Q18808", "1871859"),  # pyongyang
+    qs("Q18808", "P1566", '"1871856"', "S854", ADMIN1),  # pyongyang: the division (KP.12)
     # rason: the numeric code since 2010-02-03, a second P300 beside the fixture's KP-99
     RASON_KP13,
     qs("Q221734", "P1566", '"2054927"', "S854", ADMIN1),  # admin1 only (WOF's is wrong)
@@ -363,15 +375,19 @@ def test_status_periods_only_through_a_documented_kind_map(
     kinds.write_text(KINDS_YAML, encoding="utf-8")
     mapped = DocumentedItems(kinds=read_items(kinds).kinds, wikipedia=items.wikipedia)
     result = export(graph, wikidata, items=mapped, only=["population"])
-    # Nampo's special-city period starts in 2011 in the graph, 2010 in the fixture
-    nampo_p31 = qs(
-        "Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *wp(SPECIAL_CITIES)
-    )
+    # Nampo's special-city period starts in 2010 in the graph, 2012 in the fixture
+    nampo_p31 = NAMPO_P31
     populations = [c for c in WITH_ITEMS if "\tP1082\t" in c]
     nampo = populations.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES)))
     assert result.commands == (*populations[: nampo + 1], nampo_p31, *populations[nampo + 1 :])
     assert result.review[2] == ReviewRow(
-        "nampo", "Q109386", "P31", "Q900000010 2010–", "Q900000010 2011–", SPECIAL_CITIES, SECOND
+        "nampo",
+        "Q109386",
+        "P31",
+        "Q900000010 2012–",
+        "Q900000010 2010–",
+        f"https://en.wikipedia.org/wiki/Nampo; {SPECIAL_CITIES}; {WIKINEWS_2011}",
+        SECOND,
     )
 
 
@@ -571,7 +587,7 @@ def test_round_trip_leaves_only_what_the_review_table_lists(
         ("rason", "ISO 3166-2 code"),
     ]
     assert len(result.commands) == len(WITH_ITEMS) + 4  # the planted values
-    # what remains is kept for an editor: Nampo's two special-city starts (2010, 2011)
+    # what remains is kept for an editor: Nampo's two special-city starts (2012, 2010)
     # and Kaesong's preferred P31, a class the export never touches
     assert after == [
         DiffRow(
@@ -586,10 +602,10 @@ def test_round_trip_leaves_only_what_the_review_table_lists(
             "nampo",
             "Q109386",
             "status dates",
-            "directly governed city (Q900000011) 1980–2004; special city (Q900000010) 2011–",
+            "directly governed city (Q900000011) 1980–2004; special city (Q900000010) 2010–",
             "directly governed city of North Korea (fictitious QID) (Q900000011) 1980–2004; "
             "special city of North Korea (fictitious QID) (Q900000010) 2010–; "
-            "special city of North Korea (fictitious QID) (Q900000010) 2011–",
+            "special city of North Korea (fictitious QID) (Q900000010) 2012–",
             Status.DIFFERS,
         ),
     ]
@@ -640,10 +656,8 @@ def test_export_command_to_stdout_with_a_kind_map(run_nkkg, wikidata: str, tmp_p
         "--items", str(items_file), "--kind-map", str(kinds),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    # the populations, and Nampo's special-city period (2011 here, 2010 in the fixture)
-    nampo_p31 = qs(
-        "Q109386", "P31", "Q900000010", "P580", "+2011-00-00T00:00:00Z/9", *wp(SPECIAL_CITIES)
-    )
+    # the populations, and Nampo's special-city period (2010 here, 2012 in the fixture)
+    nampo_p31 = NAMPO_P31
     lines = [c for c in WITH_ITEMS if "\tP1082\t" in c]
     lines.insert(lines.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES))) + 1, nampo_p31)
     assert result.stdout == "".join(line + "\n" for line in lines)

@@ -141,7 +141,7 @@ def test_the_only_literals_outside_owl2s_datatype_map_are_years_dates_and_points
         for o in graph.objects()
         if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES
     }
-    assert outside == {XSD.gYear, XSD.date, GEO.wktLiteral}
+    assert outside == {XSD.gYear, XSD.gYearMonth, XSD.date, GEO.wktLiteral}
 
 
 def dl_violations(graph: Graph) -> list[tuple[str, str]]:

@@ -105,7 +105,7 @@ def test_jsonld_is_compacted_with_the_published_context(release: Path, graph: Gr
     assert record["@type"] == "nkkg:DirectlyGovernedCity"
     assert {"@value": "평양직할시", "@language": "ko-hang"} in record["label"]
     assert record["population"] == "3255288"
-    assert sorted(record["exactMatch"]) == ["https://sws.geonames.org/1871859/", "wd:Q18808"]
+    assert sorted(record["exactMatch"]) == ["https://sws.geonames.org/1871856/", "wd:Q18808"]
     assert record["relatedProvince"] == "id:south-pyongan"
     # a record read with the separately published context gives the same triples
     alone = {"@context": published["@context"], **record}
@@ -122,7 +122,7 @@ def test_divisions_table_has_best_ranked_values(release: Path) -> None:
     assert pyongyang["wikidata"] == "Q18808"
     assert pyongyang["population"] == "3255288"  # the preferred one, not the infobox's 3255388
     assert pyongyang["iso_code"] == "KP-01"  # the preferred code, not the letter code KP-PYO
-    assert pyongyang["geonames"] == "https://sws.geonames.org/1871859/"
+    assert pyongyang["geonames"] == "https://sws.geonames.org/1871856/"
     assert (pyongyang["longitude"], pyongyang["latitude"]) == ("125.75432", "39.03385")
     assert rows["rason"]["population"] == "205000"
     # both normal, both best-ranked: the number column stays numeric, the tie beside it
@@ -155,7 +155,7 @@ def test_every_point_of_the_graph_is_in_the_divisions_table(release: Path, graph
 
 def test_status_periods_table(release: Path, graph: Graph) -> None:
     rows = _rows(release / "status-periods.csv")
-    assert len(rows) == len(set(graph.subject_objects(NKKG.statusPeriod))) == 33
+    assert len(rows) == len(set(graph.subject_objects(NKKG.statusPeriod))) == 34 + 66  # units
     chongjin = [
         (r["kind"] or r["within_province"], r["start_year"], r["end_year"])
         for r in rows
@@ -176,7 +176,7 @@ def test_status_periods_table(release: Path, graph: Graph) -> None:
 
 def test_events_table(release: Path, graph: Graph) -> None:
     rows = {r["event"]: r for r in _rows(release / "events.csv")}
-    assert len(rows) == len(set(graph.subjects(NKKG.year, None))) == 22
+    assert len(rows) == len(set(graph.subjects(NKKG.year, None))) == 22 + 15  # curated, derived
     split = rows["event-hwanghae-split-1954"]
     assert (split["kind"], split["year"], split["before"], split["after"]) == (
         "Split",
@@ -266,7 +266,7 @@ def test_void_counts_equal_sparql_over_the_turtle(release: Path) -> None:
     periods = count(
         "SELECT (COUNT(DISTINCT ?p) AS ?n) {?s <https://w3id.org/nkkg/ontology#statusPeriod> ?p}"
     )
-    assert int(meta.value(partition, VOID.entities)) == periods == 33
+    assert int(meta.value(partition, VOID.entities)) == periods == 34 + 66
     assert meta.value(dataset, URIRef(f"{DCAT}version")) == Literal("0.1.0")
     assert (dataset, URIRef("http://purl.org/dc/terms/issued"), None) not in meta  # no clock
 
@@ -377,7 +377,7 @@ def test_cli_refuses_to_publish_a_graph_with_violations(
     assert done.returncode == 1
     assert done.stderr == (
         "nkkg: error: the graph has 1 SHACL violation, release not written: Nampo (id:nampo) "
-        "nkkg:statusPeriod: status period period-1 (1980-2006) overlaps this one (2004-2010) "
+        "nkkg:statusPeriod: status period period-2 (1980-2006) overlaps this one (2004-2011) "
         f"[nkkgsh:PeriodOverlapShape] (`nkkg validate --data {data_copy}` lists them all)\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]

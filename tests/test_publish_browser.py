@@ -76,7 +76,7 @@ PYONGYANG_PERIODS = (
 
 @pytest.mark.parametrize(
     "page,query,bars",
-    [("index.html", TIMELINE_PERIODS, 30), ("id/pyongyang.html", PYONGYANG_PERIODS, 1)],
+    [("index.html", TIMELINE_PERIODS, 97), ("id/pyongyang.html", PYONGYANG_PERIODS, 1)],
 )
 def test_page_renders_from_disk(
     site: Path, graph: Graph, tmp_path: Path, page: str, query: str, bars: int

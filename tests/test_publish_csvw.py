@@ -104,7 +104,7 @@ def test_the_conversion_gives_nkkg_terms_and_entity_iris(
     assert (
         ID + "pyongyang",
         "http://www.w3.org/2004/02/skos/core#exactMatch",
-        "https://sws.geonames.org/1871859/",
+        "https://sws.geonames.org/1871856/",  # the division (admin1), preferred
     ) in divisions
     periods = set(converted["status-periods.csv"])
     assert (chongjin, str(NKKG.statusPeriod), ID + "chongjin-period-2") in periods

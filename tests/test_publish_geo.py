@@ -192,7 +192,7 @@ def test_each_city_has_one_type_per_status_period_with_its_years(graph: Graph) -
     ]
     kaesong = _feature(lpf(graph), "kaesong")
     assert [(t["label"], _span(t)) for t in kaesong["types"]] == [
-        ("administrative region", ("1951", "1955")),
+        ("administrative region", ("1951", "1957")),  # ends 1955-01 or 1957
         ("directly governed city", ("1955", "2003")),
         ("division within North Hwanghae", ("2003", "2019")),
         ("special city", ("2019", None)),
@@ -202,7 +202,7 @@ def test_each_city_has_one_type_per_status_period_with_its_years(graph: Graph) -
     assert {k: counts[k] for k in ("pyongyang", "rason", "nampo", "hamhung")} == {
         "pyongyang": 1,
         "rason": 4,
-        "nampo": 3,
+        "nampo": 4,
         "hamhung": 3,
     }
     hwanghae = _feature(lpf(graph), "hwanghae")
@@ -226,13 +226,18 @@ def test_relations_are_dated_part_of_links(graph: Graph) -> None:
     assert [
         (r["relationType"], r["relationTo"].rsplit("/", 1)[1], _span(r)) for r in rason["relations"]
     ] == [
-        ("gvp:broaderPartitive", "north-hamgyong", ("≤1993", "1993")),
+        ("gvp:broaderPartitive", "north-hamgyong", ("≤1994", "1994")),  # 1993 or 1994
         ("gvp:broaderPartitive", "north-korea", ("1993", "2004")),
-        ("gvp:broaderPartitive", "north-hamgyong", ("2004", "2009")),
+        ("gvp:broaderPartitive", "north-hamgyong", ("2004", "2010")),
         ("gvp:broaderPartitive", "north-korea", ("2010", None)),
     ]
     assert rason["relations"][0]["citations"] == [
-        {"label": "Rason (English Wikipedia)", "@id": "https://en.wikipedia.org/wiki/Rason"}
+        {
+            "label": "NK Chosun (Yonhap): Rason back in North Hamgyong as one of its cities; "
+            "directly governed since 1994",
+            "@id": "http://nk.chosun.com/news/articleView.html?idxno=5467",
+        },
+        {"label": "Rason (English Wikipedia)", "@id": "https://en.wikipedia.org/wiki/Rason"},
     ]
 
 
@@ -253,7 +258,7 @@ def test_names_and_links_to_wikidata_and_geonames(graph: Graph) -> None:
     )
     assert pyongyang["links"] == [
         {"type": "exactMatch", "identifier": "http://www.wikidata.org/entity/Q18808"},
-        {"type": "exactMatch", "identifier": "https://sws.geonames.org/1871859/"},
+        {"type": "exactMatch", "identifier": "https://sws.geonames.org/1871856/"},
     ]
     links = {
         f["@id"].rsplit("/", 1)[1]: len(f["links"]) for f in lpf(graph)["features"] if f["links"]
@@ -298,7 +303,7 @@ def test_the_data_points_become_lpf_geometry_and_geojson_features(graph: Graph) 
         "평양직할시",
         "KP-01",
         "Q18808",
-        "https://sws.geonames.org/1871859/",
+        "https://sws.geonames.org/1871856/",
     )
     assert props["status_periods"] == [
         {"kind": "nkkg:DirectlyGovernedCity", "within_province": None, "start": 1946, "end": None}
@@ -320,5 +325,5 @@ def test_a_release_lists_the_points(release: Path) -> None:
     assert sorted(f["id"] for f in features) == sorted(r for r in rows if rows[r]["longitude"])
     assert len(features) == 15
     page = (release / "site/id/pyongyang.html").read_text(encoding="utf-8")
-    assert '<a href="https://sws.geonames.org/1871859/">' in page
+    assert '<a href="https://sws.geonames.org/1871856/">' in page
     assert '<p id="pyongyang-point">Point: POINT(125.75432 39.03385)</p>' in page

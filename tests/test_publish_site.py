@@ -79,7 +79,11 @@ SELECT (COUNT(?period) AS ?n) {
   ?place nkkg:statusPeriod ?period .
   FILTER (NOT EXISTS { ?place nkkg:firstLevel ?any } || EXISTS { ?place nkkg:firstLevel true })
 }"""
-WITHIN_PERIODS = "SELECT (COUNT(?p) AS ?n) {?s nkkg:statusPeriod ?p . ?p nkkg:withinProvince ?v}"
+# periods spent inside a province with no kind of their own (second-level units hold one)
+WITHIN_PERIODS = (
+    "SELECT (COUNT(?p) AS ?n) {?s nkkg:statusPeriod ?p . ?p nkkg:withinProvince ?v "
+    "FILTER NOT EXISTS {?p nkkg:kind ?k}}"
+)
 
 
 def count(graph: Graph, query: str) -> int:
@@ -91,8 +95,8 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
     timeline = html.split('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"')[1]
     timeline = timeline.split("</svg>")[0]
     bars = re.findall(r'<rect class="period" data-kind="(\w+)"', timeline)
-    assert len(bars) == count(graph, TIMELINE_PERIODS) == 30  # 33 periods less the 3 zones'
-    assert bars.count("withinProvince") == count(graph, WITHIN_PERIODS) == 9
+    assert len(bars) == count(graph, TIMELINE_PERIODS) == 97  # 100 periods less the 3 zones'
+    assert bars.count("withinProvince") == count(graph, WITHIN_PERIODS) == 10  # Nampo's pre-1980
     assert bars.count("Province") == 10  # the nine provinces and Hwanghae
     assert bars.count("DirectlyGovernedCity") == 7
     assert not {"IndustrialRegion", "TouristRegion", "SpecialAdministrativeRegion"} & set(bars)
@@ -102,10 +106,11 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
     assert "<title>Hwanghae: Province 1945–1954</title>" in timeline
     assert 'data-kind="Province" x="150"' in timeline  # 1945, the profile's first year
     assert 'fill="#b0b0b0"' in timeline  # province spans in grey
-    # the axis runs to the year after the data's latest date (Kaesong's KP-15, 2022-11-29), so
-    # Kaesong's special-city period since 2019 is 4 years of 9 px wide
+    # the axis runs to the year after the data's latest date (the Kaesong navbox of 2024-10,
+    # the latest bound of Changp'ung's return), so Kaesong's special-city period since 2019
+    # is 6 years of 9 px wide
     kaesong = timeline.split("<title>Kaesong: SpecialCity 2019–</title>")[0].rsplit("<rect", 1)[1]
-    assert 'data-kind="SpecialCity" x="816" ' in kaesong and 'width="36"' in kaesong
+    assert 'data-kind="SpecialCity" x="816" ' in kaesong and 'width="54"' in kaesong
     assert "<title>Kaesong: SpecialCity 2019–</title>" in timeline
     assert (  # the legend in every script, each name marked with its language
         '<tspan lang="ko-hang">직할시</tspan> · <tspan lang="ko-hani">直轄市</tspan> · '
@@ -171,7 +176,7 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
         for s in graph.subjects(RDF.type, t)
         if str(s).startswith(str(NKKG))
     }
-    assert len(terms) == 59  # 28 classes, 31 properties
+    assert len(terms) == 73  # 32 classes, 41 properties
     for term in terms:  # each on a row of its own, the anchor of its IRI's fragment
         local = str(term).split("#")[1]
         assert f'<td><code id="{local}">nkkg:{local}</code></td>' in html
@@ -279,7 +284,7 @@ def test_a_zone_counts_where_its_plain_first_level_is_true(graph: Graph) -> None
     html = index_page(copy, DEFAULT_BASE, {})
     table = html.split("<h2>Current first-level cities and provinces</h2>")[1].split("</table>")[0]
     assert '<a href="id/kaesong-industrial-region.html">' in table
-    assert html.count('<rect class="period"') == count(copy, TIMELINE_PERIODS) == 31
+    assert html.count('<rect class="period"') == count(copy, TIMELINE_PERIODS) == 98
     assert html.count('data-kind="IndustrialRegion"') == 1
 
 
@@ -288,7 +293,8 @@ def test_index_is_citable_and_links_out(site: Path) -> None:
     # thousands separators, and the identifiers as links
     assert "<td>3,255,288</td>" in html
     assert '<a href="http://www.wikidata.org/entity/Q18808">Q18808</a>' in html
-    assert '<a href="https://sws.geonames.org/1871859/">1871859</a>' in html
+    # Pyongyang's preferred GeoNames link is the division (admin1), not the city
+    assert '<a href="https://sws.geonames.org/1871856/">1871856</a>' in html
     # licence, version and a citation
     assert '<a href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>' in html
     assert "Version 0.1.0." in html
@@ -367,7 +373,7 @@ def test_the_search_index_has_every_entity_in_every_script(site: Path, graph: Gr
 def test_the_index_shows_every_periods_years(site: Path, graph: Graph) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     periods = html.split("<summary>Every status period")[1].split("</details>")[0]
-    assert periods.count("<tr>") == 1 + len(set(graph.subject_objects(NKKG.statusPeriod))) == 34
+    assert periods.count("<tr>") == 1 + len(set(graph.subject_objects(NKKG.statusPeriod))) == 101
     assert (
         '<td><a href="id/chongjin.html">Chongjin</a></td>'
         '<td><a href="ontology.html#DirectlyGovernedCity">directly governed city</a></td>'

@@ -102,4 +102,5 @@ def test_every_feature_has_a_record_level_when(graph: Graph) -> None:
     # Chongjin's first period has no start year: it began at the latest in 1960
     assert features["chongjin"]["when"] == {"timespans": [{"start": {"latest": "1960"}}]}
     # no dated fact at all: in the sources' present, so begun by the data's latest year
-    assert features["north-korea"]["when"]["timespans"] == [{"start": {"latest": "2022"}}]
+    # (2024: Changp'ung's return to Kaesong, known by a navbox of 2024-10)
+    assert features["north-korea"]["when"]["timespans"] == [{"start": {"latest": "2024"}}]

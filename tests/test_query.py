@@ -209,6 +209,7 @@ ZONE_CONFLICTS = [
             "provinces and cities")),
     ]
 ]  # fmt: skip
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 CHONGJIN_NOTE = en("sources disagree; uncertain, and no source is better")
 RASON_NOTE = en(
     "the article gives no date; the Rason article dates 205,000 to 2019, later than the 2008 census"
@@ -233,7 +234,29 @@ CONFLICTS = (
         + ZONE_CONFLICTS
         + [
             ("id:chongjin", "nkkg:population", integer(667929), NORMAL,
-             "id:source-wp-chongjin", CHONGJIN_NOTE),
+             "id:source-fr-chongjin", CHONGJIN_NOTE),
+            ("id:chung-guyok", LABEL, en("Chung-guyok"), PREFERRED, ARTICLE,
+             en("the seat of Pyongyang")),
+            ("id:chung-guyok", LABEL, en("Chung"), NORMAL,
+             "id:source-wp-second-level-list", None),
+            ("id:event-hwasong-formed-2022", "nkkg:date",
+             "id:event-hwasong-formed-2022-date-1-value", PREFERRED,
+             "id:source-yonhap-hwasong-2022",
+             en("the decree of the Standing Committee of the Supreme People's Assembly, "
+                "reported on 2022-04-15 (Yonhap)")),
+            ("id:event-hwasong-formed-2022", "nkkg:date", '"2022-05-15"^^xsd:date', NORMAL,
+             "id:source-wp-hwasong-guyok", en("the Hwasong article: a decision of 2022-05-15")),
+            ("id:event-kangnam-to-pyongyang-2011", "nkkg:date", year(2011), PREFERRED,
+             "id:source-wp-north-hwanghae",
+             en("the North Hwanghae article; agrees with the 2011 yearbook, published "
+                "2011-10-25, which Yonhap found showing Kangnam in Pyongyang")),
+            ("id:event-kangnam-to-pyongyang-2011", "nkkg:date", year(2012), NORMAL,
+             "id:source-wp-kangnam-2017", en("the Kangnam article (a 2017 copy)")),
+            ("id:event-kangnam-to-pyongyang-2011", "nkkg:date",
+             "id:event-kangnam-to-pyongyang-2011-date-3-value", NORMAL,
+             "id:source-yonhap-kangnam-2012",
+             en("between the 2010 and the 2011 edition of the yearbook; the 2011 edition was "
+                "published on 2011-10-25 (Yonhap, 2012-02-29)")),
             ("id:chongjin", "nkkg:population", integer(627000), NORMAL,
              "id:source-wp-chongjin", CHONGJIN_NOTE),
             ("id:kaesong", "rdf:type", SC, PREFERRED, ARTICLE,
@@ -251,6 +274,14 @@ CONFLICTS = (
              en("article's list table; 2008 census per the Pyongyang article")),
             ("id:pyongyang", "nkkg:population", integer(3255388), NORMAL, ARTICLE,
              en("article's infobox (population range)")),
+            ("id:pyongyang", "<http://www.w3.org/2004/02/skos/core#exactMatch>",
+             "<https://sws.geonames.org/1871856/>", PREFERRED, "id:source-geonames-admin1",
+             en("the division: admin1 KP.12, as every other division links its "
+                "division-level record")),
+            ("id:pyongyang", "<http://www.w3.org/2004/02/skos/core#exactMatch>",
+             "<https://sws.geonames.org/1871859/>", NORMAL, "id:source-geonames-cities15000",
+             en("the city (feature class PPLC): a close match of the division, not the same "
+                "feature")),
             ("id:rason", "rdf:type", SC, PREFERRED, ARTICLE,
              en("the article and ISO 3166-2 (special city)")),
             ("id:rason", "rdf:type", DGC, NORMAL, "id:source-wp-north-hamgyong-2020",
@@ -260,9 +291,10 @@ CONFLICTS = (
             ("id:rason", "nkkg:population", integer(205000), PREFERRED, "id:source-wp-rason",
              RASON_NOTE),
             ("id:rason", "nkkg:population", integer(196954), NORMAL, "id:source-wp-rason",
-             en("2008 census")),
+             en("2008 census (the article gives the year, not the census day)")),
         ],
-        key=lambda r: (r[0], r[1].replace("rdf:", "http:").replace("nkkg:", "https:")),
+        key=lambda r: (r[0], r[1].replace("rdf:", "http:").replace("rdfs:", "http:")
+                       .replace("nkkg:", "https:")),
     )),  # the query orders by subject, then property IRI (http < https), then claim
 )  # fmt: skip
 
@@ -306,6 +338,43 @@ WIKIDATA_LINKS = (
         ("id:sinuiju-special-administrative-region",
          en("Sinuiju Special Administrative Region"), "nkkg:SpecialAdministrativeRegion", None),
         ("id:wonsan", en("Wonsan"), "nkkg:City", None),
+        ("id:chorwon", None, "nkkg:City", None),  # Kangwon's capital 1945-1946
+        # the special cities' second-level units: no source gives a QID (the list of 2022
+        # or later, the navboxes; no English name printed for Hanggu or Taean city)
+        ("id:changpung", en("Changp'ung"), "nkkg:County", None),
+        ("id:chollima-guyok", en("Chollima"), "nkkg:District", None),
+        ("id:chunghwa-county", en("Chunghwa"), "nkkg:County", None),
+        ("id:hanggu-guyok", None, "nkkg:District", None),
+        ("id:hwasong-guyok", en("Hwasong-guyok"), "nkkg:District", None),
+        ("id:hyongjesan-guyok", en("Hyongjesan"), "nkkg:District", None),
+        ("id:kaepung", en("Kaep'ung"), "nkkg:District", None),
+        ("id:kangdong-county", en("Kangdong"), "nkkg:County", None),
+        ("id:kangnam-county", en("Kangnam"), "nkkg:County", None),
+        ("id:kangso-guyok", en("Kangso"), "nkkg:District", None),
+        ("id:mangyongdae-guyok", en("Mangyongdae"), "nkkg:District", None),
+        ("id:moranbong-guyok", en("Moranbong"), "nkkg:District", None),
+        ("id:onchon-county", en("Onchon"), "nkkg:County", None),
+        ("id:panmun", en("P'anmun"), "nkkg:District", None),
+        ("id:potonggang-guyok", en("Potonggang"), "nkkg:District", None),
+        ("id:pyongchon-guyok", en("Pyongchon"), "nkkg:District", None),
+        ("id:rangnang-guyok", en("Rangnang"), "nkkg:District", None),
+        ("id:ryokpo-guyok", en("Ryokpo"), "nkkg:District", None),
+        ("id:ryonggang-county", en("Ryonggang"), "nkkg:County", None),
+        ("id:ryongsong-guyok", en("Ryongsong"), "nkkg:District", None),
+        ("id:sadong-guyok", en("Sadong"), "nkkg:District", None),
+        ("id:samsok-guyok", en("Samsok"), "nkkg:District", None),
+        ("id:sangwon-county", en("Sangwon"), "nkkg:County", None),
+        ("id:sonbong", en("Sŏnbong"), "nkkg:District", None),
+        ("id:songyo-guyok", en("Songyo"), "nkkg:District", None),
+        ("id:sosong-guyok", en("Sosong"), "nkkg:District", None),
+        ("id:sunan-guyok", en("Sunan"), "nkkg:District", None),
+        ("id:sungho", en("Sungho"), "nkkg:County", None),
+        ("id:taean-city", None, "nkkg:City", None),
+        ("id:taean-guyok", en("Taean"), "nkkg:District", None),
+        ("id:taedonggang-guyok", en("Taedonggang"), "nkkg:District", None),
+        ("id:taesong-guyok", en("Taesong"), "nkkg:District", None),
+        ("id:tongdaewon-guyok", en("Tongdaewon"), "nkkg:District", None),
+        ("id:unjong-guyok", en("Unjong"), "nkkg:District", None),
     ]),
 )  # fmt: skip
 
@@ -313,27 +382,43 @@ HISTORY_COLUMNS = ["start", "end", "kind", "province", "provinceName", "note"]
 NH, SH = ("id:north-hamgyong", en("North Hamgyong")), ("id:south-hamgyong", en("South Hamgyong"))
 HISTORY = {
     "pyongyang": [(year(1946), None, DGC, None, None, en("the capital"))],
+    # dates as the sources give them: the simple years are the earliest start and latest end
     "rason": [
-        (None, year(1993), None, *NH, None),
-        (year(1993), year(2004), DGC, None, None, None),
-        (year(2004), year(2009), None, *NH, None),
+        (None, year(1994), None, *NH, None),
+        (year(1993), year(2004), DGC, None, None,
+         en("from 1993 (the Rason article) or 1994 (NK Chosun); ended by a decree of January "
+            "2004 (Cyber North Korea, Daily NK)")),
+        (year(2004), year(2010), None, *NH,
+         en("a special-level city of North Hamgyong; ends with the special city of January "
+            "2010 (the boundary year, as every change)")),
         (year(2010), None, SC, None, None,
-         en("decree of January 2010; the exact day is uncertain")),
+         en("the decree of 2010-01-04 (Onbao; a Monday, North Korean Economy Watch); "
+            "2010-01-05 in the list of cities")),
     ],
     "nampo": [
+        (None, year(1980), None, "id:south-pyongan", en("South Pyongan"),
+         en("a city of South P'yŏngan until it became a directly governed city: in December "
+            "1979 (a blog of 2018; Britannica Korea: 1979) or 1980 (the Nampo article, whose "
+            "year the next period keeps)")),
         (year(1980), year(2004), DGC, None, None, None),
-        (year(2004), year(2010), None, "id:south-pyongan", en("South Pyongan"),
-         en("boundaries inferred")),
-        (year(2011), None, SC, None, None, en("the Nampo article says 2010 (uncertain)")),
+        (year(2004), year(2011), None, "id:south-pyongan", en("South Pyongan"),
+         en("a special-level city (특급시) of South P'yŏngan by the decree reported on "
+            "2004-01-09")),
+        (year(2010), None, SC, None, None,
+         en("2010 (the Nampo article; the Ministry of Unification via Wikinews) or 2011 "
+            "(the source article)")),
     ],
     "kaesong": [
-        (year(1951), year(1955), "nkkg:AdministrativeRegion", None, None,
+        (year(1951), year(1957), "nkkg:AdministrativeRegion", None, None,
          en("Kaesong Region (chigu)")),
-        (year(1955), year(2003), DGC, None, None, en("some sources end it in 2002")),
+        (year(1955), year(2003), DGC, None, None,
+         en("from January 1955 to September 2003 (Korean Wikipedia); 1957 in a table of "
+            "Kaesong's names (Namuwiki); some sources end it in 2002")),
         (year(2003), year(2019), None, "id:north-hwanghae", en("North Hwanghae"),
-         en("the Kaesong article gives the start; the end year is the article's "
-            "(special city since 2019)")),
-        (year(2019), None, SC, None, None, None),
+         en("a special-level city of North Hwanghae; the end is the special city's start")),
+        (year(2019), None, SC, None, None,
+         en("2019 (the source article, the North Hwanghae article); 2019-02-28 in the list "
+            "of cities")),
     ],
     # transition years: consecutive periods share their boundary year
     "chongjin": [
@@ -360,7 +445,7 @@ CHONGJIN_2 = ("id:chongjin", DGC, year(1977), year(1985))
 NAMPO_DGC = ("id:nampo", DGC, year(1980), year(2004))
 RASON_DGC = ("id:rason", DGC, year(1993), year(2004))
 RASON_SC = ("id:rason", SC, year(2010), None)
-NAMPO_SC = ("id:nampo", SC, year(2011), None)
+NAMPO_SC = ("id:nampo", SC, year(2010), None)  # 2010 or 2011: the earliest start
 KAESONG_SC = ("id:kaesong", SC, year(2019), None)
 IN_YEAR = {
     1945: [],
@@ -375,9 +460,9 @@ IN_YEAR = {
     1986: [PYONGYANG, KAESONG_DGC, NAMPO_DGC],
     2004: [PYONGYANG, NAMPO_DGC, RASON_DGC],
     2007: [PYONGYANG],  # between periods: Rason and Nampo inside provinces
-    2010: [PYONGYANG, RASON_SC],
-    2011: [PYONGYANG, RASON_SC, NAMPO_SC],
-    2019: [PYONGYANG, RASON_SC, NAMPO_SC, KAESONG_SC],
+    2010: [PYONGYANG, NAMPO_SC, RASON_SC],
+    2011: [PYONGYANG, NAMPO_SC, RASON_SC],
+    2019: [PYONGYANG, NAMPO_SC, RASON_SC, KAESONG_SC],
 }
 NAMES = {
     "id:pyongyang": "Pyongyang",
@@ -416,7 +501,18 @@ CASES = (
     + [("successors", {})]
     + [("iso-codes-in-year", {"year": str(y)}) for y in (1990, 2000, 2010, 2015, 2024)]
     + [("iso-codes-in-year", {})]
-)
+    + [("subdivisions", {"division": d, "year": str(y)})
+       for d, y in (("pyongyang", 2009), ("pyongyang", 2010), ("pyongyang", 2011),
+                    ("pyongyang", 2013), ("nampo", 2005), ("nampo", 2015), ("kaesong", 2024),
+                    ("rason", 1995), ("north-hwanghae", 2015))]
+    + [("subdivisions", {})]
+    + [("parent-in-year", {"unit": u, "year": str(y)})
+       for u, y in (("kangnam-county", 2011), ("kangnam-county", 1960), ("sungho", 2010))]
+    + [("parent-in-year", {})]
+    + [("unit-history", {"unit": u}) for u in ("kangnam-county", "sungho", "hwasong-guyok")]
+    + [("unit-history", {})]
+    + [("changes-in-year", {"year": str(y)}) for y in (1952, 1963, 2011, 2022)]
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -492,6 +588,9 @@ def test_saved_query_headers() -> None:
         "changes-in-year": "Changes in a given year",
         "successors": "Successors of a division",
         "iso-codes-in-year": "ISO 3166-2 codes in a given year",
+        "subdivisions": "Second-level units of a division in a given year",
+        "parent-in-year": "Parent of a unit in a given year",
+        "unit-history": "One unit's history: parents, kinds and names over time",
     }
     for query in saved_queries():
         assert len(query.answers) > 60, f"{query.name}: the header must say what it answers"
@@ -503,6 +602,9 @@ def test_saved_query_headers() -> None:
         "changes-in-year": ["year: year = 1954"],
         "successors": ["division: city = hwanghae"],
         "iso-codes-in-year": ["year: year = 2024"],
+        "subdivisions": ["division: city = pyongyang", "year: year = 2013"],
+        "parent-in-year": ["unit: city = kangnam-county", "year: year = 2011"],
+        "unit-history": ["unit: city = kangnam-county"],
         "wikidata-iso-codes": ["wikidata: endpoint = https://query.wikidata.org/sparql"],
     }
     year_param = saved_query("first-level-in-year").parameters[0]

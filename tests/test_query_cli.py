@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from province_facts import WITH_HISTORY
+
 from kg.store.oxigraph import free_port
 
 
@@ -27,8 +29,14 @@ def test_list(run_nkkg) -> None:
         "first-level-in-year First-level cities in a given year year: year = 1985",
         "hierarchy Kinds of first-level city today (the source's hierarchy table)",
         "iso-codes-in-year ISO 3166-2 codes in a given year year: year = 2024",
+        "parent-in-year Parent of a unit in a given year unit: city = kangnam-county",
+        "year: year = 2011",
         "status-history One city's status history city: city = rason",
+        "subdivisions Second-level units of a division in a given year division: city = pyongyang",
+        "year: year = 2013",
         "successors Successors of a division division: city = hwanghae",
+        "unit-history One unit's history: parents, kinds and names over time "
+        "unit: city = kangnam-county",
         "wikidata-iso-codes ISO codes in the graph and in Wikidata (federated) "
         "wikidata: endpoint = https://query.wikidata.org/sparql",
         "wikidata-links Wikidata links",
@@ -69,7 +77,8 @@ def test_csv_quotes_commas(run_nkkg) -> None:
     result = run_nkkg("query", "status-history", "-p", "city=rason", "-f", "csv")
     assert result.stdout.splitlines()[-1] == (
         "2010,,https://w3id.org/nkkg/ontology#SpecialCity,,,"
-        "decree of January 2010; the exact day is uncertain"
+        '"the decree of 2010-01-04 (Onbao; a Monday, North Korean Economy Watch); '
+        '2010-01-05 in the list of cities"'
     )
     result = run_nkkg("query", "hierarchy", "-f", "csv")
     assert result.stdout.splitlines()[2] == (
@@ -131,7 +140,7 @@ def test_graph_file_and_oxigraph_engine(run_nkkg, tmp_path: Path) -> None:
     built = tmp_path / "g.ttl"
     assert run_nkkg("build", "-o", str(built)).returncode == 0
     expected = run_nkkg("query", "conflicting-claims", "-f", "tsv").stdout
-    assert len(expected.splitlines()) == 33  # the header and 32 conflicting claims, a row each
+    assert len(expected.splitlines()) == 42  # the header and 41 conflicting claims, a row each
     for engine in ("rdflib", "oxigraph"):
         result = run_nkkg(
             "query", "conflicting-claims", "--graph", str(built), "--engine", engine, "-f", "tsv"
@@ -168,7 +177,7 @@ def test_unknown_name(run_nkkg) -> None:
     assert result.returncode == 2
     assert one_line_error(result) == (
         "nkkg: error: unknown query 'density' (did you mean density-ranking? "
-        "nkkg query --list shows all 14)"
+        "nkkg query --list shows all 17)"
     )
     result = run_nkkg("query", "towns")
     assert result.returncode == 2
@@ -176,7 +185,8 @@ def test_unknown_name(run_nkkg) -> None:
         "nkkg: error: unknown query 'towns' (known: changes-in-year, cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
-        "status-history, successors, wikidata-iso-codes, wikidata-links)"
+        "parent-in-year, status-history, subdivisions, successors, unit-history, "
+        "wikidata-iso-codes, wikidata-links)"
     )
 
 
@@ -198,11 +208,8 @@ def test_injection_through_the_command_line(run_nkkg) -> None:
     result = run_nkkg("query", "status-history", "--param", "city=rason> } ?s ?p ?o . { <x")
     assert result.returncode == 1
     assert one_line_error(result) == (
-        "nkkg: error: invalid value for parameter 'city': expected one of chagang, chongjin, "
-        "hamhung, hwanghae, kaesong, kaesong-industrial-region, kangwon, "
-        "mount-kumgang-tourist-region, nampo, north-hamgyong, north-hwanghae, north-pyongan, "
-        "pyongyang, rason, ryanggang, sinuiju-special-administrative-region, south-hamgyong, "
-        "south-hwanghae, south-pyongan or an absolute http(s) IRI, "
+        f"nkkg: error: invalid value for parameter 'city': expected one of {WITH_HISTORY} "
+        "or an absolute http(s) IRI, "
         "got 'rason> } ?s ?p ?o . { <x'"
     )
 

@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from province_facts import WITH_HISTORY
 from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -15,13 +16,7 @@ from kg.sparql import parse_params, prepare, read_query, run_query, saved_query
 from kg.sparql.saved import with_prefixes
 
 THIS_YEAR = datetime.date.today().year
-# every division with a status history: the six cities, the ten provinces, the three zones
-CITIES = (
-    "chagang, chongjin, hamhung, hwanghae, kaesong, kaesong-industrial-region, kangwon, "
-    "mount-kumgang-tourist-region, nampo, north-hamgyong, north-hwanghae, north-pyongan, "
-    "pyongyang, rason, ryanggang, sinuiju-special-administrative-region, south-hamgyong, "
-    "south-hwanghae, south-pyongan"
-)
+CITIES = WITH_HISTORY  # every division with a status history
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
@@ -318,13 +313,14 @@ def test_other_file_errors(tmp_path: Path) -> None:
 def test_unknown_name_lists_the_known_ones() -> None:
     assert error_of(run_query, "first-level-in-yaer") == (
         "unknown query 'first-level-in-yaer' (did you mean first-level-in-year, "
-        "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 14)"
+        "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 17)"
     )
     assert error_of(run_query, "towns") == (
         "unknown query 'towns' (known: changes-in-year, cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
-        "status-history, successors, wikidata-iso-codes, wikidata-links)"
+        "parent-in-year, status-history, subdivisions, successors, unit-history, "
+        "wikidata-iso-codes, wikidata-links)"
     )
 
 

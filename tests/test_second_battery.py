@@ -78,8 +78,8 @@ CASES = [
               "exist"),
     data_case("yml", "{w}/data-yml/more.yml: data files end in .yaml (or .jsonl); rename it"),
     data_case("duplicate-key",
-              "{w}/data-duplicate-key/cities.yaml: line 51: YAML syntax error: duplicate key "
-              "'id' (first given on line 50)"),
+              "{w}/data-duplicate-key/cities.yaml: line 53: YAML syntax error: duplicate key "
+              "'id' (first given on line 52)"),
     data_case("jsonl-deep", "{w}/data-jsonl-deep/x.jsonl: line 1: JSON nested too deeply to read"),
     data_case("jsonl-surrogate",
               "{w}/data-jsonl-surrogate/x.jsonl: line 1: a lone surrogate escape"),

@@ -113,6 +113,10 @@ class Case:
 
 
 PERIOD2 = ID["rason-period-2"]  # Rason 1993-2004, directly governed city
+KANGNAM2 = ID["kangnam-county-period-2"]  # Kangnam in Pyongyang from 1963-05
+KANGNAM3 = ID["kangnam-county-period-3"]  # in North Hwanghae 2010 to 2011 or 2012
+MONTH_START = ID["kangnam-county-period-2-start"]  # 1963-05, month precision
+BOUNDED_END = ID["kangnam-county-period-3-end"]  # 2011/2012
 PERIOD3 = ID["rason-period-3"]  # Rason 2004-2009, within North Hamgyong
 POP1 = ID["kaesong-population-1"]  # Kaesong 308,440 (article)
 ARTICLE = ID["source-article"]
@@ -129,9 +133,11 @@ CASES = [
     Case("two-english-labels", add(ID.kaesong, RDFS.label, Literal("Kaesong City", lang="en")),
          "EnglishLabelShape", "UniqueLang", ID.kaesong),
     Case("no-english-label", remove(ID.kaesong, RDFS.label, Literal("Kaesong", lang="en")),
-         "EnglishLabelShape", "QualifiedMinCount", ID.kaesong),
+         "DivisionEnglishNameShape", "SPARQL", ID.kaesong,
+         "a division has no English name (rdfs:label in en) and no name claim of "
+         "nkkg:UnknownValue"),
     Case("region-without-english-label", remove(ID.kwanso, RDFS.label),
-         "EnglishLabelShape", "QualifiedMinCount", ID.kwanso),
+         "EnglishNameShape", "QualifiedMinCount", ID.kwanso),
     Case("former-city-without-hancha",
          remove(ID.chongjin, RDFS.label, Literal("淸津市", lang="ko-hani")),
          "CityNamesShape", "SPARQL", ID.chongjin,
@@ -264,8 +270,42 @@ CASES = [
          "ValueHasClaimShape", "SPARQL", ID.pyongyang,
          "no best-ranked claim of this property states this value"),
     # ---------------------------------------------------------------- status periods
-    Case("period-without-kind-or-province", remove(PERIOD3, NKKG.withinProvince),
+    Case("period-without-kind-or-province",
+         both(remove(PERIOD3, NKKG.withinProvince), remove(PERIOD3, NKKG.withinDivision)),
          "StatusPeriodShape", "Or", PERIOD3),
+    # ---------------------------------------------------------------- parents and dates
+    Case("two-parents", add(KANGNAM3, NKKG.withinDivision, ID.pyongyang),
+         "PeriodParentShape", "MaxCount", KANGNAM3),
+    Case("parent-is-a-source", put(KANGNAM3, NKKG.withinDivision, ARTICLE),
+         "PeriodParentShape", "Class", KANGNAM3),
+    Case("start-date-not-a-time-value", put(KANGNAM2, NKKG.startDate, ID.pyongyang),
+         "PeriodStartDateShape", "Class", KANGNAM2),
+    Case("two-start-dates", add(KANGNAM2, NKKG.startDate, BOUNDED_END),
+         "PeriodStartDateShape", "MaxCount", KANGNAM2),
+    Case("end-date-not-a-time-value", put(KANGNAM3, NKKG.endDate, ID.pyongyang),
+         "PeriodEndDateShape", "Class", KANGNAM3),
+    Case("two-end-dates", add(KANGNAM3, NKKG.endDate, MONTH_START),
+         "PeriodEndDateShape", "MaxCount", KANGNAM3),
+    Case("time-without-bounds",
+         both(remove(BOUNDED_END, NKKG.earliest), remove(BOUNDED_END, NKKG.latest)),
+         "TimeValueShape", "Or", BOUNDED_END),
+    Case("time-without-precision", remove(MONTH_START, NKKG.precision),
+         "TimePrecisionShape", "MinCount", MONTH_START),
+    Case("two-precisions", add(MONTH_START, NKKG.precision, NKKG.DayPrecision),
+         "TimePrecisionShape", "MaxCount", MONTH_START),
+    Case("precision-not-a-precision", put(MONTH_START, NKKG.precision, NKKG.Province),
+         "TimePrecisionShape", "In", MONTH_START),
+    Case("earliest-not-a-date", put(MONTH_START, NKKG.earliest, Literal("May 1963")),
+         "TimeEarliestShape", "Or", MONTH_START),
+    Case("two-earliest", add(BOUNDED_END, NKKG.earliest, gyear(2010)),
+         "TimeEarliestShape", "MaxCount", BOUNDED_END),
+    Case("latest-not-a-date", put(BOUNDED_END, NKKG.latest, Literal("2012?")),
+         "TimeLatestShape", "Or", BOUNDED_END),
+    Case("two-latest", add(BOUNDED_END, NKKG.latest, gyear(2013)),
+         "TimeLatestShape", "MaxCount", BOUNDED_END),
+    Case("latest-before-earliest", put(BOUNDED_END, NKKG.latestYear, gyear(2009)),
+         "TimeOrderShape", "SPARQL", BOUNDED_END,
+         "the latest year 2009 is before the earliest year 2011"),
     Case("orphan-period", remove(ID.rason, NKKG.statusPeriod, PERIOD3),
          "PeriodDivisionShape", "MinCount", PERIOD3),
     Case("period-of-two-divisions", add(ID.nampo, NKKG.statusPeriod, PERIOD2),
@@ -308,7 +348,7 @@ CASES = [
     Case("period-inside-another",
          new_period("rason", 5, 2004, 2004, province="north-hamgyong"),
          "PeriodOverlapShape", "SPARQL", ID.rason,
-         "status period period-3 (2004-2009) overlaps this one (2004-2004)"),
+         "status period period-3 (2004-2010) overlaps this one (2004-2004)"),
     Case("two-open-periods",
          new_period("pyongyang", 2, 2000, None, kind=NKKG.DirectlyGovernedCity),
          "PeriodOverlapShape", "SPARQL", ID.pyongyang,
@@ -818,14 +858,14 @@ def test_every_constraint_has_a_case() -> None:
     in_cases = {(case.shape, case.component) for case in CASES}
     assert in_shapes - in_cases == set(), "constraints without a failing example"
     assert in_cases - in_shapes == set(), "cases for constraints that do not exist"
-    assert len(in_shapes) == 116
+    assert len(in_shapes) == 132
 
 
 def test_every_shape_and_constraint_says_what_it_protects() -> None:
     shapes = load_shapes()
     kinds = (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
     nodes = {s for kind in kinds for s in shapes.subjects(RDF.type, kind)}
-    assert len(nodes) == 88
+    assert len(nodes) == 100
     for node in nodes:
         assert isinstance(node, URIRef), f"anonymous shape {node}: give it an IRI"
         comments = [c for c in shapes.objects(node, RDFS.comment) if c.language == "en"]

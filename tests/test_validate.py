@@ -183,7 +183,7 @@ def test_build_refuses_a_graph_with_violations(
     assert result.stdout == ""
     assert result.stderr == (
         "nkkg: error: the graph has 1 SHACL violation, not written: Nampo (id:nampo) "
-        "nkkg:statusPeriod: status period period-1 (1980-2006) overlaps this one (2004-2010) "
+        "nkkg:statusPeriod: status period period-2 (1980-2006) overlaps this one (2004-2011) "
         f"[nkkgsh:PeriodOverlapShape] (`nkkg validate --data {data_copy}` lists them all; "
         "`--no-validate` skips the check)\n"
     )

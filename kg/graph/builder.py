@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.errors import UsageError
 from kg.graph.events import event_rows
 from kg.graph.ontology import load_ontology
+from kg.graph.times import time_value
 from kg.input.model import Claim, Claims, Dataset, Period, Point, Rank
 from kg.input.properties import BY_KEY, Value
 from kg.rdf.namespace import DEFAULT_BASE, GEO, GEONAMES, NKKG, WD, is_http_iri
@@ -36,6 +37,7 @@ _DT = {
         ("integer", XSD.integer),
         ("date", XSD.date),
         ("gYear", XSD.gYear),
+        ("gYearMonth", XSD.gYearMonth),
     )
 }
 _WKT = str(GEO.wktLiteral)
@@ -63,13 +65,14 @@ def rows(dataset: Dataset, base: str = DEFAULT_BASE) -> Iterator[Row]:
         yield node, n["url"], iri(source.url)
     for kind in dataset.kinds:
         yield from _claims(n[kind.id], f"{base}{kind.id}", kind.claims, base)
+    provinces = {r.id for r in dataset.records if any(c.value == "Province" for c in r.claims.kind)}
     for record in dataset.records:
         subject = base + record.id
         yield from _claims(subject, subject, record.claims, base)
         for number, period in enumerate(record.periods, start=1):
             node = f"{subject}-period-{number}"
             yield subject, n["statusPeriod"], iri(node)
-            yield from _period(node, period, base)
+            yield from _period(node, period, base, provinces)
         if record.point is not None:
             yield from _point(subject, f"{subject}-point", record.point, base)
     yield from event_rows(dataset, base)
@@ -144,13 +147,15 @@ def gyear(value: int) -> str:
     return literal(f"{value:04d}", datatype=_DT["gYear"])
 
 
-def _time(value: int | datetime.date) -> str:
+def _time(value: int | str | datetime.date) -> str:
     if isinstance(value, int):
         return gyear(value)
+    if isinstance(value, str):  # a month, "1946-09"
+        return literal(value, datatype=_DT["gYearMonth"])
     return literal(value.isoformat(), datatype=_DT["date"])
 
 
-def _period(node: str, period: Period, base: str) -> Iterator[Row]:
+def _period(node: str, period: Period, base: str, provinces: set[str]) -> Iterator[Row]:
     n = _N
     yield node, _TYPE, iri(n["StatusPeriod"])
     if period.kind is not None:
@@ -159,8 +164,17 @@ def _period(node: str, period: Period, base: str) -> Iterator[Row]:
         yield node, n["startYear"], gyear(period.start)
     if period.end is not None:
         yield node, n["endYear"], gyear(period.end)
+    if period.start_date is not None:
+        yield node, n["startDate"], iri(f"{node}-start")
+        yield from time_value(f"{node}-start", period.start_date)
+    if period.end_date is not None:
+        yield node, n["endDate"], iri(f"{node}-end")
+        yield from time_value(f"{node}-end", period.end_date)
     if period.province is not None:
-        yield node, n["withinProvince"], iri(base + period.province)
+        # the parent at both levels; a province also by the first-level predicate
+        yield node, n["withinDivision"], iri(base + period.province)
+        if period.province in provinces:
+            yield node, n["withinProvince"], iri(base + period.province)
     for source in period.source:
         yield node, n["source"], f"<{base}source-{source}>"
     if period.note is not None:

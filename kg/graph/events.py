@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.input.model import Dataset, EventKind, Period, Record
+from kg.graph.times import time_literal, time_value
+from kg.input.model import Dataset, Event, EventKind, Period, Rank, Record
 from kg.rdf.namespace import NKKG
 from kg.rdf.nt import Row, iri, literal
 
@@ -34,6 +35,8 @@ class DerivedEvent:
 
 
 def _kind_of_change(first: Period, second: Period) -> EventKind | None:
+    if first.province is not None and second.province is not None:
+        return None  # a unit's change of parent or kind: curated (events.yaml), with its sources
     if first.province is not None and second.kind is not None:
         return EventKind.SEPARATION  # leaves its province
     if first.kind is not None and second.province is not None:
@@ -73,6 +76,12 @@ def event_rows(dataset: Dataset, base: str) -> Iterator[Row]:
     for event in dataset.events:
         node = f"{base}event-{event.id}"
         yield from _event(node, event.kind, event.year, event.before, event.after, base)
+        for unit in event.units:
+            yield node, str(NKKG.unit), f"<{base}{unit}>"
+        if event.date is not None:
+            yield node, str(NKKG.date), iri(f"{node}-date")
+            yield from time_value(f"{node}-date", event.date)
+        yield from _date_claims(node, event, base)
         for source in event.source:
             yield node, source_p, f"<{base}source-{source}>"
         if event.note is not None:
@@ -86,6 +95,31 @@ def event_rows(dataset: Dataset, base: str) -> Iterator[Row]:
             yield node, to_p, f"<{base}{record.id}-period-{derived.number + 1}>"
             for source in derived.sources:
                 yield node, source_p, f"<{base}source-{source}>"
+
+
+def _date_claims(node: str, event: Event, base: str) -> Iterator[Row]:
+    """Each source's date, as a claim of property nkkg:date (the claim pattern of records).
+
+    An exact date is the claim's value as a literal at its precision; bounds
+    are a nkkg:TimeValue node. The event's own nkkg:date and nkkg:year are its
+    plain values, so none is repeated here.
+    """
+    ranks = {Rank.PREFERRED: str(NKKG.PreferredRank), Rank.NORMAL: str(NKKG.NormalRank)}
+    for number, claim in enumerate(event.dates, start=1):
+        claim_node = f"{node}-date-{number}"
+        yield node, str(NKKG.claim), iri(claim_node)
+        yield claim_node, str(RDF.type), iri(str(NKKG.Claim))
+        yield claim_node, str(NKKG.claimProperty), iri(str(NKKG.date))
+        if claim.value.exact and claim.value.earliest is not None:
+            yield claim_node, str(NKKG.claimValue), time_literal(claim.value.earliest)
+        else:
+            yield claim_node, str(NKKG.claimValue), iri(f"{claim_node}-value")
+            yield from time_value(f"{claim_node}-value", claim.value)
+        yield claim_node, str(NKKG.rank), iri(ranks[claim.rank])
+        for source in claim.source:
+            yield claim_node, str(NKKG.source), f"<{base}source-{source}>"
+        if claim.note is not None:
+            yield claim_node, str(RDFS.comment), literal(claim.note, lang="en")
 
 
 def _event(

@@ -181,8 +181,13 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
         elif "[" in part or part.startswith("function-"):
             continue
         else:
+            part = _INPUT_KEYS.get(part, part)
             path += f".{part}" if path else part
     return path
+
+
+# model fields that hold what the input writes under another key
+_INPUT_KEYS = {"start_date": "start", "end_date": "end"}
 
 
 def _message(error: Any) -> str:
@@ -303,18 +308,19 @@ def _check_events(
     _unique_ids(events)
     for path, event in events:
         name = f"'{event.id}'"
-        for role in ("before", "after"):
+        for role in ("before", "after", "units"):
             for index, division in enumerate(getattr(event, role)):
                 if division not in record_ids:
                     raise DataError(
                         str(path), name, f"{role}[{index}]", f"unknown record id '{division}'"
                     )
+        _check_event_dates(path, name, event, sources)
         for source in event.source:
             if source not in sources:
                 raise DataError(
                     str(path), name, "source", f"unknown source id '{source}' (see {SOURCES_FILE})"
                 )
-            divisions = (*event.before, *event.after)
+            divisions = (*event.before, *event.after, *event.units)
             if not any(sources[source].allows("events", d) for d in divisions):
                 raise DataError(
                     str(path),
@@ -323,6 +329,31 @@ def _check_events(
                     f"source '{source}' does not cover events of {', '.join(divisions)} "
                     f"(see its 'covers' in {SOURCES_FILE})",
                 )
+
+
+def _check_event_dates(path: Path, name: str, event: Event, sources: dict[str, Source]) -> None:
+    """A date claim's sources are declared; differing dates need one preferred (or all normal)."""
+    for index, claim in enumerate(event.dates):
+        for source in claim.source:
+            if source not in sources:
+                raise DataError(
+                    str(path),
+                    name,
+                    f"dates[{index}].source",
+                    f"unknown source id '{source}' (see {SOURCES_FILE})",
+                )
+    preferred = [c for c in event.dates if c.rank is Rank.PREFERRED]
+    if len(preferred) > 1:
+        raise DataError(str(path), name, "dates", "more than one date is preferred")
+    differ = len({c.value for c in event.dates}) > 1
+    if differ and not preferred and not all(c.explicit_rank for c in event.dates):
+        raise DataError(
+            str(path),
+            name,
+            "dates",
+            "differing dates need exactly one 'rank: preferred', "
+            "or 'rank: normal' stated on every one when no source is better",
+        )
 
 
 def _unknown_kind(kind: str, kind_ids: set[str]) -> str:

@@ -7,81 +7,43 @@ about RDF. Cross-record checks (unknown ids, ranks) live in the loader.
 
 from __future__ import annotations
 
-import datetime
 import math
-import re
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any, get_args
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     PositiveInt,
     StrictBool,
-    StrictInt,
     StrictStr,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from kg.input.history import DateClaim, Event, EventKind, Period
 from kg.input.properties import PROPERTIES, Value
-from kg.profile import PROFILE
-from kg.rdf.namespace import HTTP_IRI
-
-FIRST_YEAR = PROFILE.first_year
-
-# RFC 5646 language tag syntax (BCP 47), without the grandfathered tags.
-_BCP47 = re.compile(
-    r"^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}"  # language and extended language
-    r"(-[A-Za-z]{4})?"  # script
-    r"(-([A-Za-z]{2}|[0-9]{3}))?"  # region
-    r"(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"  # variants
-    r"(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*"  # extensions
-    r"(-x(-[A-Za-z0-9]{1,8})+)?\Z"  # private use
+from kg.input.types import (
+    FIRST_YEAR,
+    ClaimTime,
+    LangTag,
+    PositiveDecimal,
+    Qid,
+    Rank,
+    Slug,
+    SourceIds,
+    Strict,
+    Year,
+    year_of_time,
 )
-
-
-def _check_year(year: int) -> int:
-    last = datetime.date.today().year
-    if not FIRST_YEAR <= year <= last:
-        raise ValueError(f"year {year} is outside {FIRST_YEAR}..{last}")
-    return year
-
-
-def _check_lang(tag: str) -> str:
-    if not _BCP47.match(tag):
-        raise ValueError(f"'{tag}' is not a valid BCP 47 language tag")
-    return tag
-
-
-def _year(value: int | datetime.date) -> int:
-    return value if isinstance(value, int) else value.year
-
-
-def _as_tuple(value: Any) -> Any:
-    return (value,) if isinstance(value, str) else value
-
-
-Year = Annotated[StrictInt, AfterValidator(_check_year)]
-Slug = Annotated[StrictStr, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-LangTag = Annotated[StrictStr, AfterValidator(_check_lang)]
-SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
-Qid = Annotated[StrictStr, Field(pattern=r"^Q[1-9][0-9]*$")]
-PositiveDecimal = Annotated[Decimal, Field(gt=0)]
-
-
-class Rank(StrEnum):
-    PREFERRED = "preferred"
-    NORMAL = "normal"
+from kg.rdf.namespace import HTTP_IRI
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = Strict.model_config  # ruff knows a pydantic model by its BaseModel
+
+
+__all__ = ["FIRST_YEAR", "DateClaim", "Event", "EventKind", "Period", "Rank", "Slug", "Year"]
 
 
 class Claim(_Strict):
@@ -98,9 +60,9 @@ class Claim(_Strict):
     lang: LangTag | None = None
     source: SourceIds
     rank: Rank = Rank.NORMAL
-    as_of: Year | datetime.date | None = None
-    since: Year | datetime.date | None = None
-    until: Year | datetime.date | None = None
+    as_of: ClaimTime | None = None
+    since: ClaimTime | None = None
+    until: ClaimTime | None = None
     note: StrictStr | None = None
 
     @model_validator(mode="after")
@@ -110,7 +72,7 @@ class Claim(_Strict):
         if (
             self.since is not None
             and self.until is not None
-            and _year(self.until) < _year(self.since)
+            and year_of_time(self.until) < year_of_time(self.since)
         ):
             raise ValueError(f"until {self.until} is before since {self.since}")
         return self
@@ -231,31 +193,6 @@ def _check_against_table() -> None:
 _check_against_table()
 
 
-class Period(_Strict):
-    """A span of years (inclusive) with a kind, or spent inside a province."""
-
-    kind: StrictStr | None = None
-    province: Slug | None = None
-    start: Year | None = None
-    end: Year | None = None
-    source: SourceIds
-    note: StrictStr | None = None
-
-    @field_validator("end")
-    @classmethod
-    def _end_not_before_start(cls, end: int | None, info: ValidationInfo) -> int | None:
-        start = info.data.get("start")
-        if end is not None and start is not None and end < start:
-            raise ValueError(f"end year {end} is before start year {start}")
-        return end
-
-    @model_validator(mode="after")
-    def _kind_or_province(self) -> Period:
-        if self.kind is None and self.province is None:
-            raise ValueError("a period needs a 'kind' or a 'province'")
-        return self
-
-
 class Point(_Strict):
     """A representative point (WGS 84 degrees), never a boundary or a centroid."""
 
@@ -281,37 +218,6 @@ class Record(_Strict):
     claims: Claims = Claims()
     periods: list[Period] = []
     point: Point | None = None
-
-
-class EventKind(StrEnum):
-    """The kinds of change event, after INSEE's typed changes; each is an ontology class."""
-
-    ESTABLISHMENT = "Establishment"
-    ABOLITION = "Abolition"
-    SPLIT = "Split"
-    MERGER = "Merger"
-    ABSORPTION = "Absorption"
-    SEPARATION = "Separation"
-    CHANGE_OF_KIND = "ChangeOfKind"
-    TERRITORY_CHANGE = "TerritoryChange"
-
-
-class Event(_Strict):
-    """A curated change event: divisions before and after, in one year, with sources."""
-
-    id: Slug
-    kind: EventKind
-    year: Year
-    before: Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple)] = ()
-    after: Annotated[tuple[Slug, ...], BeforeValidator(_as_tuple)] = ()
-    source: SourceIds
-    note: StrictStr | None = None
-
-    @model_validator(mode="after")
-    def _has_divisions(self) -> Event:
-        if not self.before and not self.after:
-            raise ValueError("an event needs divisions 'before' or 'after'")
-        return self
 
 
 class KindRecord(_Strict):

@@ -34,6 +34,8 @@ class Period:
     province: URIRef | None
     sources: tuple[URIRef, ...]
     note: str | None
+    start_by: int | None = None
+    """The latest year a start known only by bounds can be (nkkg:startDate's latestYear)."""
 
 
 @dataclass(frozen=True)
@@ -146,9 +148,15 @@ def periods(graph: Graph, place: URIRef) -> list[Period]:
                 province if isinstance(province, URIRef) else None,
                 _sources(graph, node),
                 _text(graph.value(node, RDFS.comment)),
+                _start_by(graph, node),
             )
         )
     return sorted(found, key=lambda p: (p.start if p.start is not None else -1, str(p.iri)))
+
+
+def _start_by(graph: Graph, period: URIRef) -> int | None:
+    start = graph.value(period, NKKG.startDate)
+    return _year(graph.value(start, NKKG.latestYear)) if start is not None else None
 
 
 def claims(graph: Graph, subject: URIRef | None = None) -> list[ClaimRow]:

@@ -87,6 +87,8 @@ def timespan(period: Period) -> dict[str, Any]:
     span: dict[str, Any] = {}
     if period.start is not None:
         span["start"] = {"in": f"{period.start:04d}"}
+    elif period.start_by is not None:  # known only by its latest bound (listed by 2007)
+        span["start"] = {"latest": f"{period.start_by:04d}"}
     elif period.end is not None:
         span["start"] = {"latest": f"{period.end:04d}"}
     if period.end is not None:

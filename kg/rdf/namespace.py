@@ -66,6 +66,10 @@ class NKKG(DefinedNamespace):
     Separation: URIRef
     ChangeOfKind: URIRef
     TerritoryChange: URIRef
+    Transfer: URIRef
+    Rename: URIRef
+    TimeValue: URIRef
+    Precision: URIRef
     StatusPeriod: URIRef
     Claim: URIRef
     Source: URIRef
@@ -77,12 +81,25 @@ class NKKG(DefinedNamespace):
     NormalRank: URIRef
     UnknownValue: URIRef
     NoValue: URIRef
+    YearPrecision: URIRef
+    MonthPrecision: URIRef
+    DayPrecision: URIRef
     # properties
     statusPeriod: URIRef
     kind: URIRef
     startYear: URIRef
     endYear: URIRef
     withinProvince: URIRef
+    withinDivision: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    date: URIRef
+    precision: URIRef
+    earliest: URIRef
+    latest: URIRef
+    earliestYear: URIRef
+    latestYear: URIRef
+    unit: URIRef
     isoCode: URIRef
     population: URIRef
     areaKm2: URIRef

@@ -23,6 +23,7 @@ from rdflib.term import Identifier, Node
 
 from kg.graph.namespace import NKKG, WD
 from kg.graph.terms import nt
+from kg.input.history import EventKind
 from kg.profile import PROFILE
 from kg.store.http import WIKIDATA_POLICY, RemoteError, RetryPolicy, check_url, select
 
@@ -141,12 +142,18 @@ class Entity:
 
 
 def entities(graph: Graph) -> list[Entity]:
-    """The places of the graph (subjects with claims, the ontology's kinds aside), by id."""
+    """The places of the graph (subjects with claims, the ontology's kinds aside), by id.
+
+    Change events carry claims too (each source's date): they are not places.
+    """
     ontology = str(NKKG)
+    events = {NKKG[kind.value] for kind in EventKind}
     subjects = {
         s
         for s in graph.subjects(NKKG.claim, None)
-        if isinstance(s, URIRef) and not str(s).startswith(ontology)
+        if isinstance(s, URIRef)
+        and not str(s).startswith(ontology)
+        and not any(t in events for t in graph.objects(s, RDF.type))
     }
     return sorted((_entity(graph, s) for s in subjects), key=lambda e: e.id)
 

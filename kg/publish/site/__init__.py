@@ -15,7 +15,7 @@ from kg.profile import PROFILE
 from kg.publish.graphdata import Place, is_first_level_now, places, slug
 from kg.publish.site.about import about_section, dataset_jsonld, grouped
 from kg.publish.site.entity import entity_page
-from kg.publish.site.html import esc, page, table
+from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.iris import htaccess, is_entity
 from kg.publish.site.reference import ontology_page, queries_page, sources_page
 from kg.publish.site.search import search_section
@@ -33,7 +33,7 @@ def index_page(
     current = [p for p in all_places if is_first_level_now(p)]
     rows = [
         [
-            f'<a href="id/{esc(p.slug)}.html">{esc(p.title)}</a>',
+            f'<a href="id/{esc(p.slug)}.html">{esc_text(p.title)}</a>',
             " / ".join(
                 f'<span lang="{esc(k)}">{esc(v)}</span>' for k, v in p.labels.items() if k != "en"
             ),
@@ -53,7 +53,7 @@ def index_page(
         if "/" not in name
     )
     others = "".join(
-        f'<li><a href="id/{esc(p.slug)}.html">{esc(p.title)}</a></li>'
+        f'<li><a href="id/{esc(p.slug)}.html">{esc_text(p.title)}</a></li>'
         for p in all_places
         if p not in current
     )
@@ -96,7 +96,9 @@ def periods_table(graph: Graph, all_places: list[Place], base: str) -> str:
             )
             start = esc(q.start) if q.start is not None else "(not given)"
             end = esc(q.end) if q.end is not None else "(lasts)"
-            rows.append([f'<a href="id/{esc(p.slug)}.html">{esc(p.title)}</a>', status, start, end])
+            rows.append(
+                [f'<a href="id/{esc(p.slug)}.html">{esc_text(p.title)}</a>', status, start, end]
+            )
     return (
         "<details open><summary>Every status period with its years "
         "(inclusive; consecutive periods share the year of the change)</summary>\n"

@@ -12,28 +12,32 @@ import json
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
+from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.graph.serialize import serialize
 from kg.publish.graphdata import Place, claims, display_label, events, slug, source_urls
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
 from kg.publish.site.html import esc, esc_text, page, table
+from kg.publish.site.iris import is_part
 from kg.publish.site.svg import timeline
 from kg.publish.site.terms import term_link
 
 
 def entity_graph(graph: Graph, subject: URIRef) -> Graph:
-    """The subject's triples, those of its claim, status period and geometry nodes, and
-    those of the change events that name it: every node whose IRI resolves to its page."""
+    """The subject's triples, those of its parts (claims, status periods, geometry, time
+    values) and of the change events that name it, with their parts: every node whose
+    IRI resolves to its page."""
     sub = Graph()
-    for s, p, o in graph.triples((subject, None, None)):
-        sub.add((s, p, o))
-        if p in (NKKG.claim, NKKG.statusPeriod, GEO.hasGeometry):
-            for triple in graph.triples((o, None, None)):
-                sub.add(triple)
-    for event in events(graph, subject):
-        for triple in graph.triples((event.iri, None, None)):
-            sub.add(triple)
+    nodes: list[Node] = [subject, *(event.iri for event in events(graph, subject))]
+    seen: set[Node] = set(nodes)
+    while nodes:
+        node = nodes.pop()
+        for s, p, o in graph.triples((node, None, None)):
+            sub.add((s, p, o))
+            if o not in seen and is_part(graph, p, o):
+                seen.add(o)
+                nodes.append(o)
     return sub
 
 
@@ -189,4 +193,4 @@ def entity_page(
 
 def _source(source: URIRef, urls: dict[URIRef, tuple[str, str]]) -> str:
     label, url = urls.get(source, (str(source), str(source)))
-    return f'<a href="{esc(url)}">{esc(label)}</a>'
+    return f'<a href="{esc(url)}">{esc_text(label)}</a>'

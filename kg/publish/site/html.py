@@ -24,6 +24,16 @@ def esc(text: object) -> str:
 _KOREAN = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+|[\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+def korean_lang(text: str) -> str:
+    """ko-Hang or ko-Hani for a name written in Korean script (a unit with no romanized
+    name), else "": the tag for an element that holds the name and cannot hold a span."""
+    match = _KOREAN.search(text)
+    if match is None or re.search("[A-Za-z]", text):
+        return ""
+    first = match.group()[0]
+    return "ko-Hani" if "\u4e00" <= first <= "\u9fff" or first >= "\uf900" else "ko-Hang"
+
+
 def esc_text(text: object) -> str:
     """Escaped, with each run of Hangul or Hanja in a note marked as Korean (ko-Hang,
     ko-Hani), so that a screen reader and the fonts switch for it inside English text."""
@@ -41,6 +51,8 @@ def esc_text(text: object) -> str:
 
 def page(title: str, body: str, *, root: str = "", lang: str = "en", head: str = "") -> str:
     """A whole HTML document; `root` is the relative path back to the site folder."""
+    korean = korean_lang(title)
+    title_lang = f' lang="{korean}"' if korean else ""
     nav = (
         f'<nav><a href="{root}index.html">Home</a><a href="{root}ontology.html">Ontology</a>'
         f'<a href="{root}queries.html">Queries</a><a href="{root}sources.html">Sources</a>'
@@ -49,8 +61,8 @@ def page(title: str, body: str, *, root: str = "", lang: str = "en", head: str =
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n{head}</head>\n<body>\n{nav}\n"
-        f"<h1>{esc(title)}</h1>\n{body}\n</body>\n</html>\n"
+        f"<title{title_lang}>{esc(title)}</title>\n<style>{CSS}</style>\n{head}</head>\n"
+        f"<body>\n{nav}\n<h1>{esc_text(title)}</h1>\n{body}\n</body>\n</html>\n"
     )
 
 

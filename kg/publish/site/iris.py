@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from kg.errors import NkkgError
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
@@ -35,12 +35,26 @@ class Home:
     rdf: bool = False  # site/id/OWNER.ttl and .jsonld hold the IRI's triples
 
 
+# The properties whose objects are parts of their subject: they resolve to its page.
+PART_OF: tuple[URIRef, ...] = (NKKG.claim, NKKG.statusPeriod, GEO.hasGeometry)
+
+
 def is_entity(graph: Graph, subject: URIRef, base: str) -> bool:
-    """A subject under the base with claims of its own (not a claim, period or source node)."""
+    """A subject under the base with names and claims of its own: a division, not a
+    claim, period, source or change event (an event's dated claims make it no entity)."""
     return (
         str(subject).startswith(base)
         and "/" not in slug(subject, base)
         and ((subject, NKKG.claim, None) in graph)
+        and ((subject, RDFS.label, None) in graph)
+    )
+
+
+def is_part(graph: Graph, predicate: object, node: object) -> bool:
+    """A node described only as part of the subject pointing at it: a claim, status
+    period or geometry, or a time value (a date known as a range, nkkg:TimeValue)."""
+    return isinstance(node, URIRef) and (
+        predicate in PART_OF or (node, RDF.type, NKKG.TimeValue) in graph
     )
 
 
@@ -62,7 +76,7 @@ def iri_homes(graph: Graph, base: str = DEFAULT_BASE) -> dict[URIRef, Home]:
     for iri in minted(graph, base):
         if is_entity(graph, iri, base):
             homes[iri] = Home(f"id/{slug(iri, base)}.html", None, rdf=True)
-    for prop in (NKKG.claim, NKKG.statusPeriod, GEO.hasGeometry):
+    for prop in PART_OF:
         for owner, node in sorted(graph.subject_objects(prop), key=str):
             if isinstance(owner, URIRef) and isinstance(node, URIRef):
                 owned(owner, node)
@@ -73,6 +87,19 @@ def iri_homes(graph: Graph, base: str = DEFAULT_BASE) -> dict[URIRef, Home]:
         named = [d for d in (*event.before, *event.after) if is_entity(graph, d, base)]
         if named:
             owned(sorted(named, key=str)[0], event.iri)
+    # what hangs off a node with a home resolves with it: an event's dated claims, the
+    # time values of periods, claims and events, on the same page and fragment
+    pending = True
+    while pending:
+        pending = False
+        for holder, home in sorted(homes.items(), key=lambda kv: str(kv[0])):
+            if not home.rdf:
+                continue
+            for p, node in sorted(graph.predicate_objects(holder), key=str):
+                if is_part(graph, p, node) and node not in homes:
+                    assert isinstance(node, URIRef)
+                    homes[node] = Home(home.page, home.fragment, rdf=True)
+                    pending = True
     for source in sorted(graph.subjects(RDF.type, NKKG.Source), key=str):
         if isinstance(source, URIRef) and str(source).startswith(base):
             homes.setdefault(source, Home("sources.html", slug(source, base)))

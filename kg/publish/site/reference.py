@@ -15,7 +15,7 @@ from rdflib.term import Node
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.graphdata import kind_labels, slug, source_urls
 from kg.publish.rdf import compact_iri
-from kg.publish.site.html import esc, page, table
+from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.terms import anchor, term_link
 
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
@@ -164,7 +164,11 @@ def sources_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
     found = sorted(source_urls(graph).items(), key=lambda kv: str(kv[0]))
     found = [(iri, title_url) for iri, title_url in found if str(iri).startswith(base)]
     rows = [
-        [f"<code>{esc(slug(iri, base))}</code>", esc(title), f'<a href="{esc(url)}">{esc(url)}</a>']
+        [
+            f"<code>{esc(slug(iri, base))}</code>",
+            esc_text(title),
+            f'<a href="{esc(url)}">{esc(url)}</a>',
+        ]
         for iri, (title, url) in found
     ]
     body = table(

@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 from kg.graph.namespace import NKKG
 from kg.profile import PROFILE
 from kg.publish.graphdata import Place, kind_labels
+from kg.publish.site.html import korean_lang as _korean_lang
 
 START_YEAR = PROFILE.first_year
 ROW, LEFT, TOP, YEAR_W = 26, 150, 30, 9
@@ -100,7 +101,10 @@ def timeline(
     for i, place in enumerate(rows):
         y = TOP + i * ROW
         name = escape(place.title)
-        label = f'<a href="id/{escape(place.slug)}.html">{name}</a>' if link else name
+        # a unit known only by its Korean name: the name, and the tooltip it heads, in Korean
+        lang = _korean_lang(place.title)
+        shown = f'<tspan lang="{lang}">{name}</tspan>' if lang else name
+        label = f'<a href="id/{escape(place.slug)}.html">{shown}</a>' if link else shown
         out.append(f'<text x="{LEFT - 8}" y="{y + 15}" text-anchor="end">{label}</text>')
         for q in place.periods:
             start = max(q.start if q.start is not None else START_YEAR, START_YEAR)
@@ -112,7 +116,8 @@ def timeline(
                 f'<rect class="period" data-kind="{escape(what)}" x="{x(start)}" y="{y + 3}" '
                 f'width="{max(x(stop) - x(start), 2)}" height="{ROW - 8}" {fill} '
                 f'stroke="#000" stroke-width="0.5">'
-                f"<title>{name}: {escape(what)} {years}</title></rect>"
+                f"<title{f' lang={chr(34)}{lang}{chr(34)}' if lang else ''}>"
+                f"{name}: {escape(what)} {years}</title></rect>"
             )
     if legend:
         ly = axis_y + 34
