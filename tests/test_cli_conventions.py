@@ -29,15 +29,21 @@ HEAVY = (
 
 
 @pytest.mark.slow
-def test_help_and_version_import_no_heavy_library() -> None:
+def test_help_version_and_completion_import_no_heavy_library() -> None:
     # a fresh process: this one has imported everything already
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from kg.cli import app\n"
-        "for args in (['--version'], ['-V'], ['--help'], ['completion', 'bash']):\n"
+        "for args in (['--version'], ['-V'], ['--help'], ['completion', 'bash'],\n"
+        "             ['query', '--help'], ['build', '--help']):\n"
         "    result = CliRunner().invoke(app, args, prog_name='nkkg')\n"
         "    assert result.exit_code == 0, (args, result.output)\n"
+        "# completing saved-query names and their parameters reads the .rq headers only\n"
+        "for words, cword in (('nkkg query first', '2'), ('nkkg query successors -p ', '4')):\n"
+        "    env = {'_NKKG_COMPLETE': 'complete_bash', 'COMP_WORDS': words, 'COMP_CWORD': cword}\n"
+        "    result = CliRunner().invoke(app, [], env=env, prog_name='nkkg')\n"
+        "    assert result.exit_code == 0 and result.stdout.strip(), (words, result.output)\n"
         f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
         "print(','.join(heavy) or 'none')\n"
     )

@@ -23,7 +23,7 @@ from kg.errors import UsageError
 from kg.graph.serialize import output_path, write_atomic
 from kg.pipeline import Project
 from kg.resources import editable_data_dir
-from kg.store.http import WIKIDATA_POLICY
+from kg.store.policy import WIKIDATA_POLICY
 from kg.wikidata.accept import accept_candidate
 from kg.wikidata.check import check
 from kg.wikidata.client import WIKIDATA_ENDPOINT, Service, checked_service

@@ -14,7 +14,7 @@ from kg.cli.hints import endpoint_hint, hinted
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
 from kg.cli.output import delimited, print_table, waiting, write_bytes, write_json, write_out
 from kg.errors import UsageError
-from kg.store.http import QUERY_POLICY
+from kg.store.policy import QUERY_POLICY
 
 if TYPE_CHECKING:
     from kg.sparql.saved import SavedQuery

@@ -24,7 +24,8 @@ from rdflib.term import Identifier, Node
 from kg.graph.namespace import NKKG, WD
 from kg.graph.terms import nt
 from kg.profile import PROFILE
-from kg.store.http import WIKIDATA_POLICY, RemoteError, RetryPolicy, check_url, select
+from kg.store.http import RemoteError, check_url, select
+from kg.store.policy import WIKIDATA_POLICY, RetryPolicy
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 
