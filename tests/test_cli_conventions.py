@@ -98,6 +98,22 @@ def test_did_you_mean_for_commands_and_saved_queries(run_nkkg) -> None:
     )
 
 
+def test_did_you_mean_for_a_mistyped_choice(run_nkkg) -> None:
+    result = run_nkkg("query", "hierarchy", "--format", "jsn")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("nkkg: error: ")
+    assert result.stderr.endswith(
+        "'rdfxml'; did you mean 'json', 'jsonld'? (see 'nkkg query --help')\n"
+    )
+    result = run_nkkg("build", "--format", "turtel")
+    assert result.returncode == 2
+    assert "; did you mean 'turtle', 'ttl'? (see 'nkkg build --help')" in result.stderr
+    result = run_nkkg("query", "hierarchy", "--engine", "oxigrph")
+    assert "; did you mean 'oxigraph'?" in result.stderr
+    # nothing close: the choices alone, as before
+    assert "did you mean" not in run_nkkg("query", "--list", "--format", "yaml").stderr
+
+
 def _complete(shell: str, words: str) -> str:
     env = {"_NKKG_COMPLETE": f"complete_{shell}"}
     if shell == "bash":
