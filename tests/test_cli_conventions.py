@@ -14,7 +14,7 @@ from kg.cli import app
 from kg.cli.app import COMMANDS
 from kg.cli.reference import command_at, render
 from kg.metadata import version
-from kg.sparql.saved import saved_names
+from kg.sparql.saved import YEAR_RULE, saved_names, saved_queries
 
 # (pydantic is not listed: typer itself converts values with it)
 HEAVY = (
@@ -153,19 +153,30 @@ def test_query_list_honours_the_format(run_nkkg) -> None:
             "type": "year",
             "default": "1954",
             "description": "The year asked about (1945 to the current year).",
+            "rule": YEAR_RULE,
         }
     ]
+    assert all(p["rule"] is None for q in listed for p in q["parameters"] if p["type"] != "year")
     assert {q["form"] for q in listed} == {"SELECT"}
     lines = run_nkkg("query", "--list", "--format", "csv").stdout.splitlines()
     assert lines[:2] == [
         "name,title,parameters",
-        "changes-in-year,Changes in a given year,year: year = 1954",
+        f"changes-in-year,Changes in a given year,year: year = 1954 ({YEAR_RULE})",
     ]
     result = run_nkkg("query", "--list", "--format", "turtle")
     assert (result.returncode, result.stderr) == (
         2,
         "nkkg: error: --list prints as table, csv, tsv or json, not turtle\n",
     )
+
+
+def test_every_year_query_states_the_boundary_year_rule() -> None:
+    """A year of change counts on both sides: each year query's description says so."""
+    years = [q for q in saved_queries() if any(p.type == "year" for p in q.parameters)]
+    assert len(years) == 4
+    for query in years:
+        assert "inclusive" in query.answers, query.name
+        assert "both" in query.answers, query.name
 
 
 def test_unusable_input_exits_2_in_every_command(run_nkkg, tmp_path) -> None:

@@ -18,15 +18,19 @@ def test_list(run_nkkg) -> None:
     assert set(lines[1]) == {"─"}
     assert [" ".join(line.split()) for line in lines[2:]] == [
         "changes-in-year Changes in a given year year: year = 1954",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "cities-by-region Cities by region and related province",
         "conflicting-claims Conflicting claims",
         "defunct-special-cities Defunct special cities",
         "density-ranking Density ranking",
         "first-level-cities Current first-level cities (the source's list table)",
         "first-level-divisions-in-year First-level divisions in a given year year: year = 1953",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "first-level-in-year First-level cities in a given year year: year = 1985",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "hierarchy Kinds of first-level city today (the source's hierarchy table)",
         "iso-codes-in-year ISO 3166-2 codes in a given year year: year = 2024",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "status-history One city's status history city: city = rason",
         "successors Successors of a division division: city = hwanghae",
         "wikidata-iso-codes ISO codes in the graph and in Wikidata (federated) "

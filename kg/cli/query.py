@@ -17,7 +17,7 @@ from kg.errors import UsageError
 from kg.store.policy import QUERY_POLICY
 
 if TYPE_CHECKING:
-    from kg.sparql.saved import SavedQuery
+    from kg.sparql.saved import Parameter, SavedQuery
 
 
 def _print_list(queries: list[SavedQuery], fmt: str) -> None:
@@ -34,16 +34,21 @@ def _print_list(queries: list[SavedQuery], fmt: str) -> None:
                     "title": q.title,
                     "form": q.form,
                     "answers": q.answers,
-                    "parameters": [asdict(p) for p in q.parameters],
+                    "parameters": [asdict(p) | {"rule": p.rule} for p in q.parameters],
                 }
                 for q in queries
             ]
         )
     elif fmt in ("csv", "tsv"):
-        rows = [(q.name, q.title, "; ".join(p.signature() for p in q.parameters)) for q in queries]
+        rows = [(q.name, q.title, "; ".join(map(_listed, q.parameters))) for q in queries]
         write_out(delimited(("name", "title", "parameters"), rows, fmt))
     else:
         raise UsageError(f"--list prints as table, csv, tsv or json, not {fmt}")
+
+
+def _listed(param: Parameter) -> str:
+    """A parameter in a --list row: its signature, and the rule a year follows."""
+    return param.signature() + ("" if param.rule is None else f" ({param.rule})")
 
 
 def _complete_name(incomplete: str) -> list[tuple[str, str]]:

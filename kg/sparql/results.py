@@ -102,10 +102,13 @@ def result_table(result: QueryResult, title: str | None = None, base: str = DEFA
 
 
 def list_table(queries: list[SavedQuery]) -> Table:
-    """The saved queries as a rich Table: name, title, parameters."""
+    """The saved queries as a rich Table: name, title, parameters (a year's with YEAR_RULE)."""
     columns = (Column(name, overflow="fold") for name in ("name", "title", "parameters"))
     table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for query in queries:
-        params = "\n".join(visible(p.signature()) for p in query.parameters)
+        params = "\n".join(
+            visible(p.signature()) + ("" if p.rule is None else f"\n  ({p.rule})")
+            for p in query.parameters
+        )
         table.add_row(*(Text(visible(v)) for v in (query.name, query.title)), Text(params))
     return table
