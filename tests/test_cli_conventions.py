@@ -103,7 +103,7 @@ def test_did_you_mean_for_a_mistyped_choice(run_nkkg) -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("nkkg: error: ")
     assert result.stderr.endswith(
-        "'rdfxml'; did you mean 'json', 'jsonld'? (see 'nkkg query --help')\n"
+        "'rdfxml'; did you mean 'json', 'jsonl', 'jsonld'? (see 'nkkg query --help')\n"
     )
     result = run_nkkg("build", "--format", "turtel")
     assert result.returncode == 2
@@ -166,7 +166,7 @@ def test_query_list_honours_the_format(run_nkkg) -> None:
     result = run_nkkg("query", "--list", "--format", "turtle")
     assert (result.returncode, result.stderr) == (
         2,
-        "nkkg: error: --list prints as table, csv, tsv or json, not turtle\n",
+        "nkkg: error: --list prints as table, csv, tsv, json or jsonl, not turtle\n",
     )
 
 

@@ -237,7 +237,7 @@ def test_usage_errors(run_nkkg) -> None:
     assert result.returncode == 2
     assert one_line_error(result) == (
         "nkkg: error: Invalid value for '--format' / '-f': 'xml' is not one of "
-        "'table', 'csv', 'tsv', 'json', 'turtle', 'nt', 'nq', 'jsonld', 'trig', 'rdfxml'; "
+        "'table', 'csv', 'tsv', 'json', 'jsonl', 'turtle', 'nt', 'nq', 'jsonld', 'trig', 'rdfxml'; "
         "did you mean 'rdfxml'? (see 'nkkg query --help')"
     )
     result = run_nkkg("query", "hierarchy", "--endpoint", "http://127.0.0.1:1/q", "--graph", "x")

@@ -22,28 +22,30 @@ if TYPE_CHECKING:
 
 def _print_list(queries: list[SavedQuery], fmt: str) -> None:
     """--list in the --format asked: a table, CSV/TSV rows, or JSON with every field."""
-    from kg.sparql.results import list_table
+    from kg.sparql.results import json_line, list_table
 
     if fmt == "table":
         print_table(list_table(queries))
-    elif fmt == "json":
-        write_json(
-            [
-                {
-                    "name": q.name,
-                    "title": q.title,
-                    "form": q.form,
-                    "answers": q.answers,
-                    "parameters": [asdict(p) | {"rule": p.rule} for p in q.parameters],
-                }
-                for q in queries
-            ]
-        )
+    elif fmt in ("json", "jsonl"):
+        records = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "form": q.form,
+                "answers": q.answers,
+                "parameters": [asdict(p) | {"rule": p.rule} for p in q.parameters],
+            }
+            for q in queries
+        ]
+        if fmt == "jsonl":
+            write_out("".join(json_line(r) for r in records))
+        else:
+            write_json(records)
     elif fmt in ("csv", "tsv"):
         rows = [(q.name, q.title, "; ".join(map(_listed, q.parameters))) for q in queries]
         write_out(delimited(("name", "title", "parameters"), rows, fmt))
     else:
-        raise UsageError(f"--list prints as table, csv, tsv or json, not {fmt}")
+        raise UsageError(f"--list prints as table, csv, tsv, json or jsonl, not {fmt}")
 
 
 def _listed(param: Parameter) -> str:
@@ -140,7 +142,8 @@ def query_command(
         typer.Option(
             "--format",
             "-f",
-            help="SELECT: table, csv, tsv, json; ASK: table (true/false), json; "
+            help="SELECT: table, csv, tsv, json, jsonl (a row a line); "
+            "ASK: table (true/false), json, jsonl; "
             "CONSTRUCT and DESCRIBE: an RDF format (table: turtle).",
         ),
     ] = TABLE,

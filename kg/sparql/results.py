@@ -23,12 +23,18 @@ from kg.text import visible
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
-    """The answer as SPARQL 1.1 Query Results CSV, TSV or JSON."""
-    if fmt == "json":
+    """The answer as SPARQL 1.1 Query Results CSV, TSV or JSON, or as JSON Lines.
+
+    JSON Lines (jsonl) is one row a line: the row's binding object as SPARQL
+    JSON results write it (`{"city": {"type": "uri", "value": ...}}`), compact.
+    """
+    if fmt in ("json", "jsonl"):
         bindings = [
             {v: to_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
             for row in result.rows
         ]
+        if fmt == "jsonl":
+            return "".join(json_line(b) for b in bindings)
         data = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":  # lexical forms, CRLF line ends (SPARQL 1.1 Query Results CSV)
@@ -68,11 +74,18 @@ def format_answer(answer: Answer, fmt: str, base: str = DEFAULT_BASE) -> bytes:
         )
         raise UsageError(f"{what}: --format {', '.join(FORMATS)}")
     if isinstance(answer, AskResult):
-        if fmt == "json":
+        if fmt in ("json", "jsonl"):
             data = {"head": {}, "boolean": answer.boolean}
+            if fmt == "jsonl":
+                return json_line(data).encode("utf-8")
             return (json.dumps(data, indent=2) + "\n").encode("utf-8")
         return b"true\n" if answer.boolean else b"false\n"
     return format_result(answer, fmt).encode("utf-8")
+
+
+def json_line(data: object) -> str:
+    """One JSON Lines record: compact, UTF-8 text, one line (newlines in values are escaped)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _csv_term(term: Identifier) -> str:
