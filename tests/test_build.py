@@ -331,7 +331,7 @@ def test_format_alias_and_every_format_choice_comes_from_the_registry(
     rdf_names = [f.name for f in formats.FORMATS]
     assert [c.value for c in ResultFormat] == [*RESULT_FORMATS, *rdf_names]
     assert [c.value for c in ReportFormat] == ["text", "turtle", "json"]
-    assert [c.value for c in RowsFormat] == ["table", "csv", "json"]
+    assert [c.value for c in RowsFormat] == ["table", "csv", "json", "jsonl"]
     result = run_nkkg("build", "--format", "ttl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "nkkg.ttl").read_bytes() == serialize(graph_of())

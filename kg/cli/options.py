@@ -38,6 +38,8 @@ class RowsFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    jsonl = "jsonl"
+    """JSON Lines: the records the json format lists, one a line."""
 
 
 Data = Annotated[

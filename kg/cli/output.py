@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
-from kg.text import visible
+from kg.text import json_line, visible
 
 # rich is imported where a table or a bar is drawn: shell completion and --help
 # import this module to build the commands and must not pay for it (~25 ms)
@@ -36,6 +36,14 @@ def write_out(text: str) -> None:
 def write_json(data: object) -> None:
     """Machine-readable output of every command: one JSON style (2-space indent, UTF-8 text)."""
     write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_records(records: Sequence[object], fmt: str) -> None:
+    """Records as one JSON array (json) or one record a line (jsonl, JSON Lines)."""
+    if fmt == "jsonl":
+        write_out("".join(json_line(r) for r in records))
+    else:
+        write_json(list(records))
 
 
 def delimited(header: Sequence[str], rows: Sequence[Sequence[str]], fmt: str) -> str:

@@ -12,7 +12,7 @@ import typer
 from kg.cli.app import app
 from kg.cli.hints import endpoint_hint, hinted
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
-from kg.cli.output import delimited, print_table, waiting, write_bytes, write_json, write_out
+from kg.cli.output import delimited, print_table, waiting, write_bytes, write_out, write_records
 from kg.errors import UsageError
 from kg.store.policy import QUERY_POLICY
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def _print_list(queries: list[SavedQuery], fmt: str) -> None:
     """--list in the --format asked: a table, CSV/TSV rows, or JSON with every field."""
-    from kg.sparql.results import json_line, list_table
+    from kg.sparql.results import list_table
 
     if fmt == "table":
         print_table(list_table(queries))
@@ -37,10 +37,7 @@ def _print_list(queries: list[SavedQuery], fmt: str) -> None:
             }
             for q in queries
         ]
-        if fmt == "jsonl":
-            write_out("".join(json_line(r) for r in records))
-        else:
-            write_json(records)
+        write_records(records, fmt)
     elif fmt in ("csv", "tsv"):
         rows = [(q.name, q.title, "; ".join(map(_listed, q.parameters))) for q in queries]
         write_out(delimited(("name", "title", "parameters"), rows, fmt))

@@ -19,7 +19,7 @@ from kg.sparql.engines import Answer, QueryResult
 from kg.sparql.forms import FORMATS
 from kg.sparql.remote import AskResult, GraphResult
 from kg.sparql.saved import SavedQuery
-from kg.text import visible
+from kg.text import json_line, visible
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
@@ -81,11 +81,6 @@ def format_answer(answer: Answer, fmt: str, base: str = DEFAULT_BASE) -> bytes:
             return (json.dumps(data, indent=2) + "\n").encode("utf-8")
         return b"true\n" if answer.boolean else b"false\n"
     return format_result(answer, fmt).encode("utf-8")
-
-
-def json_line(data: object) -> str:
-    """One JSON Lines record: compact, UTF-8 text, one line (newlines in values are escaped)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _csv_term(term: Identifier) -> str:
