@@ -1,12 +1,13 @@
 """The one registry of RDF formats: names, aliases, file extensions, media types, writers.
 
 Build, validate, query, load, publish and the CLI's choices all read this table,
-so a format is added (or an alias accepted) in one place, and each format has
-one writer: `nkkg build --format F` and the release's file of format F are the
-same bytes. The names, aliases and extensions are declared in kg.rdf.format_names
-(free of RDF libraries, for the command line's choices); this module adds each
-format's engine and writer. A writer takes sorted N-Triples (kg.rdf.nt's order) and keeps that
-order: pyoxigraph's streaming writers for most formats, kg.rdf.jsonld's
+and each format has one writer: `nkkg build --format F` and the release's file
+of format F are the same bytes. A format's names, aliases and extensions are
+its row in kg.rdf.format_names (free of RDF libraries, so that the command
+line's choices and shell completion need none); its engine and writer are its
+row in _ENGINE here, and importing this module fails unless both tables name
+the same formats. A writer takes sorted N-Triples (kg.rdf.nt's order) and keeps
+that order: pyoxigraph's streaming writers for most formats, kg.rdf.jsonld's
 compacting writer for JSON-LD (docs/design.md, "Known pitfalls").
 """
 
@@ -95,6 +96,9 @@ _ENGINE: dict[str, tuple[ox.RdfFormat, bool, Writer | None]] = {
     "rdfxml": (ox.RdfFormat.RDF_XML, False, None),
 }
 """Each format's pyoxigraph format, whether it holds datasets, and its own writer if any."""
+
+if set(_ENGINE) != {name for name, _, _ in SYNTAXES}:
+    raise ImportError("kg.rdf.formats._ENGINE and kg.rdf.format_names.SYNTAXES name other formats")
 
 FORMATS: tuple[RdfFormat, ...] = tuple(
     RdfFormat(name, aliases, extensions, *_ENGINE[name]) for name, aliases, extensions in SYNTAXES
