@@ -3,8 +3,10 @@
 A console block is a fenced block tagged `console` (or not tagged at all): its
 lines are `$ ` commands, each followed by what it prints. Each `$ nkkg ...`
 runs in-process (typer's CliRunner, milliseconds, no process per example) in a
-fresh folder, and what it prints, stdout then stderr as a terminal shows them,
-must be the lines that follow, up to the next `$ `. A pipe into `head -n N`,
+fresh folder, after the block's earlier commands (a block is one session), and
+what it prints, stdout then stderr as a terminal shows them, must be the lines
+that follow, up to the next `$ `. Besides nkkg, a block may run `sed -i` to
+edit a file an earlier command wrote (how the docs show a bad record). A pipe into `head -n N`,
 `head -N` or `grep WORD` is applied here. The few examples that need a running
 server or a Wikidata stand-in are listed in NEEDS_A_SERVER with the test that
 covers that output instead; a new example not listed must run.
@@ -25,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,6 +97,17 @@ def examples() -> list[tuple[str, int, str, list[str]]]:
 EXAMPLES = examples()
 
 
+def earlier(doc: str, line: int) -> list[str]:
+    """The commands before line `line` in the same console block: the session so far."""
+    block = next(
+        (fence, body)
+        for d, fence, info, body in blocks()
+        if d == doc and info in CONSOLE and fence < line <= fence + len(body)
+    )
+    fence, body = block
+    return [b[2:] for b in body[: line - fence - 1] if b.startswith("$ ")]
+
+
 def skipped(command: str) -> str | None:
     return next((why for start, why in NEEDS_A_SERVER.items() if command.startswith(start)), None)
 
@@ -101,6 +115,9 @@ def skipped(command: str) -> str | None:
 def run(command: str, where: Path) -> list[str]:
     line, _, pipe = command.partition(" | ")
     args = shlex.split(line)
+    if args[:2] == ["sed", "-i"]:  # an edit, as a user makes it; it prints nothing
+        subprocess.run(args, cwd=where, check=True, timeout=30)
+        return []
     assert args[0] == "nkkg", command
     before = os.getcwd()
     os.chdir(where)
@@ -130,6 +147,9 @@ def test_console_example(doc: str, line: int, command: str, expected: list[str],
     why = skipped(command)
     if why is not None:
         pytest.skip(f"needs a server; covered by {why}")
+    for before in earlier(doc, line):
+        if skipped(before) is None:
+            run(before, tmp_path)
     got = run(command, tmp_path)
     assert [TIMING.sub("T s", o) for o in got] == [TIMING.sub("T s", e) for e in expected]
 
