@@ -8,6 +8,7 @@ through visible() first, so the user sees `\\x1b` or `\\u202e` instead.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 # Cc: C0/C1 controls (ESC, BEL, CR, LF, DEL, CSI...); Cf: format characters, which
@@ -30,3 +31,8 @@ def visible(text: str) -> str:
     if text.isprintable():  # the common case, in C
         return text
     return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN else c for c in text)
+
+
+def json_line(data: object) -> str:
+    """One JSON Lines record: compact, UTF-8 text, one line (newlines in values are escaped)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

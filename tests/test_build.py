@@ -331,10 +331,25 @@ def test_format_alias_and_every_format_choice_comes_from_the_registry(
     rdf_names = [f.name for f in formats.FORMATS]
     assert [c.value for c in ResultFormat] == [*RESULT_FORMATS, *rdf_names]
     assert [c.value for c in ReportFormat] == ["text", "turtle", "json"]
-    assert [c.value for c in RowsFormat] == ["table", "csv", "json"]
+    assert [c.value for c in RowsFormat] == ["table", "csv", "json", "jsonl"]
     result = run_nkkg("build", "--format", "ttl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "nkkg.ttl").read_bytes() == serialize(graph_of())
+
+
+def test_the_format_names_and_the_writers_name_the_same_formats(monkeypatch) -> None:
+    """kg.rdf.format_names (light, for the CLI) and kg.rdf.formats cannot drift apart."""
+    import importlib
+    import sys
+
+    from kg.rdf import format_names
+
+    names = [f.name for f in importlib.import_module("kg.rdf.formats").FORMATS]
+    assert names == list(format_names.NAMES)
+    monkeypatch.setattr(format_names, "SYNTAXES", format_names.SYNTAXES[:-1])
+    monkeypatch.delitem(sys.modules, "kg.rdf.formats")
+    with pytest.raises(ImportError, match="name other formats"):
+        importlib.import_module("kg.rdf.formats")
 
 
 def test_missing_output_folder(run_nkkg, tmp_path: Path) -> None:

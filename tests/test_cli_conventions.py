@@ -14,7 +14,7 @@ from kg.cli import app
 from kg.cli.app import COMMANDS
 from kg.cli.reference import command_at, render
 from kg.metadata import version
-from kg.sparql.saved import saved_names
+from kg.sparql.saved import YEAR_RULE, saved_names, saved_queries
 
 # (pydantic is not listed: typer itself converts values with it)
 HEAVY = (
@@ -29,15 +29,21 @@ HEAVY = (
 
 
 @pytest.mark.slow
-def test_help_and_version_import_no_heavy_library() -> None:
+def test_help_version_and_completion_import_no_heavy_library() -> None:
     # a fresh process: this one has imported everything already
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
         "from kg.cli import app\n"
-        "for args in (['--version'], ['-V'], ['--help'], ['completion', 'bash']):\n"
+        "for args in (['--version'], ['-V'], ['--help'], ['completion', 'bash'],\n"
+        "             ['query', '--help'], ['build', '--help']):\n"
         "    result = CliRunner().invoke(app, args, prog_name='nkkg')\n"
         "    assert result.exit_code == 0, (args, result.output)\n"
+        "# completing saved-query names and their parameters reads the .rq headers only\n"
+        "for words, cword in (('nkkg query first', '2'), ('nkkg query successors -p ', '4')):\n"
+        "    env = {'_NKKG_COMPLETE': 'complete_bash', 'COMP_WORDS': words, 'COMP_CWORD': cword}\n"
+        "    result = CliRunner().invoke(app, [], env=env, prog_name='nkkg')\n"
+        "    assert result.exit_code == 0 and result.stdout.strip(), (words, result.output)\n"
         f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
         "print(','.join(heavy) or 'none')\n"
     )
@@ -92,6 +98,22 @@ def test_did_you_mean_for_commands_and_saved_queries(run_nkkg) -> None:
     )
 
 
+def test_did_you_mean_for_a_mistyped_choice(run_nkkg) -> None:
+    result = run_nkkg("query", "hierarchy", "--format", "jsn")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("nkkg: error: ")
+    assert result.stderr.endswith(
+        "'rdfxml'; did you mean 'json', 'jsonl', 'jsonld'? (see 'nkkg query --help')\n"
+    )
+    result = run_nkkg("build", "--format", "turtel")
+    assert result.returncode == 2
+    assert "; did you mean 'turtle', 'ttl'? (see 'nkkg build --help')" in result.stderr
+    result = run_nkkg("query", "hierarchy", "--engine", "oxigrph")
+    assert "; did you mean 'oxigraph'?" in result.stderr
+    # nothing close: the choices alone, as before
+    assert "did you mean" not in run_nkkg("query", "--list", "--format", "yaml").stderr
+
+
 def _complete(shell: str, words: str) -> str:
     env = {"_NKKG_COMPLETE": f"complete_{shell}"}
     if shell == "bash":
@@ -131,19 +153,30 @@ def test_query_list_honours_the_format(run_nkkg) -> None:
             "type": "year",
             "default": "1954",
             "description": "The year asked about (1945 to the current year).",
+            "rule": YEAR_RULE,
         }
     ]
+    assert all(p["rule"] is None for q in listed for p in q["parameters"] if p["type"] != "year")
     assert {q["form"] for q in listed} == {"SELECT"}
     lines = run_nkkg("query", "--list", "--format", "csv").stdout.splitlines()
     assert lines[:2] == [
         "name,title,parameters",
-        "changes-in-year,Changes in a given year,year: year = 1954",
+        f"changes-in-year,Changes in a given year,year: year = 1954 ({YEAR_RULE})",
     ]
     result = run_nkkg("query", "--list", "--format", "turtle")
     assert (result.returncode, result.stderr) == (
         2,
-        "nkkg: error: --list prints as table, csv, tsv or json, not turtle\n",
+        "nkkg: error: --list prints as table, csv, tsv, json or jsonl, not turtle\n",
     )
+
+
+def test_every_year_query_states_the_boundary_year_rule() -> None:
+    """A year of change counts on both sides: each year query's description says so."""
+    years = [q for q in saved_queries() if any(p.type == "year" for p in q.parameters)]
+    assert len(years) == 6
+    for query in years:
+        assert "inclusive" in query.answers, query.name
+        assert "both" in query.answers, query.name
 
 
 def test_unusable_input_exits_2_in_every_command(run_nkkg, tmp_path) -> None:

@@ -124,8 +124,14 @@ def test_check_and_suggest_print_json(run_nkkg, wikidata: str) -> None:
             }
         ],
     }
+    lines = run_nkkg("link", "check", "--endpoint", wikidata, "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(result.stdout)["problems"]
     result = run_nkkg("link", "suggest", "chung-guyok", "--endpoint", wikidata, "-f", "json")
     assert result.returncode == 0, result.stderr
+    lines = run_nkkg(
+        "link", "suggest", "chung-guyok", "--endpoint", wikidata, "-f", "jsonl"
+    ).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(result.stdout)
     assert json.loads(result.stdout) == [
         {
             "entity": "chung-guyok",
@@ -483,6 +489,8 @@ def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
     assert as_json.returncode == 0, as_json.stderr
     rows = json.loads(as_json.stdout)
     assert len(rows) == 18
+    as_jsonl = run_nkkg("link", "diff", "--endpoint", wikidata, "--format", "jsonl")
+    assert [json.loads(line) for line in as_jsonl.stdout.splitlines()] == rows
     assert rows[0] == {
         "entity": "nampo",
         "qid": "Q109386",
@@ -501,7 +509,7 @@ def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
     assert (bad.returncode, bad.stderr) == (
         2,
         "nkkg: error: Invalid value for '--format' / '-f': 'xml' is not one of "
-        "'table', 'csv', 'json'. (see 'nkkg link diff --help')\n",
+        "'table', 'csv', 'json', 'jsonl'. (see 'nkkg link diff --help')\n",
     )
 
 

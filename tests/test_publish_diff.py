@@ -122,6 +122,8 @@ def test_changes_file_and_cli_formats(
     done = run_nkkg("diff", str(old), str(new), "--format", "json")
     assert done.returncode == 0, done.stderr
     assert [c["change"] for c in json.loads(done.stdout)] == ["removed", "changed"]
+    streamed = run_nkkg("diff", str(old), str(new), "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in streamed] == json.loads(done.stdout)
     done = run_nkkg("diff", str(old), str(new / "nkkg.ttl"), "--format", "csv")
     assert done.stdout.splitlines()[0].startswith("change,subject,property,old_value")
     assert len(done.stdout.splitlines()) == 3

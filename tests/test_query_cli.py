@@ -20,20 +20,26 @@ def test_list(run_nkkg) -> None:
     assert set(lines[1]) == {"─"}
     assert [" ".join(line.split()) for line in lines[2:]] == [
         "changes-in-year Changes in a given year year: year = 1954",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "cities-by-region Cities by region and related province",
         "conflicting-claims Conflicting claims",
         "defunct-special-cities Defunct special cities",
         "density-ranking Density ranking",
         "first-level-cities Current first-level cities (the source's list table)",
         "first-level-divisions-in-year First-level divisions in a given year year: year = 1953",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "first-level-in-year First-level cities in a given year year: year = 1985",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "hierarchy Kinds of first-level city today (the source's hierarchy table)",
         "iso-codes-in-year ISO 3166-2 codes in a given year year: year = 2024",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "parent-in-year Parent of a unit in a given year unit: city = kangnam-county",
         "year: year = 2011",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "status-history One city's status history city: city = rason",
         "subdivisions Second-level units of a division in a given year division: city = pyongyang",
         "year: year = 2013",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "successors Successors of a division division: city = hwanghae",
         "unit-history One unit's history: parents, kinds and names over time "
         "unit: city = kangnam-county",
@@ -240,8 +246,8 @@ def test_usage_errors(run_nkkg) -> None:
     assert result.returncode == 2
     assert one_line_error(result) == (
         "nkkg: error: Invalid value for '--format' / '-f': 'xml' is not one of "
-        "'table', 'csv', 'tsv', 'json', 'turtle', 'nt', 'nq', 'jsonld', 'trig', 'rdfxml'. "
-        "(see 'nkkg query --help')"
+        "'table', 'csv', 'tsv', 'json', 'jsonl', 'turtle', 'nt', 'nq', 'jsonld', 'trig', 'rdfxml'; "
+        "did you mean 'rdfxml'? (see 'nkkg query --help')"
     )
     result = run_nkkg("query", "hierarchy", "--endpoint", "http://127.0.0.1:1/q", "--graph", "x")
     assert one_line_error(result) == (

@@ -91,6 +91,8 @@ def test_cli_ask_exit_status_and_graph_formats(run_nkkg, files: Path) -> None:
     assert (result.returncode, result.stdout) == (1, "false\n")
     result = run_nkkg("query", str(files / "no.rq"), "--format", "json")
     assert json.loads(result.stdout) == {"head": {}, "boolean": False}
+    result = run_nkkg("query", str(files / "no.rq"), "--format", "jsonl")
+    assert (result.returncode, result.stdout) == (1, '{"head":{},"boolean":false}\n')
     result = run_nkkg("query", str(files / "labels.rq"), "--format", "nt")
     assert result.returncode == 0
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -109,7 +111,7 @@ def test_cli_ask_exit_status_and_graph_formats(run_nkkg, files: Path) -> None:
     result = run_nkkg("query", "hierarchy", "--format", "turtle")
     assert (result.returncode, result.stderr) == (
         2,
-        "nkkg: error: a SELECT query answers with rows: --format table, csv, tsv, json\n",
+        "nkkg: error: a SELECT query answers with rows: --format table, csv, tsv, json, jsonl\n",
     )
     result = run_nkkg("query", str(files / "insert.rq"))
     assert result.returncode == 2 and "updates are not supported" in result.stderr
@@ -190,3 +192,18 @@ def test_project_query_on_invalid_data_says_not_queried(data_copy: Path) -> None
         Project(data_copy).query("hierarchy")
     with pytest.raises(ValidationFailed, match=r"^the graph has 1 SHACL violation, not used: "):
         Project(data_copy).validated_graph()
+
+
+def test_jsonl_is_one_json_row_a_line_for_select_and_for_the_list(run_nkkg) -> None:
+    """JSON Lines: each row's SPARQL JSON binding object, compact, one a line."""
+    args = ("query", "first-level-in-year", "--param", "year=1960")
+    whole = json.loads(run_nkkg(*args, "--format", "json").stdout)
+    result = run_nkkg(*args, "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(whole["results"]["bindings"]) >= 3
+    assert [json.loads(line) for line in lines] == whole["results"]["bindings"]
+    assert all(": " not in line and line.startswith('{"city":') for line in lines)
+    listed = json.loads(run_nkkg("query", "--list", "--format", "json").stdout)
+    streamed = run_nkkg("query", "--list", "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in streamed] == listed

@@ -343,7 +343,8 @@ def test_credentials_never_follow_a_redirect_to_another_origin(
 
 
 def test_a_redirect_within_the_origin_keeps_the_credentials() -> None:
-    from kg.store.http import QUERY_POLICY, select
+    from kg.store.http import select
+    from kg.store.policy import QUERY_POLICY
 
     def answer(conn: socket.socket, request: bytes) -> None:
         if request.startswith(b"POST /old "):

@@ -19,6 +19,7 @@ import typer
 
 # typer (0.29 and later) carries its own copy of click; these are its usage errors
 from typer._click.core import Command, Context
+from typer._click.exceptions import BadParameter as ClickBadParameter
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer._click.shell_completion import CompletionItem
@@ -99,6 +100,7 @@ def tidy(command: Command) -> Command:
             if desc is not None and desc.is_choice:
                 names = [str(getattr(c, "value", c)) for c in desc.choices or ()]
                 param.metavar = "[" + "|".join(names) + "]"
+                _suggest_choices(param, names)
             elif param.name == "timeout":
                 param.metavar = "SECONDS"
             elif desc is not None and desc.is_path:
@@ -118,6 +120,25 @@ def tidy(command: Command) -> Command:
     for sub in getattr(command, "commands", {}).values():
         tidy(sub)
     return command
+
+
+def _suggest_choices(param: Any, names: list[str]) -> None:
+    """A value not among `names` (a mistyped --format) gets "did you mean ..." in its error."""
+    plain = param.process_value
+
+    def process_value(ctx: Context, value: Any) -> Any:
+        try:
+            return plain(ctx, value)
+        except ClickBadParameter as err:
+            close = get_close_matches(str(value).lower(), names) if isinstance(value, str) else []
+            if not close:
+                raise
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?"
+            raise ClickBadParameter(
+                err.message.rstrip(".") + hint, ctx=err.ctx, param=err.param
+            ) from err
+
+    param.process_value = process_value
 
 
 class _Group(TyperGroup):

@@ -18,12 +18,13 @@ from kg.cli.output import (
     rows_table,
     write_json,
     write_out,
+    write_records,
 )
 from kg.errors import UsageError
 from kg.graph.serialize import output_path, write_atomic
 from kg.pipeline import Project
 from kg.resources import editable_data_dir
-from kg.store.http import WIKIDATA_POLICY
+from kg.store.policy import WIKIDATA_POLICY
 from kg.wikidata.accept import accept_candidate
 from kg.wikidata.check import check
 from kg.wikidata.client import WIKIDATA_ENDPOINT, Service, checked_service
@@ -89,9 +90,11 @@ def link_check(
         result = check(graph, service, progress=progress)
     header = ("entity", "QID", "check", "graph", "Wikidata")
     rows = [(f.entity, f.qid, f.check, f.graph, f.wikidata) for f in result.problems]
-    if fmt is RowsFormat.json:
-        keys = ("entity", "qid", "check", "graph", "wikidata")
-        problems = [dict(zip(keys, r, strict=True)) for r in rows]
+    keys = ("entity", "qid", "check", "graph", "wikidata")
+    problems = [dict(zip(keys, r, strict=True)) for r in rows]
+    if fmt is RowsFormat.jsonl:  # the disagreements, one a line; the exit status says agree
+        write_records(problems, "jsonl")
+    elif fmt is RowsFormat.json:
         write_json(
             {
                 "endpoint": service.url,
@@ -152,8 +155,8 @@ def link_suggest(
         for s in found
         for rank, c in enumerate(s.candidates, start=1)
     ]
-    if fmt is RowsFormat.json:
-        write_json(
+    if fmt in (RowsFormat.json, RowsFormat.jsonl):
+        write_records(
             [
                 {
                     "entity": s.entity,
@@ -169,7 +172,8 @@ def link_suggest(
                     ],
                 }
                 for s in found
-            ]
+            ],
+            str(fmt),
         )
     elif fmt is RowsFormat.csv:
         write_out(delimited(header, rows, "csv"))
@@ -195,6 +199,9 @@ def link_diff(
     graph = Project(data).validated_graph()
     with request_progress("comparing values") as progress:
         rows = diff(graph, service, progress=progress)
+    if fmt in (RowsFormat.json, RowsFormat.jsonl):
+        write_records([r.as_dict() for r in rows], str(fmt))
+        return
     if fmt is not RowsFormat.table:
         write_out(format_rows(rows, str(fmt)))
         return

@@ -12,14 +12,13 @@ from typing import Annotated
 
 import typer
 
-from kg.graph.formats import FORMATS as RDF_FORMATS
-from kg.graph.formats import FormatName
 from kg.metadata import DEFAULT_BASE
+from kg.rdf.format_names import NAMES as RDF_FORMAT_NAMES
+from kg.rdf.format_names import FormatName
 from kg.sparql.forms import ENGINES
 from kg.sparql.forms import FORMATS as RESULT_FORMATS
 
 RdfFormatChoice = FormatName
-RDF_FORMAT_NAMES = tuple(f.name for f in RDF_FORMATS)
 # rows (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE): the RDF formats' names, not their aliases
 ResultFormat = StrEnum(  # type: ignore[misc]
     "ResultFormat", {name: name for name in (*RESULT_FORMATS, *RDF_FORMAT_NAMES)}
@@ -39,6 +38,8 @@ class RowsFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    jsonl = "jsonl"
+    """JSON Lines: the records the json format lists, one a line."""
 
 
 Data = Annotated[

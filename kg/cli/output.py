@@ -10,22 +10,16 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich import box
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
-from rich.text import Text
+from kg.text import json_line, visible
 
-from kg.text import visible
+# rich is imported where a table or a bar is drawn: shell completion and --help
+# import this module to build the commands and must not pay for it (~25 ms)
+if TYPE_CHECKING:
+    from rich.progress import Progress
+    from rich.table import Table
+    from rich.text import Text
 
 
 def write_out(text: str) -> None:
@@ -42,6 +36,14 @@ def write_out(text: str) -> None:
 def write_json(data: object) -> None:
     """Machine-readable output of every command: one JSON style (2-space indent, UTF-8 text)."""
     write_out(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_records(records: Sequence[object], fmt: str) -> None:
+    """Records as one JSON array (json) or one record a line (jsonl, JSON Lines)."""
+    if fmt == "jsonl":
+        write_out("".join(json_line(r) for r in records))
+    else:
+        write_json(list(records))
 
 
 def delimited(header: Sequence[str], rows: Sequence[Sequence[str]], fmt: str) -> str:
@@ -79,6 +81,9 @@ def write_terminal(text: str) -> None:
 
 def print_styled(lines: Sequence[tuple[str, str]]) -> None:
     """(style, text) lines, styled in a terminal (NO_COLOR honoured); text escaped (kg.text)."""
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")))
     with console.capture() as captured:
         for style, line in lines:
@@ -93,6 +98,8 @@ def print_table(table: Table) -> None:
     split numbers across lines, so the plain layout is printed and the terminal
     wraps whole lines. NO_COLOR (any non-empty value) turns styles off.
     """
+    from rich.console import Console
+
     if sys.stdout.isatty():
         console = Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
         natural = console.measure(table, options=console.options.update(max_width=10_000))
@@ -109,11 +116,16 @@ def print_table(table: Table) -> None:
 
 def cell(value: str) -> Text:
     """A table cell from data: escapes shown visibly (kg.text), no rich markup read."""
+    from rich.text import Text
+
     return Text(visible(value))
 
 
 def rows_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
     """A table of plain text cells (Text: no rich markup is read from values)."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for row in rows:
         table.add_row(*(cell(value) for value in row))
@@ -122,6 +134,16 @@ def rows_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
 
 def upload_progress() -> Progress:
     """Upload progress on stderr, drawn only on a terminal (kg.store shows it for large files)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
     console = Console(stderr=True)
     return Progress(
         TextColumn("{task.description}"),
@@ -138,6 +160,9 @@ def upload_progress() -> Progress:
 @contextmanager
 def request_progress(description: str) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr while requests run; nothing when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import Progress
+
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(description, total=None)

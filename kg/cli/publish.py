@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from kg.cli.app import app
 from kg.cli.options import DEFAULT_BASE, Base, Data, RowsFormat
-from kg.cli.output import print_table, rows_table, write_out
+from kg.cli.output import print_table, rows_table, write_out, write_records
 from kg.rdf.namespace import RELEASE_URL
 
 
@@ -69,6 +70,8 @@ def diff_command(
         write_out(to_csv(changes))
     elif fmt is RowsFormat.json:
         write_out(to_json(changes))
+    elif fmt is RowsFormat.jsonl:
+        write_records([asdict(c) for c in changes], "jsonl")
     else:
         if changes:
             print_table(rows_table(FIELDS, [[getattr(c, f) for f in FIELDS] for c in changes]))

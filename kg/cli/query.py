@@ -12,12 +12,12 @@ import typer
 from kg.cli.app import app
 from kg.cli.hints import endpoint_hint, hinted
 from kg.cli.options import DEFAULT_BASE, TABLE, Attempts, Engine, ResultFormat
-from kg.cli.output import delimited, print_table, waiting, write_bytes, write_json, write_out
+from kg.cli.output import delimited, print_table, waiting, write_bytes, write_out, write_records
 from kg.errors import UsageError
-from kg.store.http import QUERY_POLICY
+from kg.store.policy import QUERY_POLICY
 
 if TYPE_CHECKING:
-    from kg.sparql.saved import SavedQuery
+    from kg.sparql.saved import Parameter, SavedQuery
 
 
 def _print_list(queries: list[SavedQuery], fmt: str) -> None:
@@ -26,24 +26,28 @@ def _print_list(queries: list[SavedQuery], fmt: str) -> None:
 
     if fmt == "table":
         print_table(list_table(queries))
-    elif fmt == "json":
-        write_json(
-            [
-                {
-                    "name": q.name,
-                    "title": q.title,
-                    "form": q.form,
-                    "answers": q.answers,
-                    "parameters": [asdict(p) for p in q.parameters],
-                }
-                for q in queries
-            ]
-        )
+    elif fmt in ("json", "jsonl"):
+        records = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "form": q.form,
+                "answers": q.answers,
+                "parameters": [asdict(p) | {"rule": p.rule} for p in q.parameters],
+            }
+            for q in queries
+        ]
+        write_records(records, fmt)
     elif fmt in ("csv", "tsv"):
-        rows = [(q.name, q.title, "; ".join(p.signature() for p in q.parameters)) for q in queries]
+        rows = [(q.name, q.title, "; ".join(map(_listed, q.parameters))) for q in queries]
         write_out(delimited(("name", "title", "parameters"), rows, fmt))
     else:
-        raise UsageError(f"--list prints as table, csv, tsv or json, not {fmt}")
+        raise UsageError(f"--list prints as table, csv, tsv, json or jsonl, not {fmt}")
+
+
+def _listed(param: Parameter) -> str:
+    """A parameter in a --list row: its signature, and the rule a year follows."""
+    return param.signature() + ("" if param.rule is None else f" ({param.rule})")
 
 
 def _complete_name(incomplete: str) -> list[tuple[str, str]]:
@@ -135,7 +139,8 @@ def query_command(
         typer.Option(
             "--format",
             "-f",
-            help="SELECT: table, csv, tsv, json; ASK: table (true/false), json; "
+            help="SELECT: table, csv, tsv, json, jsonl (a row a line); "
+            "ASK: table (true/false), json, jsonl; "
             "CONSTRUCT and DESCRIBE: an RDF format (table: turtle).",
         ),
     ] = TABLE,

@@ -87,7 +87,7 @@ def render() -> str:
     ]
     for path in commands():
         parts.append(f"## nkkg {' '.join(path)}".rstrip() + "\n")
-        parts.append("```\n" + help_text(path) + "\n```\n")
+        parts.append("```text\n" + help_text(path) + "\n```\n")
     return "\n".join(parts)
 
 

@@ -13,7 +13,7 @@ from kg.cli.hints import hinted, store_hint
 from kg.cli.options import DEFAULT_BASE, Attempts, Base, Data, NoValidate
 from kg.cli.output import upload_progress, waiting
 from kg.errors import UsageError
-from kg.store.http import LOAD_POLICY
+from kg.store.policy import LOAD_POLICY
 from kg.store.serve import DEFAULT_PORT
 
 if TYPE_CHECKING:

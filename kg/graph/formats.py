@@ -1,8 +1,8 @@
 """Moved to kg.rdf.formats; this name stays while other branches still import it."""
 
+from kg.rdf.format_names import FormatName
 from kg.rdf.formats import (
     FORMATS,
-    FormatName,
     RdfFormat,
     for_output,
     for_path,

@@ -1,10 +1,13 @@
 """The one registry of RDF formats: names, aliases, file extensions, media types, writers.
 
 Build, validate, query, load, publish and the CLI's choices all read this table,
-so a format is added (or an alias accepted) in one place, and each format has
-one writer: `nkkg build --format F` and the release's file of format F are the
-same bytes. A writer takes sorted N-Triples (kg.rdf.nt's order) and keeps that
-order: pyoxigraph's streaming writers for most formats, kg.rdf.jsonld's
+and each format has one writer: `nkkg build --format F` and the release's file
+of format F are the same bytes. A format's names, aliases and extensions are
+its row in kg.rdf.format_names (free of RDF libraries, so that the command
+line's choices and shell completion need none); its engine and writer are its
+row in _ENGINE here, and importing this module fails unless both tables name
+the same formats. A writer takes sorted N-Triples (kg.rdf.nt's order) and keeps
+that order: pyoxigraph's streaming writers for most formats, kg.rdf.jsonld's
 compacting writer for JSON-LD (docs/design.md, "Known pitfalls").
 """
 
@@ -12,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,6 +22,7 @@ from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.rdf import jsonld
+from kg.rdf.format_names import SYNTAXES
 from kg.rdf.namespace import DEFAULT_BASE, prefixes
 from kg.rdf.nt import sorted_text
 
@@ -84,19 +87,24 @@ def graph_name(base: str) -> str:
     return base.rstrip("/#")
 
 
-FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("turtle", ("ttl",), (".ttl",), ox.RdfFormat.TURTLE, False),
-    RdfFormat("nt", ("ntriples", "n-triples"), (".nt",), ox.RdfFormat.N_TRIPLES, False),
-    RdfFormat("nq", ("nquads", "n-quads"), (".nq",), ox.RdfFormat.N_QUADS, True),
-    RdfFormat("jsonld", ("json-ld",), (".jsonld",), ox.RdfFormat.JSON_LD, False, jsonld.write),
-    RdfFormat("trig", (), (".trig",), ox.RdfFormat.TRIG, True),
-    RdfFormat("rdfxml", ("xml", "rdf"), (".rdf", ".xml", ".owl"), ox.RdfFormat.RDF_XML, False),
+_ENGINE: dict[str, tuple[ox.RdfFormat, bool, Writer | None]] = {
+    "turtle": (ox.RdfFormat.TURTLE, False, None),
+    "nt": (ox.RdfFormat.N_TRIPLES, False, None),
+    "nq": (ox.RdfFormat.N_QUADS, True, None),
+    "jsonld": (ox.RdfFormat.JSON_LD, False, jsonld.write),
+    "trig": (ox.RdfFormat.TRIG, True, None),
+    "rdfxml": (ox.RdfFormat.RDF_XML, False, None),
+}
+"""Each format's pyoxigraph format, whether it holds datasets, and its own writer if any."""
+
+if set(_ENGINE) != {name for name, _, _ in SYNTAXES}:
+    raise ImportError("kg.rdf.formats._ENGINE and kg.rdf.format_names.SYNTAXES name other formats")
+
+FORMATS: tuple[RdfFormat, ...] = tuple(
+    RdfFormat(name, aliases, extensions, *_ENGINE[name]) for name, aliases, extensions in SYNTAXES
 )
 _BY_NAME = {name: f for f in FORMATS for name in (f.name, *f.aliases)}
 _BY_EXTENSION = {ext: f for f in FORMATS for ext in f.extensions}
-
-FormatName = StrEnum("FormatName", {name: name for name in _BY_NAME})  # type: ignore[misc]
-"""Every name and alias, as the CLI's choice of --format."""
 
 
 def get(name: str) -> RdfFormat:

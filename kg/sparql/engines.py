@@ -32,8 +32,9 @@ from kg.sparql.worker import (
     evaluate_with_deadline,
     oxigraph_store,
 )
-from kg.store.http import QUERY_POLICY, RetryPolicy, SelectResult, select
+from kg.store.http import SelectResult, select
 from kg.store.local import open_store
+from kg.store.policy import QUERY_POLICY, RetryPolicy
 
 QueryResult = SelectResult  # the same shape in-process and remote: rows of rdflib terms
 Answer = QueryResult | AskResult | GraphResult

@@ -7,5 +7,5 @@ shell completion need not load rdflib or pyoxigraph to list them.
 ENGINES = ("rdflib", "oxigraph")
 """The in-process engines (`--engine`)."""
 
-FORMATS = ("table", "csv", "tsv", "json")
-"""How SELECT results print (`--format`)."""
+FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+"""How SELECT results print (`--format`): jsonl is one JSON object a row, for streams."""

@@ -19,16 +19,22 @@ from kg.sparql.engines import Answer, QueryResult
 from kg.sparql.forms import FORMATS
 from kg.sparql.remote import AskResult, GraphResult
 from kg.sparql.saved import SavedQuery
-from kg.text import visible
+from kg.text import json_line, visible
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
-    """The answer as SPARQL 1.1 Query Results CSV, TSV or JSON."""
-    if fmt == "json":
+    """The answer as SPARQL 1.1 Query Results CSV, TSV or JSON, or as JSON Lines.
+
+    JSON Lines (jsonl) is one row a line: the row's binding object as SPARQL
+    JSON results write it (`{"city": {"type": "uri", "value": ...}}`), compact.
+    """
+    if fmt in ("json", "jsonl"):
         bindings = [
             {v: to_json(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
             for row in result.rows
         ]
+        if fmt == "jsonl":
+            return "".join(json_line(b) for b in bindings)
         data = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":  # lexical forms, CRLF line ends (SPARQL 1.1 Query Results CSV)
@@ -68,8 +74,10 @@ def format_answer(answer: Answer, fmt: str, base: str = DEFAULT_BASE) -> bytes:
         )
         raise UsageError(f"{what}: --format {', '.join(FORMATS)}")
     if isinstance(answer, AskResult):
-        if fmt == "json":
+        if fmt in ("json", "jsonl"):
             data = {"head": {}, "boolean": answer.boolean}
+            if fmt == "jsonl":
+                return json_line(data).encode("utf-8")
             return (json.dumps(data, indent=2) + "\n").encode("utf-8")
         return b"true\n" if answer.boolean else b"false\n"
     return format_result(answer, fmt).encode("utf-8")
@@ -102,10 +110,13 @@ def result_table(result: QueryResult, title: str | None = None, base: str = DEFA
 
 
 def list_table(queries: list[SavedQuery]) -> Table:
-    """The saved queries as a rich Table: name, title, parameters."""
+    """The saved queries as a rich Table: name, title, parameters (a year's with YEAR_RULE)."""
     columns = (Column(name, overflow="fold") for name in ("name", "title", "parameters"))
     table = Table(*columns, box=box.SIMPLE_HEAD, show_edge=False)
     for query in queries:
-        params = "\n".join(visible(p.signature()) for p in query.parameters)
+        params = "\n".join(
+            visible(p.signature()) + ("" if p.rule is None else f"\n  ({p.rule})")
+            for p in query.parameters
+        )
         table.add_row(*(Text(visible(v)) for v in (query.name, query.title)), Text(params))
     return table

@@ -31,6 +31,14 @@ PARAM_TYPES: dict[str, str] = {
     "endpoint": "an http(s) SPARQL endpoint URL, the target of SERVICE ?name",
 }
 
+YEAR_RULE = "years are inclusive: a year of change counts on both sides of it"
+"""How a year parameter meets the status periods, said wherever a year query is listed.
+
+Periods include their start and end years and consecutive periods share the
+year of the change, so asking about that year finds the state before and after
+it (first-level-divisions-in-year 1954: Hwanghae and both its successors).
+"""
+
 _FIELD = re.compile(r"^#\s*(Title|Answers|Param):\s*(.*)$")
 _PARAM = re.compile(
     r'^[?$](?P<name>\w+)\s+(?P<type>\w+)(?:\s*=\s*(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<plain>\S+)))?'
@@ -50,6 +58,11 @@ class Parameter:
     def signature(self) -> str:
         default = "required" if self.default is None else f"= {self.default}"
         return f"{self.name}: {self.type} {default}"
+
+    @property
+    def rule(self) -> str | None:
+        """How the value is read where that surprises (a year: YEAR_RULE); None otherwise."""
+        return YEAR_RULE if self.type == "year" else None
 
 
 @dataclass(frozen=True)

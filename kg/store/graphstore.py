@@ -45,7 +45,8 @@ from kg.store.content import (
     first_difference,
     graph_content,
 )
-from kg.store.http import LOAD_POLICY, RetryPolicy, check_url, http_request, select
+from kg.store.http import check_url, http_request, select
+from kg.store.policy import LOAD_POLICY, RetryPolicy
 
 if TYPE_CHECKING:
     from kg.pipeline import Project

@@ -34,6 +34,7 @@ from rdflib.term import Identifier
 from kg.errors import NkkgError, UsageError
 from kg.graph.terms import from_json
 from kg.store.deadline import AnswerTooLarge, Deadline, DeadlinePassed, fetch, max_answer_bytes
+from kg.store.policy import DEFAULT_POLICY, RetryPolicy
 from kg.store.reasons import server_reason
 
 T = TypeVar("T")
@@ -50,43 +51,6 @@ def user_agent() -> str:
         f"nkkg/{__version__} (North Korea special cities knowledge graph; "
         "https://w3id.org/nkkg) SPARQLWrapper"
     )
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to try: attempts in all, the first back-off, and the total deadline.
-
-    `timeout` is one deadline for the whole request: connecting, the status
-    line and headers, the body, and every retry and back-off in between.
-    `max_bytes` bounds an answer's body (None: NKKG_MAX_ANSWER_MB, default 256 MiB).
-    """
-
-    attempts: int = 4
-    backoff: float = 0.5
-    max_wait: float = 30.0
-    timeout: float = 30.0
-    max_bytes: int | None = None
-
-    def __post_init__(self) -> None:
-        # an infinite or astronomic deadline overflows the clock (OverflowError, not a wait)
-        if not 0 < self.timeout <= MAX_TIMEOUT:
-            raise UsageError(
-                f"--timeout {self.timeout:g}: expected a number of seconds up to {MAX_TIMEOUT:g}"
-            )
-
-
-MAX_TIMEOUT = 1e6
-"""The longest deadline (about 11 days): beyond it the clock's arithmetic overflows."""
-
-
-DEFAULT_POLICY = RetryPolicy()
-# One default per kind of request, used by the API and shown by the CLI alike.
-QUERY_POLICY = RetryPolicy(timeout=30.0)
-"""SPARQL queries on a user's endpoint (nkkg query --endpoint)."""
-LOAD_POLICY = RetryPolicy(timeout=60.0)
-"""Graph Store uploads and their count checks (nkkg load, nkkg serve): large bodies."""
-WIKIDATA_POLICY = RetryPolicy(timeout=30.0)
-"""Look-ups on Wikidata's query service (nkkg link)."""
 
 
 class RemoteError(NkkgError):

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from kg.errors import NkkgError
 from kg.resources import resource_dir
 from kg.store.graphstore import LoadCheckError, LoadResult, count_graph_triples, load_graph
-from kg.store.http import LOAD_POLICY
 from kg.store.oxigraph import HOST, OxigraphServer, check_location, load_location, port_in_use
+from kg.store.policy import LOAD_POLICY
 
 if TYPE_CHECKING:
     from kg.pipeline import Project

@@ -25,7 +25,8 @@ from kg.graph.namespace import NKKG, WD
 from kg.graph.terms import nt
 from kg.input.history import EventKind
 from kg.profile import PROFILE
-from kg.store.http import WIKIDATA_POLICY, RemoteError, RetryPolicy, check_url, select
+from kg.store.http import RemoteError, check_url, select
+from kg.store.policy import WIKIDATA_POLICY, RetryPolicy
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 
