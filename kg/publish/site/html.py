@@ -30,8 +30,12 @@ def korean_lang(text: str) -> str:
     match = _KOREAN.search(text)
     if match is None or re.search("[A-Za-z]", text):
         return ""
-    first = match.group()[0]
-    return "ko-Hani" if "\u4e00" <= first <= "\u9fff" or first >= "\uf900" else "ko-Hang"
+    return _script_tag(match.group())
+
+
+def _script_tag(run: str) -> str:
+    """The tag of a run _KOREAN matched: Hanja (CJK ideographs) or Hangul."""
+    return "ko-Hani" if "\u4e00" <= run[0] <= "\u9fff" or run[0] >= "\uf900" else "ko-Hang"
 
 
 def esc_text(text: object) -> str:
@@ -41,9 +45,7 @@ def esc_text(text: object) -> str:
     value = str(text)
     for match in _KOREAN.finditer(value):
         out.append(esc(value[last : match.start()]))
-        hanja = "\u4e00" <= match.group()[0] <= "\u9fff" or match.group()[0] >= "\uf900"
-        lang = "ko-Hani" if hanja else "ko-Hang"
-        out.append(f'<span lang="{lang}">{esc(match.group())}</span>')
+        out.append(f'<span lang="{_script_tag(match.group())}">{esc(match.group())}</span>')
         last = match.end()
     out.append(esc(value[last:]))
     return "".join(out)

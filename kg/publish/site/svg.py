@@ -103,7 +103,8 @@ def timeline(
         name = escape(place.title)
         # a unit known only by its Korean name: the name, and the tooltip it heads, in Korean
         lang = _korean_lang(place.title)
-        shown = f'<tspan lang="{lang}">{name}</tspan>' if lang else name
+        lang_attr = f' lang="{lang}"' if lang else ""
+        shown = f"<tspan{lang_attr}>{name}</tspan>" if lang else name
         label = f'<a href="id/{escape(place.slug)}.html">{shown}</a>' if link else shown
         out.append(f'<text x="{LEFT - 8}" y="{y + 15}" text-anchor="end">{label}</text>')
         for q in place.periods:
@@ -116,7 +117,7 @@ def timeline(
                 f'<rect class="period" data-kind="{escape(what)}" x="{x(start)}" y="{y + 3}" '
                 f'width="{max(x(stop) - x(start), 2)}" height="{ROW - 8}" {fill} '
                 f'stroke="#000" stroke-width="0.5">'
-                f"<title{f' lang={chr(34)}{lang}{chr(34)}' if lang else ''}>"
+                f"<title{lang_attr}>"
                 f"{name}: {escape(what)} {years}</title></rect>"
             )
     if legend:
