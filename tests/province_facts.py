@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tests.second_level import PROVINCE_UNITS
+
 # slug: (English, Chosŏn'gŭl, Hancha, McCune–Reischauer, capital slug, population 2008,
 #        area of the table, area of the infobox or None, letter code, numeric code, QID,
 #        GeoNames id, (lat, lon))
@@ -89,7 +91,14 @@ SPECIAL_CITY_UNITS = (
     # Kaesong
     "kaepung", "panmun", "changpung",
 )  # fmt: skip
-WITH_HISTORY = ", ".join(sorted(FIRST_LEVEL_WITH_HISTORY + SPECIAL_CITY_UNITS))
+# and the provinces' second-level units with a status history (kg/data/units-<province>.yaml)
+WITH_HISTORY = ", ".join(
+    sorted(
+        FIRST_LEVEL_WITH_HISTORY
+        + SPECIAL_CITY_UNITS
+        + tuple(r.id for r in PROVINCE_UNITS if r.periods)
+    )
+)
 
 # ISO 3166-2:KP's own romanization, as printed (ǒ with a caron; -bukto, not -pukto)
 ISO_FORMS = {

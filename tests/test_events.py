@@ -18,6 +18,7 @@ from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.input.loader import load_dataset
 from kg.input.model import EventKind
 from kg.sparql import run_query
+from tests.second_level import unit_event_rows, unit_events_of
 
 ID = DEFAULT_BASE
 ENGINES = ("rdflib", "oxigraph")
@@ -52,7 +53,10 @@ def test_changes_in_1954_are_the_hwanghae_split_and_ryanggangs_creation(engine: 
         (ryanggang, NKKG.Separation, "after", e("ryanggang")),
         (ryanggang, NKKG.Separation, "source", src("wp-ryanggang")),
         (ryanggang, NKKG.Separation, "source", src("wp-provinces-of-korea")),
-    }
+    } | unit_event_rows(1954)  # the units that moved into Ryanggang, by their periods
+    ryanggang_units = e("event-ryanggang-units-1954")
+    assert {(ryanggang_units, NKKG.Transfer, "before", e("south-hamgyong")),
+            (ryanggang_units, NKKG.Transfer, "after", e("ryanggang"))} <= found  # fmt: skip
     labels = {row[3]: str(row[4]) for row in result.rows}
     assert labels[e("north-hwanghae")] == "North Hwanghae"
     assert labels[src("wp-ryanggang")] == "Ryanggang Province (English Wikipedia)"
@@ -80,14 +84,18 @@ def test_changes_of_1946_1949_and_1967() -> None:
     assert events_of(1949) == {
         (e("event-chagang-formed-1949"), NKKG.Separation,
          frozenset({e("north-pyongan")}), frozenset({e("chagang")})),
-    }  # fmt: skip
+    } | unit_events_of(1949)  # fmt: skip
+    # the counties that formed Chagang, moved from North Pyongan by one curated transfer
+    assert (e("event-north-pyongan-counties-to-chagang-1949"), NKKG.Transfer,
+            frozenset({e("north-pyongan")}),
+            frozenset({e("chagang")})) in unit_events_of(1949)  # fmt: skip
     # derived: Chongjin and Hamhung went back into their provinces in 1967
     assert events_of(1967) == {
         (e("chongjin-change-2"), NKKG.Absorption,
          frozenset({e("chongjin")}), frozenset({e("north-hamgyong")})),
         (e("hamhung-change-2"), NKKG.Absorption,
          frozenset({e("hamhung")}), frozenset({e("south-hamgyong")})),
-    }  # fmt: skip
+    } | unit_events_of(1967)  # fmt: skip
 
 
 def test_derived_event_carries_the_periods_sources(graph: Graph) -> None:

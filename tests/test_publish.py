@@ -21,6 +21,7 @@ from kg.graph.terms import from_oxigraph
 from kg.publish import publish
 from kg.rdf.formats import FORMATS, RdfFormat, serialize
 from tests.conftest import RunNkkg
+from tests.second_level import PROVINCE_UNIT_EVENTS, PROVINCE_UNIT_PERIODS
 
 ID = Namespace("https://w3id.org/nkkg/id/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -155,7 +156,11 @@ def test_every_point_of_the_graph_is_in_the_divisions_table(release: Path, graph
 
 def test_status_periods_table(release: Path, graph: Graph) -> None:
     rows = _rows(release / "status-periods.csv")
-    assert len(rows) == len(set(graph.subject_objects(NKKG.statusPeriod))) == 34 + 66  # units
+    assert (
+        len(rows)
+        == len(set(graph.subject_objects(NKKG.statusPeriod)))
+        == 34 + 66 + PROVINCE_UNIT_PERIODS
+    )  # units
     chongjin = [
         (r["kind"] or r["within_province"], r["start_year"], r["end_year"])
         for r in rows
@@ -176,7 +181,11 @@ def test_status_periods_table(release: Path, graph: Graph) -> None:
 
 def test_events_table(release: Path, graph: Graph) -> None:
     rows = {r["event"]: r for r in _rows(release / "events.csv")}
-    assert len(rows) == len(set(graph.subjects(NKKG.year, None))) == 22 + 15  # curated, derived
+    assert (
+        len(rows)
+        == len(set(graph.subjects(NKKG.year, None)))
+        == 22 + 15 + len(PROVINCE_UNIT_EVENTS)
+    )  # curated, derived
     split = rows["event-hwanghae-split-1954"]
     assert (split["kind"], split["year"], split["before"], split["after"]) == (
         "Split",
@@ -266,7 +275,7 @@ def test_void_counts_equal_sparql_over_the_turtle(release: Path) -> None:
     periods = count(
         "SELECT (COUNT(DISTINCT ?p) AS ?n) {?s <https://w3id.org/nkkg/ontology#statusPeriod> ?p}"
     )
-    assert int(meta.value(partition, VOID.entities)) == periods == 34 + 66
+    assert int(meta.value(partition, VOID.entities)) == periods == 34 + 66 + PROVINCE_UNIT_PERIODS
     assert meta.value(dataset, URIRef(f"{DCAT}version")) == Literal("0.1.0")
     assert (dataset, URIRef("http://purl.org/dc/terms/issued"), None) not in meta  # no clock
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from tests.second_level import PROVINCE_UNIT_PERIODS
 from tests.test_publish_site import TIMELINE_PERIODS, count, resource_urls
 
 pytestmark = pytest.mark.slow
@@ -76,7 +77,10 @@ PYONGYANG_PERIODS = (
 
 @pytest.mark.parametrize(
     "page,query,bars",
-    [("index.html", TIMELINE_PERIODS, 97), ("id/pyongyang.html", PYONGYANG_PERIODS, 1)],
+    [
+        ("index.html", TIMELINE_PERIODS, 97 + PROVINCE_UNIT_PERIODS),
+        ("id/pyongyang.html", PYONGYANG_PERIODS, 1),
+    ],
 )
 def test_page_renders_from_disk(
     site: Path, graph: Graph, tmp_path: Path, page: str, query: str, bars: int

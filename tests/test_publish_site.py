@@ -17,6 +17,7 @@ from kg.publish import publish
 from kg.publish.graphdata import display_label
 from kg.sparql import saved_queries
 from kg.validation.shacl import load_shapes
+from tests.second_level import PROVINCE_UNIT_PERIODS, UNIT_PERIODS_IN_PROVINCES
 
 ID = Namespace("https://w3id.org/nkkg/id/")
 
@@ -95,8 +96,11 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
     timeline = html.split('<svg xmlns="http://www.w3.org/2000/svg" class="timeline"')[1]
     timeline = timeline.split("</svg>")[0]
     bars = re.findall(r'<rect class="period" data-kind="(\w+)"', timeline)
-    assert len(bars) == count(graph, TIMELINE_PERIODS) == 97  # 100 periods less the 3 zones'
-    assert bars.count("withinProvince") == count(graph, WITHIN_PERIODS) == 10  # Nampo's pre-1980
+    # 100 periods less the 3 zones', and the provinces' units (kg/data/units-<province>.yaml)
+    assert len(bars) == count(graph, TIMELINE_PERIODS) == 97 + PROVINCE_UNIT_PERIODS
+    assert bars.count("withinProvince") == 10  # Nampo's pre-1980
+    # a province unit's period states its kind and its province: a bar of its kind
+    assert count(graph, WITHIN_PERIODS) == 10 + UNIT_PERIODS_IN_PROVINCES
     assert bars.count("Province") == 10  # the nine provinces and Hwanghae
     assert bars.count("DirectlyGovernedCity") == 7
     assert not {"IndustrialRegion", "TouristRegion", "SpecialAdministrativeRegion"} & set(bars)
@@ -284,7 +288,11 @@ def test_a_zone_counts_where_its_plain_first_level_is_true(graph: Graph) -> None
     html = index_page(copy, DEFAULT_BASE, {})
     table = html.split("<h2>Current first-level cities and provinces</h2>")[1].split("</table>")[0]
     assert '<a href="id/kaesong-industrial-region.html">' in table
-    assert html.count('<rect class="period"') == count(copy, TIMELINE_PERIODS) == 98
+    assert (
+        html.count('<rect class="period"')
+        == count(copy, TIMELINE_PERIODS)
+        == 98 + PROVINCE_UNIT_PERIODS
+    )
     assert html.count('data-kind="IndustrialRegion"') == 1
 
 

@@ -26,6 +26,7 @@ from kg.sparql import (
     saved_query,
 )
 from kg.sparql.saved import saved_names
+from tests.second_level import PROVINCE_UNITS, best_kind, en_label
 
 PREFIXES = {
     "id": "https://w3id.org/nkkg/id/",
@@ -326,10 +327,8 @@ WIKIDATA_LINKS = (
         # no source gives a QID for Hwanghae, the zones or the capitals
         ("id:haeju", en("Haeju"), "nkkg:City", None),
         ("id:hwanghae", en("Hwanghae"), "nkkg:Province", None),
-        ("id:hyesan", en("Hyesan"), "nkkg:City", None),
         ("id:kaesong-industrial-region", en("Kaesong Industrial Region"),
          "nkkg:IndustrialRegion", None),
-        ("id:kanggye", en("Kanggye"), "nkkg:City", None),
         ("id:mount-kumgang-tourist-region", en("Mount Kumgang Tourist Region"),
          "nkkg:TouristRegion", None),
         ("id:pyongsong", en("Pyongsong"), "nkkg:City", None),
@@ -375,6 +374,8 @@ WIKIDATA_LINKS = (
         ("id:taesong-guyok", en("Taesong"), "nkkg:District", None),
         ("id:tongdaewon-guyok", en("Tongdaewon"), "nkkg:District", None),
         ("id:unjong-guyok", en("Unjong"), "nkkg:District", None),
+        # the provinces' second-level units (kg/data/units-<province>.yaml): no QID either
+        *((f"id:{r.id}", en(en_label(r)), f"nkkg:{best_kind(r)}", None) for r in PROVINCE_UNITS),
     ]),
 )  # fmt: skip
 

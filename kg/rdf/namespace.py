@@ -52,6 +52,7 @@ class NKKG(DefinedNamespace):
     City: URIRef
     County: URIRef
     District: URIRef
+    KuDistrict: URIRef
     AdministrativeRegion: URIRef
     IndustrialRegion: URIRef
     TouristRegion: URIRef
