@@ -109,6 +109,10 @@ def test_nampo_2005_has_no_certain_unit(engine: str) -> None:
         "ryonggang-county": "certainly", "nampo": "certainly",
         # a county of South P'yŏngan until 2010; no source says since when
         "onchon-county": "possibly",
+        # the province's own units dated before 2005 (units-south-pyongan.yaml): the cities
+        # Sunch'ŏn (1983), Tŏkch'ŏn (1986), Anju (1987), Kaech'ŏn (1990); Ŭnsan county (1993)
+        "sunchon": "certainly", "tokchon": "certainly", "anju": "certainly",
+        "kaechon": "certainly", "eunsan-county": "certainly",
     }  # fmt: skip
 
 
