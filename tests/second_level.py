@@ -94,6 +94,7 @@ def unit_event_rows(year: int) -> set[tuple[URIRef, URIRef, str, URIRef]]:
         found |= {(event, kind, "before", _iri(x)) for x in ev.before}
         found |= {(event, kind, "after", _iri(x)) for x in ev.after}
         found |= {(event, kind, "source", _iri(f"source-{x}")) for x in ev.source}
+        found |= {(event, kind, "unit", _iri(x)) for x in ev.units}
     return found
 
 

@@ -39,7 +39,10 @@ def src(slug: str) -> URIRef:
 def test_changes_in_1954_are_the_hwanghae_split_and_ryanggangs_creation(engine: str) -> None:
     result = run_query("changes-in-year", {"year": 1954}, engine=engine)
     assert result.variables == ["event", "type", "role", "item", "label", "level"]
-    assert {str(row[5]) for row in result.rows} == {"first"}
+    # the units' transfer and rename of 1954 are second-level changes, the rest first-level
+    units = {e("event-ryanggang-units-1954"), e("event-paekam-renamed-1954")}
+    assert {str(row[5]) for row in result.rows if row[0] not in units} == {"first"}
+    assert {str(row[5]) for row in result.rows if row[0] in units} == {"second"}
     found = {(row[0], row[1], row[2].toPython(), row[3]) for row in result.rows}
     split, ryanggang = e("event-hwanghae-split-1954"), e("event-ryanggang-formed-1954")
     assert found == {
@@ -53,7 +56,7 @@ def test_changes_in_1954_are_the_hwanghae_split_and_ryanggangs_creation(engine: 
         (ryanggang, NKKG.Separation, "after", e("ryanggang")),
         (ryanggang, NKKG.Separation, "source", src("wp-ryanggang")),
         (ryanggang, NKKG.Separation, "source", src("wp-provinces-of-korea")),
-    } | unit_event_rows(1954)  # the units that moved into Ryanggang, by their periods
+    } | unit_event_rows(1954)  # the units that moved into Ryanggang (events.yaml)
     ryanggang_units = e("event-ryanggang-units-1954")
     assert {(ryanggang_units, NKKG.Transfer, "before", e("south-hamgyong")),
             (ryanggang_units, NKKG.Transfer, "after", e("ryanggang"))} <= found  # fmt: skip
@@ -80,7 +83,7 @@ def test_changes_of_1946_1949_and_1967() -> None:
          frozenset({e("south-pyongan")}), frozenset({e("pyongyang")})),
         (e("event-wonsan-area-to-kangwon-1946"), NKKG.TerritoryChange,
          frozenset({e("south-hamgyong")}), frozenset({e("kangwon")})),
-    }  # fmt: skip
+    } | unit_events_of(1946)  # fmt: skip
     assert events_of(1949) == {
         (e("event-chagang-formed-1949"), NKKG.Separation,
          frozenset({e("north-pyongan")}), frozenset({e("chagang")})),

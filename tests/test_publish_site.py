@@ -17,7 +17,7 @@ from kg.publish import publish
 from kg.publish.graphdata import display_label
 from kg.sparql import saved_queries
 from kg.validation.shacl import load_shapes
-from tests.second_level import PROVINCE_UNIT_PERIODS, UNIT_PERIODS_IN_PROVINCES
+from tests.second_level import PROVINCE_UNIT_PERIODS
 
 ID = Namespace("https://w3id.org/nkkg/id/")
 
@@ -98,9 +98,7 @@ def test_timeline_has_one_bar_per_status_period(site: Path, graph: Graph) -> Non
     bars = re.findall(r'<rect class="period" data-kind="(\w+)"', timeline)
     # 100 periods less the 3 zones', and the provinces' units (kg/data/units-<province>.yaml)
     assert len(bars) == count(graph, TIMELINE_PERIODS) == 97 + PROVINCE_UNIT_PERIODS
-    assert bars.count("withinProvince") == 10  # Nampo's pre-1980
-    # a province unit's period states its kind and its province: a bar of its kind
-    assert count(graph, WITHIN_PERIODS) == 10 + UNIT_PERIODS_IN_PROVINCES
+    assert bars.count("withinProvince") == count(graph, WITHIN_PERIODS) == 10  # Nampo's pre-1980
     assert bars.count("Province") == 10  # the nine provinces and Hwanghae
     assert bars.count("DirectlyGovernedCity") == 7
     assert not {"IndustrialRegion", "TouristRegion", "SpecialAdministrativeRegion"} & set(bars)
@@ -180,7 +178,7 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
         for s in graph.subjects(RDF.type, t)
         if str(s).startswith(str(NKKG))
     }
-    assert len(terms) == 73  # 32 classes, 41 properties
+    assert len(terms) == 74  # 33 classes, 41 properties
     for term in terms:  # each on a row of its own, the anchor of its IRI's fragment
         local = str(term).split("#")[1]
         assert f'<td><code id="{local}">nkkg:{local}</code></td>' in html

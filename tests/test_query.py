@@ -228,11 +228,35 @@ def one_row_per_claim(per_source: list[tuple]) -> list[tuple]:
     ]
 
 
+# the provinces' second level (kg/data/units-<province>.yaml, events.yaml): ranked kinds and
+# dates, and the old names no source dates
+PROVINCE_UNIT_CONFLICTS = [
+    ('id:chongnam', 'rdf:type', 'nkkg:County', 'nkkg:PreferredRank', 'id:source-namu-songchon', '"청남군 in the 2024 navigation box; Who\'s On First: a county"@en'),  # noqa: E501
+    ('id:chongnam', 'rdf:type', 'nkkg:County', 'nkkg:PreferredRank', 'id:source-whosonfirst-kp-counties', '"청남군 in the 2024 navigation box; Who\'s On First: a county"@en'),  # noqa: E501
+    ('id:chongnam', 'rdf:type', 'nkkg:KuDistrict', 'nkkg:NormalRank', 'id:source-ak-south-pyongan', '"Ch\'ŏngnam-gu (청남구; 清南區) in the Academic Kids copy (the state of 2004-2010)"@en'),  # noqa: E501
+    ('id:chongnam', '<http://www.w3.org/2000/01/rdf-schema#label>', '"청남군"@ko-hang', 'nkkg:PreferredRank', 'id:source-namu-songchon', None),  # noqa: E501
+    ('id:chongnam', '<http://www.w3.org/2000/01/rdf-schema#label>', '"청남구"@ko-hang', 'nkkg:NormalRank', 'id:source-ak-south-pyongan', None),  # noqa: E501
+    ('id:event-hyangsan-to-chagang-2023', 'nkkg:date', '"2023-02-10"^^xsd:date', 'nkkg:PreferredRank', 'id:source-shzq-hyangsan', '"后于2023年2月10日划入慈江道"@en'),  # noqa: E501
+    ('id:event-hyangsan-to-chagang-2023', 'nkkg:date', 'id:event-hyangsan-to-chagang-2023-date-2-value', 'nkkg:NormalRank', 'id:source-wp-hyangsan-county', '"By July 2023, Hyangsan County became part of Chagang Province"@en'),  # noqa: E501
+    ('id:event-kanggye-city-1949', 'nkkg:date', '"1949-12"^^xsd:gYearMonth', 'nkkg:PreferredRank', 'id:source-sco-chagang', '"made a city from a county in December 1949 (Scots Wikipedia); after the county joined Chagang in January 1949"@en'),  # noqa: E501
+    ('id:event-kanggye-city-1949', 'nkkg:date', '"1949-01"^^xsd:gYearMonth', 'nkkg:NormalRank', 'id:source-wp-cities-of-north-korea', '"the List of cities\' Founded column"@en'),  # noqa: E501
+    ('id:event-manpo-city', 'nkkg:date', '"1961-10"^^xsd:gYearMonth', 'nkkg:PreferredRank', 'id:source-wp-cities-of-north-korea', '"the List of cities\' Founded column, preferred only because it dates every city from one table; no source explains the difference"@en'),  # noqa: E501
+    ('id:event-manpo-city', 'nkkg:date', '"1967-10"^^xsd:gYearMonth', 'nkkg:NormalRank', 'id:source-sco-chagang', '"made a city in October 1967 (Scots Wikipedia)"@en'),  # noqa: E501
+    ('id:event-songjin-renamed-kimchaek', 'nkkg:date', '"1951"^^xsd:gYear', 'nkkg:PreferredRank', 'id:source-wp-kimchaek', '"The city received its current name in 1951 (English Wikipedia)"@en'),  # noqa: E501
+    ('id:event-songjin-renamed-kimchaek', 'nkkg:date', '"1952"^^xsd:gYear', 'nkkg:NormalRank', 'id:source-britannica-kimchaek', '"The city\'s name was changed to Kimch\'aek in 1952 (Britannica)"@en'),  # noqa: E501
+    ('id:ragwon-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"락원군"@ko-hang', 'nkkg:PreferredRank', 'id:source-tcatmon-inhung', None),  # noqa: E501
+    ('id:ragwon-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"퇴조군"@ko-hang', 'nkkg:NormalRank', 'id:source-kowiki-hamhung-diff', '"its earlier name (퇴조군, now 락원군); no source read dates the renaming"@en'),  # noqa: E501
+    ('id:ragwon-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"퇴조군"@ko-hang', 'nkkg:NormalRank', 'id:source-tcatmon-hamju', '"its earlier name (퇴조군, now 락원군); no source read dates the renaming"@en'),  # noqa: E501
+    ('id:yonggwang-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"영광군"@ko-hang', 'nkkg:PreferredRank', 'id:source-tcatmon-inhung', None),  # noqa: E501
+    ('id:yonggwang-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"오로군"@ko-hang', 'nkkg:NormalRank', 'id:source-tcatmon-hamju', '"its name at its creation in 1952 (오로군, now 영광군); no source read dates the renaming"@en'),  # noqa: E501
+]  # fmt: skip
+
 CONFLICTS = (
     ["subject", "property", "value", "rank", "sources", "note"],
     one_row_per_claim(sorted(
         AREA_CONFLICTS
         + ZONE_CONFLICTS
+        + PROVINCE_UNIT_CONFLICTS
         + [
             ("id:chongjin", "nkkg:population", integer(667929), NORMAL,
              "id:source-fr-chongjin", CHONGJIN_NOTE),
@@ -521,6 +545,11 @@ def test_saved_query_answer(name: str) -> None:
     variables, expected = EXPECTED[name]
     result = run_query(name)
     assert result.variables == variables
+    if name == "conflicting-claims":
+        # the query orders by claim node, which the sorted literal rows cannot follow once one
+        # unit has conflicts on two properties (Ch'ŏngnam); the engines' order agrees elsewhere
+        assert sorted(rows(result)) == sorted(expected)
+        return
     assert rows(result) == expected
 
 
