@@ -231,8 +231,7 @@ def one_row_per_claim(per_source: list[tuple]) -> list[tuple]:
 # the provinces' second level (kg/data/units-<province>.yaml, events.yaml): ranked kinds and
 # dates, and the old names no source dates
 PROVINCE_UNIT_CONFLICTS = [
-    ('id:chongnam', 'rdf:type', 'nkkg:County', 'nkkg:PreferredRank', 'id:source-namu-songchon', '"청남군 in the 2024 navigation box; Who\'s On First: a county"@en'),  # noqa: E501
-    ('id:chongnam', 'rdf:type', 'nkkg:County', 'nkkg:PreferredRank', 'id:source-whosonfirst-kp-counties', '"청남군 in the 2024 navigation box; Who\'s On First: a county"@en'),  # noqa: E501
+    ('id:chongnam', 'rdf:type', 'nkkg:County', 'nkkg:PreferredRank', 'id:source-namu-songchon', '"청남군 in the 2024 navigation box (Who\'s On First also has a county, Chongnam)"@en'),  # noqa: E501
     ('id:chongnam', 'rdf:type', 'nkkg:KuDistrict', 'nkkg:NormalRank', 'id:source-ak-south-pyongan', '"Ch\'ŏngnam-gu (청남구; 清南區) in the Academic Kids copy (the state of 2004-2010)"@en'),  # noqa: E501
     ('id:chongnam', '<http://www.w3.org/2000/01/rdf-schema#label>', '"청남군"@ko-hang', 'nkkg:PreferredRank', 'id:source-namu-songchon', None),  # noqa: E501
     ('id:chongnam', '<http://www.w3.org/2000/01/rdf-schema#label>', '"청남구"@ko-hang', 'nkkg:NormalRank', 'id:source-ak-south-pyongan', None),  # noqa: E501
@@ -245,8 +244,7 @@ PROVINCE_UNIT_CONFLICTS = [
     ('id:event-songjin-renamed-kimchaek', 'nkkg:date', '"1951"^^xsd:gYear', 'nkkg:PreferredRank', 'id:source-wp-kimchaek', '"The city received its current name in 1951 (English Wikipedia)"@en'),  # noqa: E501
     ('id:event-songjin-renamed-kimchaek', 'nkkg:date', '"1952"^^xsd:gYear', 'nkkg:NormalRank', 'id:source-britannica-kimchaek', '"The city\'s name was changed to Kimch\'aek in 1952 (Britannica)"@en'),  # noqa: E501
     ('id:ragwon-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"락원군"@ko-hang', 'nkkg:PreferredRank', 'id:source-tcatmon-inhung', None),  # noqa: E501
-    ('id:ragwon-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"퇴조군"@ko-hang', 'nkkg:NormalRank', 'id:source-kowiki-hamhung-diff', '"its earlier name (퇴조군, now 락원군); no source read dates the renaming"@en'),  # noqa: E501
-    ('id:ragwon-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"퇴조군"@ko-hang', 'nkkg:NormalRank', 'id:source-tcatmon-hamju', '"its earlier name (퇴조군, now 락원군); no source read dates the renaming"@en'),  # noqa: E501
+    ('id:ragwon-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"퇴조군"@ko-hang', 'nkkg:NormalRank', 'id:source-tcatmon-hamju', '"its earlier name (퇴조군, now 락원군; Korean Wikipedia\'s Hamhung history also has 퇴조군); no source read dates the renaming"@en'),  # noqa: E501
     ('id:yonggwang-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"영광군"@ko-hang', 'nkkg:PreferredRank', 'id:source-tcatmon-inhung', None),  # noqa: E501
     ('id:yonggwang-county', '<http://www.w3.org/2000/01/rdf-schema#label>', '"오로군"@ko-hang', 'nkkg:NormalRank', 'id:source-tcatmon-hamju', '"its name at its creation in 1952 (오로군, now 영광군); no source read dates the renaming"@en'),  # noqa: E501
 ]  # fmt: skip
