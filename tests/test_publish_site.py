@@ -379,7 +379,7 @@ def test_the_search_index_has_every_entity_in_every_script(site: Path, graph: Gr
 def test_the_index_shows_every_periods_years(site: Path, graph: Graph) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     periods = html.split("<summary>Every status period")[1].split("</details>")[0]
-    assert periods.count("<tr>") == 1 + len(set(graph.subject_objects(NKKG.statusPeriod))) == 101
+    assert periods.count("<tr>") == 1 + len(set(graph.subject_objects(NKKG.statusPeriod))) == 176
     assert (
         '<td><a href="id/chongjin.html">Chongjin</a></td>'
         '<td><a href="ontology.html#DirectlyGovernedCity">directly governed city</a></td>'

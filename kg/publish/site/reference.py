@@ -44,7 +44,7 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
         + (f" · version IRI: <code>{esc(version)}</code>" if version is not None else "")
         + ' · the ontology alone: <a href="../ontology.ttl">ontology.ttl</a>. Terms are '
         f"<code>{esc(NKKG)}NAME</code>; each has its row below, <code>#NAME</code>.</p>",
-        f"<p>{esc(_en(graph, ontology, RDFS.comment))}</p>",
+        f"<p>{esc_text(_en(graph, ontology, RDFS.comment))}</p>",
     ]
     anchored: set[str] = set()
 
@@ -63,8 +63,8 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     rows = [
         [
             term(c),
-            esc(_en(graph, c, RDFS.label)),
-            esc(_en(graph, c, SKOS.definition)),
+            esc_text(_en(graph, c, RDFS.label)),
+            esc_text(_en(graph, c, SKOS.definition)),
             links(graph.objects(c, RDFS.subClassOf)),
         ]
         for c in _terms(graph, (OWL.Class,))
@@ -74,8 +74,8 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     rows = [
         [
             term(p),
-            esc(_en(graph, p, RDFS.label)),
-            esc(_en(graph, p, SKOS.definition)),
+            esc_text(_en(graph, p, RDFS.label)),
+            esc_text(_en(graph, p, SKOS.definition)),
             links(graph.objects(p, RDFS.domain)),
             links(graph.objects(p, RDFS.range)),
         ]
@@ -95,8 +95,8 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     rows = [
         [
             term(i),
-            esc(_en(graph, i, RDFS.label)),
-            esc(_en(graph, i, SKOS.definition)),
+            esc_text(_en(graph, i, RDFS.label)),
+            esc_text(_en(graph, i, SKOS.definition)),
             links(t for t in graph.objects(i, RDF.type) if t != OWL.NamedIndividual),
         ]
         for i in _terms(graph, (OWL.NamedIndividual,))
