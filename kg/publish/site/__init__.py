@@ -12,7 +12,15 @@ from rdflib import Graph, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE
 from kg.profile import PROFILE
-from kg.publish.graphdata import Place, is_first_level_now, places, slug
+from kg.publish.graphdata import (
+    Event,
+    Place,
+    events,
+    is_first_level_now,
+    places,
+    slug,
+    source_urls,
+)
 from kg.publish.site.about import about_section, dataset_jsonld, grouped
 from kg.publish.site.entity import entity_page
 from kg.publish.site.html import esc, esc_text, page, table
@@ -129,7 +137,21 @@ def site_files(
         {s for s in graph.subjects() if isinstance(s, URIRef) and is_entity(graph, s, base)},
         key=str,
     )
+    urls = source_urls(graph)
+    naming: dict[URIRef, list[Event]] = {}
+    for event in events(graph):  # in events' order, so each list is too
+        for node in dict.fromkeys(event.before + event.after):
+            naming.setdefault(node, []).append(event)
     for subject in subjects:
-        page_files = entity_page(graph, subject, by_iri.get(subject), all_places, end_year, base)
+        page_files = entity_page(
+            graph,
+            subject,
+            by_iri.get(subject),
+            all_places,
+            end_year,
+            base,
+            changes=naming.get(subject, []),
+            urls=urls,
+        )
         out.update({f"site/{k}": v for k, v in page_files.items()})
     return out

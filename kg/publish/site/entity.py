@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.graph.serialize import serialize
-from kg.publish.graphdata import Place, claims, display_label, events, slug, source_urls
+from kg.publish.graphdata import Event, Place, claims, display_label, events, slug, source_urls
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
 from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.iris import is_part
@@ -24,12 +24,14 @@ from kg.publish.site.svg import timeline
 from kg.publish.site.terms import term_link
 
 
-def entity_graph(graph: Graph, subject: URIRef) -> Graph:
+def entity_graph(graph: Graph, subject: URIRef, changes: list[Event] | None = None) -> Graph:
     """The subject's triples, those of its parts (claims, status periods, geometry, time
     values) and of the change events that name it, with their parts: every node whose
     IRI resolves to its page."""
     sub = Graph()
-    nodes: list[Node] = [subject, *(event.iri for event in events(graph, subject))]
+    if changes is None:
+        changes = events(graph, subject)
+    nodes: list[Node] = [subject, *(event.iri for event in changes)]
     seen: set[Node] = set(nodes)
     while nodes:
         node = nodes.pop()
@@ -63,12 +65,22 @@ def entity_page(
     all_places: list[Place],
     end_year: int,
     base: str = DEFAULT_BASE,
+    *,
+    changes: list[Event] | None = None,
+    urls: dict[URIRef, tuple[str, str]] | None = None,
 ) -> dict[str, bytes]:
-    """SLUG.html, SLUG.ttl and SLUG.jsonld for one entity, keyed by path under site/."""
+    """SLUG.html, SLUG.ttl and SLUG.jsonld for one entity, keyed by path under site/.
+
+    `changes` (the events naming the subject) and `urls` (the sources) are read from the
+    graph when not given; site_files reads them once for every page.
+    """
     name = slug(subject, base)
-    sub = entity_graph(graph, subject)
+    if changes is None:
+        changes = events(graph, subject)
+    if urls is None:
+        urls = source_urls(graph)
+    sub = entity_graph(graph, subject, changes)
     document = jsonld_document(sub, base)
-    urls = source_urls(graph)
     title = display_label(graph, subject) or name
     parts = [
         f'<p>IRI: <code>{esc(subject)}</code> · <a href="{esc(name)}.ttl">Turtle</a> · '
@@ -140,7 +152,6 @@ def entity_page(
             ids=[slug(c.iri, base) for c in found],
         )
     )
-    changes = events(graph, subject)
     if changes:
         parts.append("<h2>Change events</h2>")
         event_rows = [
