@@ -90,6 +90,8 @@ def test_types_are_aat_terms_of_whgs_list(graph: Graph) -> None:
         "aat:300008389",  # special city
     ]
     assert features["north-korea"]["types"][0]["identifier"] == "aat:300387506"
+    # a ku (South Hamgyong's Sudong) is an AAT district, as an urban kuyŏk is
+    assert [t["identifier"] for t in features["sudong-district"]["types"]] == ["aat:300000705"]
     assert features["chagang"]["properties"]["fclasses"] == ["A"]
     assert features["pyongyang"]["properties"]["fclasses"] == ["A", "P"]
 

@@ -40,6 +40,7 @@ AAT_TYPES: dict[URIRef, tuple[str, str]] = {
     NKKG.City: ("300008389", "city"),
     NKKG.County: ("300000771", "county"),
     NKKG.District: ("300000705", "district"),
+    NKKG.KuDistrict: ("300000705", "district"),
     NKKG.Region: ("300387178", "historical region"),
 }
 # The GeoNames feature classes LPF v1.3 requires as `fclasses`: A administrative entities,
