@@ -12,7 +12,7 @@ import sys
 import typer
 
 # importing the command modules registers their commands on the app
-from kg.cli import build, data, link, publish, query, store  # noqa: F401
+from kg.cli import build, data, link, publish, query, store, timetravel  # noqa: F401
 from kg.cli.app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,129 @@
+"""`nkkg resolve`, `nkkg crosswalk` and `nkkg convert`: time travel for users' own data.
+
+Thin: the rules live in kg.timetravel. The library is imported inside each
+command, so `nkkg --help` and the other commands do not pay for it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.app import app
+
+
+class TimeFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class WalkFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xkos = "xkos"
+
+
+Level = Annotated[
+    int,
+    typer.Option("--level", help="1: provinces and first-level cities; 2: the units within them."),
+]
+
+
+def _show(
+    columns: tuple[str, ...],
+    rows: list[list[str]],
+    fmt: str,
+    out: Path | None,
+    title: str,
+    shown: tuple[str, ...] = (),
+) -> None:
+    from kg.cli.output import print_table, rows_table, write_out
+    from kg.graph.serialize import write_atomic
+    from kg.timetravel.output import format_rows
+
+    if fmt == "table" and out is None:
+        keep = [columns.index(c) for c in shown or columns]  # a table for people: the main columns
+        table = rows_table([columns[i] for i in keep], [[row[i] for i in keep] for row in rows])
+        table.title, table.title_justify = title, "left"
+        table.caption, table.caption_justify = (
+            f"{len(rows)} row{'' if len(rows) == 1 else 's'}",
+            "left",
+        )
+        print_table(table)
+        return
+    text = format_rows(columns, rows, "csv" if fmt == "table" else fmt)
+    if out is None:
+        write_out(text)
+    else:
+        write_atomic(out, text.encode("utf-8"))
+        typer.echo(f"wrote {len(rows)} rows -> {out}", err=True)
+
+
+@app.command("resolve")
+def resolve_command(
+    text: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT", help="A name (any script), an ISO 3166-2 code, a slug or an IRI."
+        ),
+    ],
+    at: Annotated[
+        str, typer.Option("--at", metavar="DATE", help="The date: a year, YYYY-MM or YYYY-MM-DD.")
+    ],
+    fmt: Annotated[
+        TimeFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TimeFormat.table,
+) -> None:
+    """Which unit TEXT meant at a date: kind, parent, certainty, sources, successors."""
+    from kg.timetravel import load_timeline, parse_date
+    from kg.timetravel.resolve import COLUMNS, resolve, table_rows
+
+    asked = parse_date(at)
+    timeline = load_timeline()
+    matches = resolve(timeline, text, asked)
+    _show(COLUMNS, table_rows(timeline, matches, asked), str(fmt), None, f"'{text}' at {at}")
+
+
+@app.command("crosswalk")
+def crosswalk_command(
+    first: Annotated[
+        str, typer.Option("--from", metavar="DATE", help="The date of the units you have.")
+    ],
+    last: Annotated[
+        str, typer.Option("--to", metavar="DATE", help="The date of the units you want.")
+    ],
+    level: Level = 1,
+    fmt: Annotated[
+        WalkFormat, typer.Option("--format", "-f", help="Output format; xkos: Turtle.")
+    ] = WalkFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="FILE", help="Write to FILE (atomically).")
+    ] = None,
+) -> None:
+    """Map every unit valid at one date to the units valid at another, with events and sources."""
+    from kg.timetravel import load_timeline, parse_date
+    from kg.timetravel.crosswalk import COLUMNS, crosswalk, table_rows
+
+    walk = crosswalk(load_timeline(), parse_date(first, "--from"), parse_date(last, "--to"), level)
+    if fmt == WalkFormat.xkos:
+        from kg.cli.output import write_out
+        from kg.graph.serialize import write_atomic
+        from kg.timetravel.xkos import to_turtle
+
+        data = to_turtle(walk)
+        if out is None:
+            write_out(data.decode("utf-8"))
+        else:
+            write_atomic(out, data)
+            typer.echo(f"wrote {len(walk.associations)} associations -> {out}", err=True)
+        return
+    title = f"Level-{level} units at {first} to those at {last}"
+    shown = ("from_name", "to_name", "to_parent", "relation", "certainty", "share", "events")
+    _show(COLUMNS, table_rows(walk), str(fmt), out, title, shown)
