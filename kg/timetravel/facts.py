@@ -148,8 +148,16 @@ def load_timeline(
 
     if project is None:
         project = default_project() if base == DEFAULT_BASE else Project(base=base)
+    kept = _KEPT.get(engine)
+    if kept is not None and kept[0] is project:  # a Project's graph never changes
+        return kept[1]
     answers = {name: _select(project, name, engine) for name in QUERY_NAMES}
-    return _timeline(project.base, answers)
+    timeline = _timeline(project.base, answers)
+    _KEPT[engine] = (project, timeline)
+    return timeline
+
+
+_KEPT: dict[str | None, tuple[Project, Timeline]] = {}
 
 
 def _select(project: Project, name: str, engine: str | None) -> list[dict[str, Any]]:

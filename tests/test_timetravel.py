@@ -1,0 +1,289 @@
+"""Time travel: `nkkg resolve` and `nkkg crosswalk`, exact answers from the packaged graph.
+
+Expected values are written out from the sources the data cites (the province
+and city articles, the ISO 3166-2:KP change log), not read from the data files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Namespace, URIRef
+
+from kg.timetravel import load_timeline, parse_date
+from kg.timetravel.crosswalk import COLUMNS, crosswalk, table_rows
+from kg.timetravel.resolve import EXISTS, GONE, NOT_YET, fold, resolve
+from kg.timetravel.xkos import to_turtle
+
+ID = "https://w3id.org/nkkg/id/"
+XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    return load_timeline()
+
+
+def _short(iri: str) -> str:
+    return iri.removeprefix(ID)
+
+
+def test_queries_give_the_same_timeline_on_both_engines(timeline) -> None:
+    assert load_timeline(engine="rdflib") == timeline
+
+
+def test_hwanghae_in_1950_is_hwanghae(timeline) -> None:
+    [match] = resolve(timeline, "Hwanghae", "1950")
+    assert (_short(match.unit.iri), match.status, match.certainty) == (
+        "hwanghae",
+        EXISTS,
+        "certain",
+    )
+    [state] = match.states
+    assert state.period.kind == "https://w3id.org/nkkg/ontology#Province"
+    assert [_short(s) for s in state.period.sources] == [
+        "source-wp-hwanghae",
+        "source-wp-north-hwanghae",
+        "source-wp-south-hwanghae",
+    ]
+
+
+def test_hwanghae_in_1960_no_longer_exists_and_names_the_1954_split(timeline) -> None:
+    [match] = resolve(timeline, "hwanghae", "1960")
+    assert match.status == GONE and match.states == ()
+    links = [(a.relation, _short(a.target.iri)) for a in match.links if a.target]
+    assert links == [("split into", "north-hwanghae"), ("split into", "south-hwanghae")]
+    [event] = {e for a in match.links for e in a.events}
+    assert (_short(event.iri), event.year) == ("event-hwanghae-split-1954", 1954)
+    assert [_short(s) for s in event.sources] == [
+        "source-wp-hwanghae",
+        "source-wp-north-hwanghae",
+        "source-wp-south-hwanghae",
+    ]
+
+
+def test_hwanghae_in_its_last_year_is_only_possible(timeline) -> None:
+    [match] = resolve(timeline, "황해도", "1954")  # the split's day is not known
+    assert (match.status, match.certainty) == (EXISTS, "possible")
+
+
+@pytest.mark.parametrize(
+    ("code", "at", "status"),
+    [("KP-HWB", "2005", "valid"), ("kp-06", "2015", "valid"), ("KP-HWB", "2010-01-31", "valid")],
+)
+def test_codes_valid_at_the_date_resolve_to_north_hwanghae(timeline, code, at, status) -> None:
+    [match] = resolve(timeline, code, at)
+    assert _short(match.unit.iri) == "north-hwanghae"
+    assert match.code is not None and match.code.status == status
+
+
+def test_a_letter_code_after_2010_is_withdrawn_and_names_its_successor(timeline) -> None:
+    from kg.timetravel.resolve import describe_code
+
+    [match] = resolve(timeline, "KP-HWB", "2015")
+    assert match.code is not None and match.code.status == "withdrawn"
+    assert match.code.current == ("KP-06",)
+    assert describe_code(match.code, parse_date("2015")) == (
+        "KP-HWB withdrawn on 2010-02-03 (valid 1998 to 2010-02-02); at 2015: KP-06"
+    )
+    [in_2010] = resolve(timeline, "KP-HWB", "2010")  # both codes held in part of 2010
+    assert in_2010.code is not None and in_2010.code.certainty == "possible"
+
+
+def test_nampo_in_2007_was_inside_south_pyongan(timeline) -> None:
+    [match] = resolve(timeline, "남포", "2007")
+    assert _short(match.unit.iri) == "nampo"
+    assert match.how == "name '남포특별시' (ko-hang) without its kind"
+    [state] = match.states
+    assert (state.period.kind, _short(state.period.parent or ""), state.certainty) == (
+        None,
+        "south-pyongan",
+        "certain",
+    )
+    assert state.level == 2
+
+
+def test_names_ignore_case_diacritics_and_punctuation(timeline) -> None:
+    assert fold("P'yŏngan-namdo") == fold("PYONGAN NAMDO") == "pyongannamdo"
+    [match] = resolve(timeline, "pyongan namdo", "2000")
+    assert _short(match.unit.iri) == "south-pyongan"
+
+
+def test_a_unit_not_yet_formed_names_where_its_territory_was(timeline) -> None:
+    [match] = resolve(timeline, "Ryanggang", "1950")
+    assert match.status == NOT_YET
+    assert [(a.relation, _short(a.target.iri)) for a in match.links if a.target] == [
+        ("part transferred from", "south-hamgyong")
+    ]
+
+
+def test_several_matches_are_ranked(timeline) -> None:
+    matches = resolve(timeline, "Kaesong", "2010")
+    assert [(_short(m.unit.iri), m.status) for m in matches] == [
+        ("kaesong", EXISTS),  # inside North Hwanghae 2003-2019
+        ("kaesong-industrial-region", EXISTS),  # "Kaesong Industrial Region" without its kind
+    ]
+
+
+def _pairs(walk) -> list[tuple[str, str, str, str, str]]:
+    keep = [COLUMNS.index(c) for c in ("from_unit", "to_unit", "relation", "certainty", "share")]
+    return [tuple(row[i] for i in keep) for row in table_rows(walk)]  # type: ignore[misc]
+
+
+def test_crosswalk_1953_to_1955(timeline) -> None:
+    walk = crosswalk(timeline, parse_date("1953"), parse_date("1955"), 1)
+    assert _pairs(walk) == [
+        ("id:chagang", "id:chagang", "same", "certain", "whole"),
+        ("id:hwanghae", "id:north-hwanghae", "split into", "certain", "share unknown"),
+        ("id:hwanghae", "id:south-hwanghae", "split into", "certain", "share unknown"),
+        ("id:kangwon", "id:kangwon", "same", "certain", "whole"),
+        ("id:north-hamgyong", "id:north-hamgyong", "same", "certain", "whole"),
+        ("id:north-pyongan", "id:north-pyongan", "same", "certain", "whole"),
+        ("id:pyongyang", "id:pyongyang", "same", "certain", "whole"),
+        ("id:south-hamgyong", "id:ryanggang", "part transferred to", "certain", "share unknown"),
+        (
+            "id:south-hamgyong",
+            "id:south-hamgyong",
+            "same, part transferred",
+            "certain",
+            "share unknown",
+        ),
+        ("id:south-pyongan", "id:south-pyongan", "same", "certain", "whole"),
+        # the Kaesong Region (chigu) of 1951 was no first-level unit; directly governed from 1955
+        ("", "id:kaesong", "no counterpart", "certain", ""),
+    ]
+    split = next(row for row in table_rows(walk) if row[5] == "id:north-hwanghae")
+    assert split[COLUMNS.index("events")] == "id:event-hwanghae-split-1954 (nkkg:Split, 1954)"
+    assert split[COLUMNS.index("sources")] == (
+        "id:source-wp-hwanghae id:source-wp-north-hwanghae id:source-wp-south-hwanghae"
+    )
+
+
+def test_crosswalk_backwards_reads_the_other_way(timeline) -> None:
+    walk = crosswalk(timeline, parse_date("1955"), parse_date("1953"), 1)
+    pairs = {(f, t): (r, s) for f, t, r, _, s in _pairs(walk)}
+    assert pairs[("id:north-hwanghae", "id:hwanghae")] == ("split from", "whole")
+    assert pairs[("id:ryanggang", "id:south-hamgyong")] == ("part transferred from", "whole")
+    assert pairs[("id:kaesong", "")] == ("no counterpart", "")
+
+
+def test_crosswalk_1953_to_2024(timeline) -> None:
+    walk = crosswalk(timeline, parse_date("1953"), parse_date("2024"), 1)
+    assert _pairs(walk) == [
+        ("id:chagang", "id:chagang", "same", "certain", "whole"),
+        ("id:hwanghae", "id:north-hwanghae", "split into", "certain", "share unknown"),
+        ("id:hwanghae", "id:south-hwanghae", "split into", "certain", "share unknown"),
+        ("id:kangwon", "id:kangwon", "same, part transferred", "certain", "share unknown"),
+        ("id:north-hamgyong", "id:north-hamgyong", "same", "certain", "share unknown"),
+        ("id:north-hamgyong", "id:rason", "part transferred to", "certain", "share unknown"),
+        (
+            "id:north-pyongan",
+            "id:north-pyongan",
+            "same, part transferred",
+            "certain",
+            "share unknown",
+        ),
+        ("id:pyongyang", "id:pyongyang", "same", "certain", "whole"),
+        ("id:south-hamgyong", "id:ryanggang", "part transferred to", "certain", "share unknown"),
+        (
+            "id:south-hamgyong",
+            "id:south-hamgyong",
+            "same, part transferred",
+            "certain",
+            "share unknown",
+        ),
+        ("id:south-pyongan", "id:south-pyongan", "same", "certain", "whole"),
+        ("", "id:kaesong", "no counterpart", "certain", ""),
+        ("", "id:nampo", "no counterpart", "certain", ""),
+    ]
+
+
+def test_crosswalk_at_the_second_level(timeline) -> None:
+    walk = crosswalk(timeline, parse_date("2007"), parse_date("2015"), 2)
+    assert _pairs(walk) == [
+        ("id:chongjin", "id:chongjin", "same", "certain", "whole"),
+        ("id:hamhung", "id:hamhung", "same", "certain", "whole"),
+        ("id:kaesong", "id:kaesong", "same", "certain", "whole"),
+        ("id:nampo", "id:nampo", "same, level 1 at 2015", "certain", "whole"),
+        ("id:rason", "id:rason", "same, level 1 at 2015", "certain", "whole"),
+    ]
+    parents = {row[0]: row[3] for row in table_rows(walk)}
+    assert parents["id:nampo"] == "id:south-pyongan"
+
+
+def test_xkos_correspondence(timeline) -> None:
+    walk = crosswalk(timeline, parse_date("1953"), parse_date("1955"), 1)
+    data = to_turtle(walk)
+    assert data == to_turtle(crosswalk(timeline, parse_date("1953"), parse_date("1955"), 1))
+    graph = Graph().parse(data=data, format="turtle")
+    node = URIRef(f"{ID}crosswalk-level-1-1953-to-1955")
+    assert (node, None, XKOS.Correspondence) in graph
+    associations = list(graph.objects(node, XKOS.madeOf))
+    assert len(associations) == 11
+    split = URIRef(f"{node}-002")
+    assert graph.value(split, XKOS.sourceConcept) == URIRef(f"{ID}hwanghae")
+    assert graph.value(split, XKOS.targetConcept) == URIRef(f"{ID}north-hwanghae")
+    notes = sorted(
+        str(n) for n in graph.objects(split, URIRef("http://www.w3.org/2004/02/skos/core#note"))
+    )
+    assert notes == ["certainty: certain", "share unknown"]
+
+
+def test_cli_resolve_csv(run_nkkg) -> None:
+    result = run_nkkg("resolve", "Hwanghae", "--at", "1960", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ",".join(
+        ("rank", "unit", "name", "matched", "status", "certainty", "kind", "parent")
+        + ("code", "links", "sources")
+    )
+    assert lines[1] == (
+        "1,id:hwanghae,Hwanghae,name 'Hwanghae' (en),no longer exists,,,,,"
+        "split into id:north-hwanghae (id:event-hwanghae-split-1954 1954); "
+        "split into id:south-hwanghae (id:event-hwanghae-split-1954 1954),"
+        "id:source-wp-hwanghae id:source-wp-north-hwanghae id:source-wp-south-hwanghae"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("resolve", "Atlantis", "--at", "1950"),
+            "nkkg: error: no unit named or coded 'Atlantis' in the graph (names in any script, "
+            "ISO 3166-2 codes, slugs and IRIs are looked up)",
+        ),
+        (
+            ("resolve", "Hwanghae", "--at", "1950-13"),
+            "nkkg: error: --at '1950-13' is not a date: give a year (1954), "
+            "a month (1954-03) or a day (1954-03-01)",
+        ),
+        (
+            ("crosswalk", "--from", "last year", "--to", "2024"),
+            "nkkg: error: --from 'last year' is not a date: give a year (1954), "
+            "a month (1954-03) or a day (1954-03-01)",
+        ),
+        (
+            ("crosswalk", "--from", "1953", "--to", "2024", "--level", "3"),
+            "nkkg: error: --level 3 is not a level (give 1 or 2)",
+        ),
+    ],
+)
+def test_cli_errors(run_nkkg, args, message) -> None:
+    result = run_nkkg(*args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", message + "\n")
+
+
+def test_cli_crosswalk_writes_csv_and_xkos(run_nkkg, tmp_path: Path) -> None:
+    out = tmp_path / "walk.csv"
+    result = run_nkkg("crosswalk", "--from", "1953", "--to", "1955", "-f", "csv", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"wrote 11 rows -> {out}\n"
+    text = out.read_bytes().decode()
+    assert text.startswith(",".join(COLUMNS) + "\r\n")
+    assert text.count("\r\n") == 12
+    ttl = tmp_path / "walk.ttl"
+    result = run_nkkg("crosswalk", "--from", "1953", "--to", "1955", "-f", "xkos", "-o", str(ttl))
+    assert result.returncode == 0, result.stderr
+    assert "xkos#ConceptAssociation" in ttl.read_text()
