@@ -234,10 +234,7 @@ def test_cli_resolve_csv(run_nkkg) -> None:
     result = run_nkkg("resolve", "Hwanghae", "--at", "1960", "--format", "csv")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == ",".join(
-        ("rank", "unit", "name", "matched", "status", "certainty", "kind", "parent")
-        + ("code", "links", "sources")
-    )
+    assert lines[0] == "rank,unit,name,matched,status,certainty,kind,parent,code,links,sources"
     assert lines[1] == (
         "1,id:hwanghae,Hwanghae,name 'Hwanghae' (en),no longer exists,,,,,"
         "split into id:north-hwanghae (id:event-hwanghae-split-1954 1954); "
@@ -287,3 +284,64 @@ def test_cli_crosswalk_writes_csv_and_xkos(run_nkkg, tmp_path: Path) -> None:
     result = run_nkkg("crosswalk", "--from", "1953", "--to", "1955", "-f", "xkos", "-o", str(ttl))
     assert result.returncode == 0, result.stderr
     assert "xkos#ConceptAssociation" in ttl.read_text()
+
+
+def test_convert_a_1953_province_table_to_2024(run_nkkg, tmp_path: Path) -> None:
+    table = tmp_path / "survey-1953.csv"
+    table.write_text(
+        "province,population,note\nHwanghae,100,a\nSouth Pyongan,200,b\n"
+        "P'yŏngan-bukto,300,c\nKangwon,50,d\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "survey-2024.csv"
+    args = ("convert", str(table), "-c", "province", "--from", "1953", "--to", "2024")
+    result = run_nkkg(*args, "-a", "population", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().decode() == (
+        "province,population,note\r\nKangwon,50,d\r\nNorth Pyongan,300,c\r\nSouth Pyongan,200,b\r\n"
+    )
+    report = (tmp_path / "survey-2024.report.csv").read_text().splitlines()
+    assert report[1] == (
+        '2,Hwanghae,id:hwanghae,"flagged: one-to-many, not split",'
+        "id:north-hwanghae id:south-hwanghae,split into,"
+    )
+    assert report[3].split(",")[:5] == [
+        "4",
+        "P'yŏngan-bukto",
+        "id:north-pyongan",
+        "carried; a part left this level",  # the Sinuiju region of 2002 is no first-level unit
+        "id:north-pyongan",
+    ]
+
+
+def test_convert_sums_units_merged_into_one(timeline, tmp_path: Path) -> None:
+    from kg.timetravel.convert import convert
+
+    table = tmp_path / "t.csv"
+    table.write_text("city,pop\nNampo,10\nSouth Pyongan,20\n", encoding="utf-8")
+    done = convert(
+        timeline, table, "city", parse_date("1990"), parse_date("2007"), additive=("pop",)
+    )
+    assert done.rows == [["South Pyongan", "30"]]  # Nampo inside South Pyongan 2004-2010
+    assert [line[3] for line in done.report] == ["summed (many-to-one)"] * 2
+
+
+def test_convert_bad_table_names_every_row_and_writes_nothing(run_nkkg, tmp_path: Path) -> None:
+    table = tmp_path / "bad.csv"
+    table.write_text("province,population\nAtlantis,1\nHwanghae,x\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    args = ("convert", str(table), "-c", "province", "--from", "1953", "--to", "2024")
+    result = run_nkkg(*args, "-a", "population", "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"nkkg: error: {table}, row 2, column 'province': no unit named or coded 'Atlantis'",
+        f"nkkg: error: {table}, row 3, column 'population': 'x' is not a number",
+        f"nkkg: error: {table}: 2 problems; nothing written",
+    ]
+    assert list(tmp_path.iterdir()) == [table]
+    result = run_nkkg(
+        "convert", str(table), "-c", "name", "--from", "1953", "--to", "2024", "-o", str(out)
+    )
+    assert result.stderr.splitlines()[0] == (
+        f"nkkg: error: {table}: no column 'name' (columns: province, population)"
+    )

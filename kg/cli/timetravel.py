@@ -127,3 +127,59 @@ def crosswalk_command(
     title = f"Level-{level} units at {first} to those at {last}"
     shown = ("from_name", "to_name", "to_parent", "relation", "certainty", "share", "events")
     _show(COLUMNS, table_rows(walk), str(fmt), out, title, shown)
+
+
+@app.command("convert")
+def convert_command(
+    table: Annotated[Path, typer.Argument(metavar="TABLE.csv", help="Your table (CSV, UTF-8).")],
+    column: Annotated[
+        str, typer.Option("--column", "-c", help="The column of names or codes valid at --from.")
+    ],
+    first: Annotated[str, typer.Option("--from", metavar="DATE", help="The date of your units.")],
+    last: Annotated[str, typer.Option("--to", metavar="DATE", help="The date to re-key to.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="The re-keyed CSV.")],
+    additive: Annotated[
+        list[str] | None,
+        typer.Option("--additive", "-a", metavar="COLUMN", help="A column to sum; repeat."),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", metavar="FILE", help="Each row's decision (default: OUT.report.csv)."
+        ),
+    ] = None,
+    level: Level = 1,
+) -> None:
+    """Re-key TABLE.csv from the units valid at --from to those valid at --to."""
+    from kg.graph.serialize import write_atomic
+    from kg.text import visible
+    from kg.timetravel import load_timeline, parse_date
+    from kg.timetravel.convert import REPORT_COLUMNS, ConvertErrors, convert
+    from kg.timetravel.output import format_rows
+
+    first_at, last_at = parse_date(first, "--from"), parse_date(last, "--to")
+    try:
+        done = convert(
+            load_timeline(),
+            table,
+            column,
+            first_at,
+            last_at,
+            level=level,
+            additive=tuple(additive or ()),
+        )
+    except ConvertErrors as err:
+        for problem in err.problems:
+            typer.echo(f"nkkg: error: {visible(problem)}", err=True)
+        raise
+    report = report or out.with_name(out.stem + ".report.csv")
+    data = format_rows(done.columns, done.rows, "csv").encode("utf-8")
+    notes = format_rows(REPORT_COLUMNS, done.report, "csv").encode("utf-8")
+    write_atomic(out, data)
+    write_atomic(report, notes)
+    flagged = sum(1 for line in done.report if line[3].startswith("flagged"))
+    typer.echo(
+        f"wrote {len(done.rows)} rows -> {out}; {flagged} of {len(done.report)} input rows "
+        f"flagged; decisions -> {report}",
+        err=True,
+    )
