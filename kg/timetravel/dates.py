@@ -147,7 +147,7 @@ def _bounds(value: str) -> tuple[date, date]:
 
 
 def describe_span(span: Span) -> str:
-    """'1945 to 1954', 'since 2010-02-03', 'until 2010-02-02': a year where no day is known."""
+    """'1949 to 1954', 'since 2010-02-03', 'until 2010-02-02': a year where no day is known."""
 
     def show(possible: date, certain: date | None) -> str:
         return possible.isoformat() if possible == certain else str(possible.year)

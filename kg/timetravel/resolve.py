@@ -169,7 +169,7 @@ def _link(tl: Timeline, a: Association) -> str:
 
 
 def describe_code(found: CodeAt, asked: Asked) -> str:
-    """'KP-HWB withdrawn on 2010-02-03 (valid 1998 to 2010-02-02); at 2015: KP-06'."""
+    """'<code> withdrawn on 2010-02-03 (valid 1998 to 2010-02-02); at 2015: <its successor>'."""
     code, span = found.code, found.code.span
     text = f"{code.code} {found.status}"
     if found.status == "withdrawn" and span.possible_end is not None:
