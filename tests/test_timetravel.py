@@ -175,7 +175,14 @@ def test_crosswalk_1953_to_2024(timeline) -> None:
         ("id:hwanghae", "id:north-hwanghae", "split into", "certain", "share unknown"),
         ("id:hwanghae", "id:south-hwanghae", "split into", "certain", "share unknown"),
         ("id:kangwon", "id:kangwon", "same, part transferred", "certain", "share unknown"),
-        ("id:north-hamgyong", "id:north-hamgyong", "same", "certain", "share unknown"),
+        # Rason lay inside North Hamgyong until 1993, and again 2004-2009
+        (
+            "id:north-hamgyong",
+            "id:north-hamgyong",
+            "same, part transferred",
+            "certain",
+            "share unknown",
+        ),
         ("id:north-hamgyong", "id:rason", "part transferred to", "certain", "share unknown"),
         (
             "id:north-pyongan",
@@ -210,6 +217,71 @@ def test_crosswalk_at_the_second_level(timeline) -> None:
     ]
     parents = {row[0]: row[3] for row in table_rows(walk)}
     assert parents["id:nampo"] == "id:south-pyongan"
+
+
+SECOND_LEVEL = """\
+- id: chunghwa
+  claims:
+    kind: [{value: County, source: wp-north-hwanghae-counties}]
+    label: [{value: Chunghwa, lang: en, source: wp-north-hwanghae-counties}]
+  periods:
+    - {province: pyongyang, end: 2010, source: wp-north-hwanghae-counties}
+    - {province: north-hwanghae, start: 2010, source: wp-north-hwanghae-counties}
+- id: kangnam
+  claims:
+    kind: [{value: County, source: wp-north-hwanghae-counties}]
+    label: [{value: Kangnam, lang: en, source: wp-north-hwanghae-counties}]
+  periods:
+    - {province: pyongyang, end: 2010, source: wp-north-hwanghae-counties}
+    - {province: north-hwanghae, start: 2010, end: 2011, source: wp-north-hwanghae-counties}
+    - {province: pyongyang, start: 2011, source: wp-north-hwanghae-counties}
+"""
+SOURCE = """
+- id: wp-north-hwanghae-counties
+  url: https://en.wikipedia.org/wiki/North_Hwanghae_Province
+  title: North Hwanghae Province (English Wikipedia)
+"""
+
+
+def test_second_level_units_as_data_need_no_code(tmp_path: Path) -> None:
+    """Units with dated parents, as issue 21 adds them: two of the 2010 transfer's counties.
+
+    The article says Chunghwa and Kangnam passed from Pyongyang to North Hwanghae
+    in 2010 and Kangnam was returned in 2011. Not validated: today's shapes let a
+    status period lie within a province only (Pyongyang is a city).
+    """
+    from kg.pipeline import Project
+    from kg.resources import export_data
+
+    export_data(tmp_path / "data")
+    (tmp_path / "data" / "second-level.yaml").write_text(SECOND_LEVEL, encoding="utf-8")
+    with open(tmp_path / "data" / "sources.yaml", "a", encoding="utf-8") as sources:
+        sources.write(SOURCE)
+    timeline = load_timeline(Project(tmp_path / "data", validate=False))
+    walk = crosswalk(timeline, parse_date("2009"), parse_date("2011"), 2)
+    rows = {row[0]: row for row in table_rows(walk)}
+    parents = [COLUMNS.index(c) for c in ("from_parent", "to_parent", "relation", "certainty")]
+    assert [rows["id:chunghwa"][i] for i in parents] == [
+        "id:pyongyang",
+        "id:north-hwanghae",
+        "same, parent changed",
+        "certain",
+    ]
+    assert [rows["id:kangnam"][i] for i in parents] == [
+        "id:pyongyang",
+        "id:north-hwanghae or id:pyongyang",  # 2011, the year it was returned
+        "same, parent changed",
+        "possible",
+    ]
+    assert rows["id:chunghwa"][COLUMNS.index("events")] == (
+        "id:chunghwa-period-2 (nkkg:StatusPeriod, 2010)"
+    )
+    level1 = crosswalk(timeline, parse_date("2009"), parse_date("2013"), 1)
+    pyongyang = [p[1:] for p in _pairs(level1) if p[0] == "id:pyongyang"]
+    assert pyongyang == [
+        ("id:north-hwanghae", "part transferred to", "certain", "share unknown"),
+        ("id:pyongyang", "same, part transferred", "certain", "share unknown"),
+    ]
 
 
 def test_xkos_correspondence(timeline) -> None:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from kg.errors import UsageError
 from kg.timetravel.dates import CERTAIN, POSSIBLE, Asked
 from kg.timetravel.facts import Event, Timeline
-from kg.timetravel.lineage import GAINED, KEPT, Piece, carry
+from kg.timetravel.lineage import GAINED, KEPT, Piece, carry, parent_changes
 from kg.timetravel.output import format_rows
 
 LEVELS = (1, 2)
 INVERSE = {
     "same": "same",
+    "same, parent changed": "same, parent changed",
     KEPT: KEPT,
     "split into": "split from",
     "merged into": "merged from",
@@ -35,11 +36,11 @@ WHOLE = "whole"
 
 @dataclass(frozen=True)
 class UnitAt:
-    """A unit as it was at a date: its kind, its parent and how certainly."""
+    """A unit as it was at a date: its kind and parent (either of two in a boundary year)."""
 
     iri: str
-    kind: str | None
-    parent: str | None
+    kinds: tuple[str, ...]
+    parents: tuple[str, ...]
     certainty: str
 
 
@@ -68,13 +69,19 @@ def units_at(timeline: Timeline, asked: Asked, level: int) -> dict[str, UnitAt]:
         raise UsageError(f"--level {level} is not a level (give 1 or 2)")
     found: dict[str, UnitAt] = {}
     for iri, unit in sorted(timeline.units.items()):
-        for period in unit.periods:
-            certainty = period.span.certainty(asked)
-            if certainty is None or timeline.level_of(unit, period) != level:
-                continue
-            here = UnitAt(iri, period.kind, period.parent, certainty)
-            if iri not in found or (certainty == CERTAIN and found[iri].certainty != CERTAIN):
-                found[iri] = here
+        held = [
+            (period, certainty)
+            for period in unit.periods
+            if (certainty := period.span.certainty(asked)) is not None
+            and timeline.level_of(unit, period) == level
+        ]
+        if not held:
+            continue
+        certain = [period for period, certainty in held if certainty == CERTAIN]
+        chosen = certain or [period for period, _ in held]
+        kinds = tuple(dict.fromkeys(p.kind for p in chosen if p.kind is not None))
+        parents = tuple(dict.fromkeys(p.parent for p in chosen if p.parent is not None))
+        found[iri] = UnitAt(iri, kinds, parents, CERTAIN if certain else POSSIBLE)
     return found
 
 
@@ -89,9 +96,9 @@ def crosswalk(timeline: Timeline, first: Asked, last: Asked, level: int = 1) -> 
     associations: list[Association] = []
     reached: set[str] = set()
     for origin in sorted(sources):
-        found = _associations(sources[origin], pieces[origin], targets, first, last)
+        found = _associations(timeline, sources[origin], pieces[origin], targets, first, last)
         if not found and origin in elsewhere:
-            moved = _associations(sources[origin], pieces[origin], elsewhere, first, last)
+            moved = _associations(timeline, sources[origin], pieces[origin], elsewhere, first, last)
             found = [
                 replace(a, relation=f"{a.relation}, level {3 - level} at {last.text}")
                 for a in moved
@@ -106,7 +113,12 @@ def crosswalk(timeline: Timeline, first: Asked, last: Asked, level: int = 1) -> 
 
 
 def _associations(
-    source: UnitAt, pieces: list[Piece], targets: dict[str, UnitAt], first: Asked, last: Asked
+    timeline: Timeline,
+    source: UnitAt,
+    pieces: list[Piece],
+    targets: dict[str, UnitAt],
+    first: Asked,
+    last: Asked,
 ) -> list[Association]:
     by_target: dict[str, list[Piece]] = {}
     for piece in pieces:
@@ -118,6 +130,13 @@ def _associations(
         events = tuple(dict.fromkeys(s.event for p in group for s in p.steps))
         events = tuple(sorted(events, key=lambda e: (e.year, e.iri)))
         relation = _relation(source.iri, target, group)
+        if relation == "same" and target == source.iri and len(by_target) > 1:
+            relation = KEPT  # the rest went elsewhere
+        parents = targets[target].parents
+        moved = source.parents and parents and parents != source.parents
+        if relation == "same" and target == source.iri and moved:
+            relation = "same, parent changed"
+            events += tuple(parent_changes(timeline, target, first, last))
         boundary = any(e.year in (first.year, last.year) for e in events)
         possible = boundary or POSSIBLE in (source.certainty, targets[target].certainty)
         share = SHARE_UNKNOWN if partial else WHOLE
@@ -187,8 +206,8 @@ def table_rows(walk: Crosswalk) -> list[list[str]]:
     def unit_cells(unit: UnitAt | None) -> list[str]:
         if unit is None:
             return ["", "", "", "", ""]
-        parent = tl.short(unit.parent) if unit.parent else ""
-        kind = tl.short(unit.kind) if unit.kind else ""
+        parent = " or ".join(tl.short(p) for p in unit.parents)
+        kind = " or ".join(tl.short(k) for k in unit.kinds)
         return [tl.short(unit.iri), tl.name(unit.iri), kind, parent, unit.certainty]
 
     rows = []

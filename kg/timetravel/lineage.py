@@ -13,11 +13,12 @@ which units count at the two dates.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 from kg.graph.namespace import NKKG
 from kg.timetravel.dates import Asked
-from kg.timetravel.facts import Event, Timeline
+from kg.timetravel.facts import Event, Period, Timeline
 
 MOVES = {
     str(NKKG.Split): "split into",
@@ -66,17 +67,60 @@ def inner_units(timeline: Timeline, parent: str, asked: Asked) -> list[str]:
 def carry(
     timeline: Timeline, origins: list[str], first: Asked, last: Asked
 ) -> dict[str, list[Piece]]:
-    """Every origin's pieces after the events of the years first..last (inclusive)."""
+    """Every origin's pieces after the events of the years first..last (inclusive).
+
+    After each year's events, a piece that is a unit within its holder follows
+    that unit's own dated parent (a county moved to another province moves its
+    territory, whether or not an event of several units records it).
+    """
     pieces: dict[str, list[Piece]] = {}
     for origin in origins:
         own = [Piece(origin, origin, None)]
         own += [Piece(origin, origin, w) for w in inner_units(timeline, origin, first)]
         pieces[origin] = own
-    for event in timeline.events:
-        if first.year <= event.year <= last.year:
-            for origin in origins:
-                pieces[origin] = [out for p in pieces[origin] for out in _apply(timeline, event, p)]
+    for year in range(first.year, last.year + 1):
+        events = [e for e in timeline.events if e.year == year]
+        for origin in origins:
+            held = pieces[origin]
+            for event in events:
+                held = [out for p in held for out in _apply(timeline, event, p)]
+            pieces[origin] = [_rehome(timeline, p, year, events) for p in held]
     return pieces
+
+
+def _rehome(timeline: Timeline, piece: Piece, year: int, events: list[Event]) -> Piece:
+    """The piece of a unit whose parent period changes in `year` goes to its new parent."""
+    if piece.inner is None or piece.inner not in timeline.units:
+        return piece
+    for period in timeline.units[piece.inner].periods:
+        start = period.span.possible_start
+        if period.parent is None or period.parent == piece.holder or start is None:
+            continue
+        if start.year != year:
+            continue
+        recorded = [e for e in events if piece.holder in e.before and period.parent in e.after]
+        event = recorded[0] if recorded else _period_event(period, year, piece.holder)
+        return replace(piece, holder=period.parent, steps=(*piece.steps, Step(event, PART)))
+    return piece
+
+
+def parent_changes(timeline: Timeline, unit: str, first: Asked, last: Asked) -> list[Event]:
+    """The unit's moves to a new parent in the years after `first` up to `last`, as events."""
+    found, periods = [], timeline.units[unit].periods if unit in timeline.units else []
+    for before, after in itertools.pairwise(periods):
+        start = after.span.possible_start
+        if before.parent is None or after.parent in (None, before.parent) or start is None:
+            continue
+        if first.year < start.year <= last.year:
+            found.append(_period_event(after, start.year, before.parent))
+    return found
+
+
+def _period_event(period: Period, year: int, holder: str) -> Event:
+    """A change no event records, read off the unit's new parent period (with its sources)."""
+    assert period.parent is not None
+    kind = str(NKKG.StatusPeriod)
+    return Event(period.iri, kind, year, (holder,), (period.parent,), period.sources, None)
 
 
 def _leaves(timeline: Timeline, unit: str, parent: str, year: int) -> bool:
