@@ -386,6 +386,7 @@ EXPECTED = {
 }
 
 DIVISION_YEARS = (1946, 1950, 1953, 1955, 1970, 2000, 2015, 2024)
+NAME_CASES = (("Hwanghae", "1950"), ("RYANGGANG", "1950"), ("Chongjin", "1967"), ("Nampo", "2007"))
 
 # Every saved query with every parameter case the tests run; the federated
 # query runs in test_query_remote.py against a local SERVICE target.
@@ -403,6 +404,9 @@ CASES = (
     + [("successors", {})]
     + [("iso-codes-in-year", {"year": str(y)}) for y in (1990, 2000, 2010, 2015, 2024)]
     + [("iso-codes-in-year", {})]
+    + [("name-in-year", dict(zip(("name", "year"), c, strict=True))) for c in NAME_CASES]
+    + [("name-in-year", {})]
+    + [("changes-between", {"from": "1945", "to": "2024"}), ("changes-between", {})]
 )
 
 
@@ -479,6 +483,8 @@ def test_saved_query_headers() -> None:
         "changes-in-year": "Changes in a given year",
         "successors": "Successors of a division",
         "iso-codes-in-year": "ISO 3166-2 codes in a given year",
+        "name-in-year": "What a name meant in a given year",
+        "changes-between": "Changes between two years",
     }
     for query in saved_queries():
         assert len(query.answers) > 60, f"{query.name}: the header must say what it answers"
@@ -490,6 +496,8 @@ def test_saved_query_headers() -> None:
         "changes-in-year": ["year: year = 1954"],
         "successors": ["division: city = hwanghae"],
         "iso-codes-in-year": ["year: year = 2024"],
+        "name-in-year": ["name: string = Hwanghae", "year: year = 1960"],
+        "changes-between": ["from: year = 1953", "to: year = 1955"],
         "wikidata-iso-codes": ["wikidata: endpoint = https://query.wikidata.org/sparql"],
     }
     year_param = saved_query("first-level-in-year").parameters[0]

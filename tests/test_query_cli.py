@@ -17,6 +17,8 @@ def test_list(run_nkkg) -> None:
     assert lines[0].split() == ["name", "title", "parameters"]
     assert set(lines[1]) == {"─"}
     assert [" ".join(line.split()) for line in lines[2:]] == [
+        "changes-between Changes between two years from: year = 1953",
+        "to: year = 1955",
         "changes-in-year Changes in a given year year: year = 1954",
         "cities-by-region Cities by region and related province",
         "conflicting-claims Conflicting claims",
@@ -27,6 +29,8 @@ def test_list(run_nkkg) -> None:
         "first-level-in-year First-level cities in a given year year: year = 1985",
         "hierarchy Kinds of first-level city today (the source's hierarchy table)",
         "iso-codes-in-year ISO 3166-2 codes in a given year year: year = 2024",
+        "name-in-year What a name meant in a given year name: string = Hwanghae",
+        "year: year = 1960",
         "status-history One city's status history city: city = rason",
         "successors Successors of a division division: city = hwanghae",
         "wikidata-iso-codes ISO codes in the graph and in Wikidata (federated) "

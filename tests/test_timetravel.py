@@ -417,3 +417,91 @@ def test_convert_bad_table_names_every_row_and_writes_nothing(run_nkkg, tmp_path
     assert result.stderr.splitlines()[0] == (
         f"nkkg: error: {table}: no column 'name' (columns: province, population)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "expected"),
+    [
+        ("Hwanghae", 1950, [("hwanghae", "exists", "certain", "Province", "", "", "")]),
+        (
+            "hwanghae",
+            1960,
+            [
+                (
+                    "hwanghae",
+                    "no longer exists",
+                    "",
+                    "",
+                    "",
+                    "event-hwanghae-split-1954",
+                    "north-hwanghae",
+                ),
+                (
+                    "hwanghae",
+                    "no longer exists",
+                    "",
+                    "",
+                    "",
+                    "event-hwanghae-split-1954",
+                    "south-hwanghae",
+                ),
+            ],
+        ),
+        ("황해도", 1954, [("hwanghae", "exists", "possible", "Province", "", "", "")]),
+        (
+            "Ryanggang",
+            1950,
+            [
+                (
+                    "ryanggang",
+                    "not yet formed",
+                    "",
+                    "",
+                    "",
+                    "event-ryanggang-formed-1954",
+                    "south-hamgyong",
+                )
+            ],
+        ),
+        (
+            "CHONGJIN",
+            1967,
+            [
+                ("chongjin", "exists", "possible", "", "north-hamgyong", "", ""),
+                ("chongjin", "exists", "possible", "DirectlyGovernedCity", "", "", ""),
+            ],
+        ),
+        ("Nampo", 2007, [("nampo", "exists", "certain", "", "south-pyongan", "", "")]),
+    ],
+)
+def test_saved_query_name_in_year(name: str, year: int, expected: list[tuple[str, ...]]) -> None:
+    from kg.sparql import run_query
+
+    result = run_query("name-in-year", {"name": name, "year": year})
+    assert result.variables == [
+        "division",
+        "status",
+        "certainty",
+        "kind",
+        "parent",
+        "event",
+        "other",
+    ]
+    ontology = "https://w3id.org/nkkg/ontology#"
+    found = [
+        tuple("" if t is None else str(t).removeprefix(ID).removeprefix(ontology) for t in row)
+        for row in result.rows
+    ]
+    assert found == expected
+
+
+def test_saved_query_changes_between() -> None:
+    from kg.sparql import run_query
+
+    result = run_query("changes-between", {"from": 1955, "to": 1953})
+    events = sorted({(int(str(r[0])), _short(str(r[1]))) for r in result.rows})
+    assert events == [
+        (1954, "event-hwanghae-split-1954"),
+        (1954, "event-ryanggang-formed-1954"),
+        (1955, "kaesong-change-1"),  # Kaesong Region (chigu) becomes directly governed
+    ]
