@@ -6,6 +6,7 @@ and city articles, the ISO 3166-2:KP change log), not read from the data files.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -505,3 +506,35 @@ def test_saved_query_changes_between() -> None:
         (1954, "event-ryanggang-formed-1954"),
         (1955, "kaesong-change-1"),  # Kaesong Region (chigu) becomes directly governed
     ]
+
+
+def test_release_crosswalk_files(timeline) -> None:
+    from kg.pipeline import default_project
+    from kg.timetravel.release import census_years, crosswalk_files, iso_change_days, latest_day
+
+    assert census_years(timeline) == [2008]  # every first-level unit of 2008 has its census figure
+    # KP-NAJ added; the numeric codes; KP-14 added; KP-15 added (the ISO 3166-2 change log)
+    assert [d.isoformat() for d in iso_change_days(timeline)] == [
+        "2002-12-10",
+        "2010-02-03",
+        "2017-11-23",
+        "2022-11-29",
+    ]
+    assert latest_day(timeline) == "2022-11-29"
+    files = crosswalk_files(default_project().store())
+    assert sorted(files) == [
+        "crosswalks/crosswalks.ttl",
+        *(
+            f"crosswalks/level-{level}-{first}-to-2022-11-29.csv"
+            for level in (1, 2)
+            for first in ("2002-12-10", "2008", "2010-02-03", "2017-11-23")
+        ),
+    ]
+    lines = files["crosswalks/level-1-2008-to-2022-11-29.csv"].decode().splitlines()
+    rason = list(csv.reader(line for line in lines if line.startswith("id:north-hamgyong")))
+    assert [(r[5], r[10]) for r in rason] == [
+        ("id:north-hamgyong", "same, part transferred"),
+        ("id:rason", "part transferred to"),  # inside North Hamgyong 2004-2009, then a city
+    ]
+    graph = Graph().parse(data=files["crosswalks/crosswalks.ttl"], format="turtle")
+    assert len(set(graph.subjects(None, XKOS.Correspondence))) == 8

@@ -26,6 +26,7 @@ from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
+from kg.timetravel.release import crosswalk_files
 
 RELEASE_MARKER = "SHA256SUMS"
 
@@ -88,6 +89,7 @@ def release_files(
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
     files.update(table_files(graph, base))
+    files.update(crosswalk_files(graph, base))  # kg.timetravel (issue 22): crosswalks/*
     files["nkkg.geojson"] = dumps(geojson(graph, base))
     files["nkkg.lpf.json"] = dumps(lpf(graph, base))
     if previous is not None:

@@ -131,7 +131,9 @@ def _associations(
         events = tuple(sorted(events, key=lambda e: (e.year, e.iri)))
         relation = _relation(source.iri, target, group)
         if relation == "same" and target == source.iri and len(by_target) > 1:
-            relation = KEPT  # the rest went elsewhere
+            relation = KEPT  # the rest went elsewhere: the events that took it
+            away = {s.event for p in pieces if p.holder != target for s in p.steps}
+            events = tuple(sorted({*events, *away}, key=lambda e: (e.year, e.iri)))
         parents = targets[target].parents
         moved = source.parents and parents and parents != source.parents
         if relation == "same" and target == source.iri and moved:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Literal
+import pyoxigraph as ox
+from rdflib import Graph, Literal
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.timetravel.dates import Span, period_span, validity_span
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from kg.pipeline import Project
 
 QUERIES = Path(__file__).parent / "queries"
-QUERY_NAMES = ("units", "periods", "kinds", "names", "codes", "events", "sources")
+QUERY_NAMES = ("units", "periods", "kinds", "names", "codes", "events", "sources", "populations")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Timeline:
     kind_labels: dict[str, list[Name]]
     first_level_kinds: frozenset[str]
     sources: dict[str, tuple[str, str]]  # source IRI -> (title, url)
+    population_years: dict[str, frozenset[int]] = field(default_factory=dict)  # unit -> years
 
     def name(self, iri: str | None, lang: str = "en") -> str:
         """A unit's (or a kind's) name in `lang`, else its slug."""
@@ -151,23 +153,32 @@ def load_timeline(
     kept = _KEPT.get(engine)
     if kept is not None and kept[0] is project:  # a Project's graph never changes
         return kept[1]
-    answers = {name: _select(project, name, engine) for name in QUERY_NAMES}
-    timeline = _timeline(project.base, answers)
+    if engine == "rdflib":
+        data: Graph | ox.Store = project.validated_graph()
+    else:
+        data = project.store()
+    timeline = timeline_of(data, project.base)
     _KEPT[engine] = (project, timeline)
     return timeline
+
+
+def timeline_of(data: Graph | ox.Store, base: str = DEFAULT_BASE) -> Timeline:
+    """The Timeline of a graph in hand: an rdflib Graph (rdflib's engine) or a pyoxigraph Store."""
+    answers = {name: _select(data, name) for name in QUERY_NAMES}
+    return _timeline(base, answers)
 
 
 _KEPT: dict[str | None, tuple[Project, Timeline]] = {}
 
 
-def _select(project: Project, name: str, engine: str | None) -> list[dict[str, Any]]:
+def _select(data: Graph | ox.Store, name: str) -> list[dict[str, Any]]:
     from kg.sparql.engines import run_query
 
     path = QUERIES / f"{name}.rq"
-    if engine == "rdflib":
-        result = run_query(path, graph=project.validated_graph(), engine="rdflib")
+    if isinstance(data, Graph):
+        result = run_query(path, graph=data, engine="rdflib")
     else:
-        result = run_query(path, store=project.store())
+        result = run_query(path, store=data)
     return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
 
 
@@ -211,7 +222,15 @@ def _timeline(base: str, answers: dict[str, list[dict[str, Any]]]) -> Timeline:
             str(r["source"]): (_text(r["title"]) or "", _text(r["url"]) or "")
             for r in answers["sources"]
         },
+        population_years=_population_years(answers["populations"]),
     )
+
+
+def _population_years(rows: Sequence[dict[str, Any]]) -> dict[str, frozenset[int]]:
+    years: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        years[str(row["unit"])].add(int(str(row["when"])[:4]))
+    return {unit: frozenset(found) for unit, found in sorted(years.items())}
 
 
 def _add_periods(units: dict[str, Unit], rows: Sequence[dict[str, Any]]) -> None:
