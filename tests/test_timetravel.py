@@ -509,7 +509,6 @@ def test_saved_query_changes_between() -> None:
 
 
 def test_release_crosswalk_files(timeline) -> None:
-    from kg.pipeline import default_project
     from kg.timetravel.release import census_years, crosswalk_files, iso_change_days, latest_day
 
     assert census_years(timeline) == [2008]  # every first-level unit of 2008 has its census figure
@@ -521,7 +520,7 @@ def test_release_crosswalk_files(timeline) -> None:
         "2022-11-29",
     ]
     assert latest_day(timeline) == "2022-11-29"
-    files = crosswalk_files(default_project().store())
+    files = crosswalk_files(timeline)
     assert sorted(files) == [
         "crosswalks/crosswalks.ttl",
         *(
@@ -538,3 +537,25 @@ def test_release_crosswalk_files(timeline) -> None:
     ]
     graph = Graph().parse(data=files["crosswalks/crosswalks.ttl"], format="turtle")
     assert len(set(graph.subjects(None, XKOS.Correspondence))) == 8
+
+
+def test_year_pages(timeline) -> None:
+    from kg.pipeline import default_project
+    from kg.timetravel.pages import year_pages
+
+    pages = year_pages(timeline, default_project().validated_graph())
+    assert sorted(pages) == sorted(
+        [f"site/at/{year}.html" for year in range(1945, 2023)] + ["site/at/index.html"]
+    )
+    page = pages["site/at/1954.html"].decode()
+    assert "<h2>Level 1 (11)</h2>" in page  # the six of 1945 less Hwanghae, its two, etc.
+    assert (
+        '<tr><td><a href="../id/hwanghae.html">Hwanghae</a></td><td>province</td><td></td>'
+        "<td>possible</td></tr>"
+    ) in page
+    assert "<h2>Changes in 1954 (2)</h2>" in page
+    assert "id:event-hwanghae-split-1954" in page and "id:event-ryanggang-formed-1954" in page
+    assert (
+        '<tr><td><a href="../id/nampo.html">Nampo</a></td><td></td>'
+        '<td><a href="../id/south-pyongan.html">South Pyongan</a></td><td>certain</td></tr>'
+    ) in pages["site/at/2007.html"].decode()

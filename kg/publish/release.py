@@ -26,7 +26,7 @@ from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
-from kg.timetravel.release import crosswalk_files
+from kg.timetravel.release import release_files as timetravel_files
 
 RELEASE_MARKER = "SHA256SUMS"
 
@@ -89,7 +89,8 @@ def release_files(
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
     files.update(table_files(graph, base))
-    files.update(crosswalk_files(graph, base))  # kg.timetravel (issue 22): crosswalks/*
+    time_travel = timetravel_files(graph, base)  # issue 22: crosswalks/*, site/at/*
+    files.update({k: v for k, v in time_travel.items() if not k.startswith("site/")})
     files["nkkg.geojson"] = dumps(geojson(graph, base))
     files["nkkg.lpf.json"] = dumps(lpf(graph, base))
     if previous is not None:
@@ -110,6 +111,7 @@ def release_files(
         endpoint=endpoint,
     )
     files.update(site_files(graph, base, files))
+    files.update({k: v for k, v in time_travel.items() if k.startswith("site/")})
     files[RELEASE_MARKER] = sha256sums(files)
     return files
 

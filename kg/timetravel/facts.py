@@ -99,11 +99,16 @@ class Timeline:
     first_level_kinds: frozenset[str]
     sources: dict[str, tuple[str, str]]  # source IRI -> (title, url)
     population_years: dict[str, frozenset[int]] = field(default_factory=dict)  # unit -> years
+    kind_names: dict[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (kind, lang) -> prefLabel
 
     def name(self, iri: str | None, lang: str = "en") -> str:
         """A unit's (or a kind's) name in `lang`, else its slug."""
         if iri is None:
             return ""
+        if (iri, lang) in self.kind_names:
+            return self.kind_names[(iri, lang)]
         names = self.units[iri].names if iri in self.units else self.kind_labels.get(iri, [])
         for name in sorted(names, key=lambda n: n.text):
             if name.lang == lang:
@@ -204,11 +209,15 @@ def _timeline(base: str, answers: dict[str, list[dict[str, Any]]]) -> Timeline:
         unit.names.sort(key=lambda n: (n.lang, n.text))
     kind_labels: dict[str, list[Name]] = defaultdict(list)
     first_level: set[str] = set()
+    kind_names: dict[tuple[str, str], list[str]] = {}
     for row in answers["kinds"]:
         kind = str(row["kind"])
         if isinstance(row["label"], Literal):
-            label = row["label"]
-            kind_labels[kind].append(Name(str(label), (label.language or "").lower(), Span()))
+            label, preferred = row["label"], str(row["property"]).endswith("#prefLabel")
+            name = Name(str(label), (label.language or "").lower(), Span())
+            kind_labels[kind].append(name)
+            if preferred:
+                kind_names.setdefault((kind, name.lang), []).append(name.text)
         if row["firstLevel"] is not None:
             first_level.add(kind)
     return Timeline(
@@ -223,6 +232,7 @@ def _timeline(base: str, answers: dict[str, list[dict[str, Any]]]) -> Timeline:
             for r in answers["sources"]
         },
         population_years=_population_years(answers["populations"]),
+        kind_names={key: min(names) for key, names in sorted(kind_names.items())},
     )
 
 

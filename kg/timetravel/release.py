@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.graph.namespace import DEFAULT_BASE
@@ -79,13 +78,19 @@ def release_walks(timeline: Timeline) -> list[Crosswalk]:
     return walks
 
 
-def crosswalk_files(graph: Graph | ox.Store, base: str = DEFAULT_BASE) -> dict[str, bytes]:
-    """`crosswalks/level-L-A-to-B.csv` for each walk, and `crosswalks/crosswalks.ttl` (XKOS)."""
-    if isinstance(graph, Graph):  # pyoxigraph's engine: a tenth of rdflib's time here
-        from kg.sparql.worker import oxigraph_store
+def release_files(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, bytes]:
+    """The release's time-travel files: crosswalks/ and the year pages site/at/."""
+    from kg.sparql.worker import oxigraph_store
+    from kg.timetravel.pages import year_pages
 
-        graph = oxigraph_store(graph)
-    walks = release_walks(timeline_of(graph, base))
+    timeline = timeline_of(oxigraph_store(graph), base)  # a tenth of rdflib's engine's time
+    return {**crosswalk_files(timeline), **year_pages(timeline, graph, base)}
+
+
+def crosswalk_files(timeline: Timeline) -> dict[str, bytes]:
+    """`crosswalks/level-L-A-to-B.csv` for each walk, and `crosswalks/crosswalks.ttl` (XKOS)."""
+    base = timeline.base
+    walks = release_walks(timeline)
     files: dict[str, bytes] = {}
     rows: list[Row] = []
     for walk in walks:
