@@ -171,10 +171,11 @@ def test_unknown_name(run_nkkg) -> None:
     result = run_nkkg("query", "density")
     assert result.returncode == 1
     assert one_line_error(result) == (
-        "nkkg: error: unknown query 'density' (known: changes-in-year, cities-by-region, "
+        "nkkg: error: unknown query 'density' (known: changes-between, changes-in-year, "
+        "cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
-        "status-history, successors, wikidata-iso-codes, wikidata-links)"
+        "name-in-year, status-history, successors, wikidata-iso-codes, wikidata-links)"
     )
 
 

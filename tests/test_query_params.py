@@ -316,10 +316,11 @@ def test_other_file_errors(tmp_path: Path) -> None:
 
 def test_unknown_name_lists_the_known_ones() -> None:
     assert error_of(run_query, "first-level-in-yaer") == (
-        "unknown query 'first-level-in-yaer' (known: changes-in-year, cities-by-region, "
+        "unknown query 'first-level-in-yaer' (known: changes-between, changes-in-year, "
+        "cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
-        "status-history, successors, wikidata-iso-codes, wikidata-links)"
+        "name-in-year, status-history, successors, wikidata-iso-codes, wikidata-links)"
     )
 
 
