@@ -13,7 +13,7 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.graph.namespace import DEFAULT_BASE
-from kg.publish.graphdata import places
+from kg.publish.graphdata import Place, places
 from kg.publish.site.html import esc, page, table
 from kg.publish.site.svg import point_map
 from kg.timetravel.crosswalk import LEVELS, UnitAt, units_at
@@ -48,7 +48,7 @@ def _unit_rows(timeline: Timeline, units: dict[str, UnitAt]) -> list[list[str]]:
     return rows
 
 
-def year_page(timeline: Timeline, year: int, graph: Graph, base: str) -> str:
+def year_page(timeline: Timeline, year: int, all_places: list[Place]) -> str:
     asked = parse_date(str(year))
     body = [
         f'<p><a href="index.html">All years</a> · <a href="{year - 1}.html">{year - 1}</a> · '
@@ -81,7 +81,7 @@ def year_page(timeline: Timeline, year: int, graph: Graph, base: str) -> str:
     ]
     if rows:
         body.append(table(["event", "type", "before", "after", "sources"], rows, raw=True))
-    located = [p for p in places(graph, base) if str(p.iri) in shown]
+    located = [p for p in all_places if str(p.iri) in shown]
     body += ["<h2>Map</h2>", point_map(located)]
     return page(f"North Korea's divisions in {year}", "\n".join(body), root="../")
 
@@ -90,8 +90,9 @@ def year_pages(timeline: Timeline, graph: Graph, base: str = DEFAULT_BASE) -> di
     """`site/at/YYYY.html` for every year, and `site/at/index.html`."""
     last = int(latest_day(timeline)[:4])
     years = range(first_year(timeline), last + 1)
+    all_places = places(graph, base)
     files = {
-        f"site/at/{year}.html": year_page(timeline, year, graph, base).encode("utf-8")
+        f"site/at/{year}.html": year_page(timeline, year, all_places).encode("utf-8")
         for year in years
     }
     links = "".join(f'<li><a href="{y}.html">{y}</a></li>' for y in years)
