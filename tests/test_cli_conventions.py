@@ -94,7 +94,7 @@ def test_did_you_mean_for_commands_and_saved_queries(run_nkkg) -> None:
     assert (result.returncode, result.stderr) == (
         2,
         "nkkg: error: unknown query 'sucessors' (did you mean successors? "
-        "nkkg query --list shows all 17)\n",
+        "nkkg query --list shows all 19)\n",
     )
 
 
@@ -147,21 +147,24 @@ def test_completion_of_commands_queries_and_parameters() -> None:
 def test_query_list_honours_the_format(run_nkkg) -> None:
     listed = json.loads(run_nkkg("query", "--list", "--format", "json").stdout)
     assert [q["name"] for q in listed] == saved_names()
+    assert listed[0]["name"] == "changes-between"
     assert listed[0]["parameters"] == [
         {
-            "name": "year",
+            "name": name,
             "type": "year",
-            "default": "1954",
-            "description": "The year asked about (1945 to the current year).",
+            "default": default,
+            "description": f"The {which} year (1945 to the current year).",
             "rule": YEAR_RULE,
         }
+        for name, default, which in (("from", "1953", "first"), ("to", "1955", "last"))
     ]
     assert all(p["rule"] is None for q in listed for p in q["parameters"] if p["type"] != "year")
     assert {q["form"] for q in listed} == {"SELECT"}
     lines = run_nkkg("query", "--list", "--format", "csv").stdout.splitlines()
     assert lines[:2] == [
         "name,title,parameters",
-        f"changes-in-year,Changes in a given year,year: year = 1954 ({YEAR_RULE})",
+        "changes-between,Changes between two years,"
+        f"from: year = 1953 ({YEAR_RULE}); to: year = 1955 ({YEAR_RULE})",
     ]
     result = run_nkkg("query", "--list", "--format", "turtle")
     assert (result.returncode, result.stderr) == (
@@ -173,7 +176,7 @@ def test_query_list_honours_the_format(run_nkkg) -> None:
 def test_every_year_query_states_the_boundary_year_rule() -> None:
     """A year of change counts on both sides: each year query's description says so."""
     years = [q for q in saved_queries() if any(p.type == "year" for p in q.parameters)]
-    assert len(years) == 6
+    assert len(years) == 8
     for query in years:
         assert "inclusive" in query.answers, query.name
         assert "both" in query.answers, query.name

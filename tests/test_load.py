@@ -124,7 +124,7 @@ def test_every_saved_query_answers_as_in_process_after_load(
     loaded = run_nkkg("load", "--store", oxigraph.store_url)
     assert loaded.returncode == 0, loaded.stderr
     cases = default_cases()
-    assert len(cases) == 16  # every saved query but the federated one (needs Wikidata)
+    assert len(cases) == 18  # every saved query but the federated one (needs Wikidata)
     for query, params in cases:
         remote = run_query(query.name, params, endpoint=oxigraph.query_url)
         assert remote == run_query(query.name, params), query.name

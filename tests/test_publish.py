@@ -237,8 +237,9 @@ def test_dcat_sizes_and_checksums_match_the_files(release: Path) -> None:
     distributions = list(meta.subjects(RDF.type, DCAT.Distribution))
     titles = {str(meta.value(d, URIRef("http://purl.org/dc/terms/title"))) for d in distributions}
     top = {p.name for p in release.iterdir() if p.is_file()}
-    assert titles == top - {"metadata.ttl", "SHA256SUMS"}
-    assert len(titles) == 15  # six RDF files (one a format), the ontology, the context, tables, geo
+    crosswalks = {f"crosswalks/{p.name}" for p in (release / "crosswalks").iterdir()}
+    assert titles == (top | crosswalks) - {"metadata.ttl", "SHA256SUMS"}
+    assert len(titles) == 15 + 11  # the crosswalks: 5 dates x 2 levels, and one XKOS file
     for dist in distributions:
         data = (
             release / str(meta.value(dist, URIRef("http://purl.org/dc/terms/title")))

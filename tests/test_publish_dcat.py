@@ -59,7 +59,7 @@ def test_the_shapes_refuse_what_the_release_used_to_write(release: Path, shapes:
     meta.remove((URIRef("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"), RDF.type, None))
     meta.remove((URIRef("https://w3id.org/nkkg/catalog"), DCTERMS.publisher, None))
     files = len(set(meta.subjects(RDF.type, DCAT.Distribution)))
-    assert files == 15  # every file of the release but metadata.ttl and SHA256SUMS
+    assert files == 26  # every file of the release but metadata.ttl and SHA256SUMS
     found = violations(meta, shapes)
     by_path: Counter[str] = Counter()
     for (path, _), n in found.items():

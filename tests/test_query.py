@@ -507,6 +507,7 @@ EXPECTED = {
 }
 
 DIVISION_YEARS = (1946, 1950, 1953, 1955, 1970, 2000, 2015, 2024)
+NAME_CASES = (("Hwanghae", "1950"), ("RYANGGANG", "1950"), ("Chongjin", "1967"), ("Nampo", "2007"))
 
 # Every saved query with every parameter case the tests run; the federated
 # query runs in test_query_remote.py against a local SERVICE target.
@@ -535,6 +536,9 @@ CASES = (
     + [("unit-history", {"unit": u}) for u in ("kangnam-county", "sungho", "hwasong-guyok")]
     + [("unit-history", {})]
     + [("changes-in-year", {"year": str(y)}) for y in (1952, 1963, 2011, 2022)]
+    + [("name-in-year", dict(zip(("name", "year"), c, strict=True))) for c in NAME_CASES]
+    + [("name-in-year", {})]
+    + [("changes-between", {"from": "1945", "to": "2024"}), ("changes-between", {})]
 )  # fmt: skip
 
 
@@ -619,6 +623,8 @@ def test_saved_query_headers() -> None:
         "subdivisions": "Second-level units of a division in a given year",
         "parent-in-year": "Parent of a unit in a given year",
         "unit-history": "One unit's history: parents, kinds and names over time",
+        "name-in-year": "What a name meant in a given year",
+        "changes-between": "Changes between two years",
     }
     for query in saved_queries():
         assert len(query.answers) > 60, f"{query.name}: the header must say what it answers"
@@ -633,6 +639,8 @@ def test_saved_query_headers() -> None:
         "subdivisions": ["division: city = pyongyang", "year: year = 2013"],
         "parent-in-year": ["unit: city = kangnam-county", "year: year = 2011"],
         "unit-history": ["unit: city = kangnam-county"],
+        "name-in-year": ["name: string = Hwanghae", "year: year = 1960"],
+        "changes-between": ["from: year = 1953", "to: year = 1955"],
         "wikidata-iso-codes": ["wikidata: endpoint = https://query.wikidata.org/sparql"],
     }
     year_param = saved_query("first-level-in-year").parameters[0]

@@ -19,6 +19,10 @@ def test_list(run_nkkg) -> None:
     assert lines[0].split() == ["name", "title", "parameters"]
     assert set(lines[1]) == {"─"}
     assert [" ".join(line.split()) for line in lines[2:]] == [
+        "changes-between Changes between two years from: year = 1953",
+        "(years are inclusive: a year of change counts on both sides of it)",
+        "to: year = 1955",
+        "(years are inclusive: a year of change counts on both sides of it)",
         "changes-in-year Changes in a given year year: year = 1954",
         "(years are inclusive: a year of change counts on both sides of it)",
         "cities-by-region Cities by region and related province",
@@ -32,6 +36,9 @@ def test_list(run_nkkg) -> None:
         "(years are inclusive: a year of change counts on both sides of it)",
         "hierarchy Kinds of first-level city today (the source's hierarchy table)",
         "iso-codes-in-year ISO 3166-2 codes in a given year year: year = 2024",
+        "(years are inclusive: a year of change counts on both sides of it)",
+        "name-in-year What a name meant in a given year name: string = Hwanghae",
+        "year: year = 1960",
         "(years are inclusive: a year of change counts on both sides of it)",
         "parent-in-year Parent of a unit in a given year unit: city = kangnam-county",
         "year: year = 2011",
@@ -184,14 +191,16 @@ def test_unknown_name(run_nkkg) -> None:
     assert result.returncode == 2
     assert one_line_error(result) == (
         "nkkg: error: unknown query 'density' (did you mean density-ranking? "
-        "nkkg query --list shows all 17)"
+        "nkkg query --list shows all 19)"
     )
     result = run_nkkg("query", "towns")
     assert result.returncode == 2
     assert one_line_error(result) == (
-        "nkkg: error: unknown query 'towns' (known: changes-in-year, cities-by-region, "
+        "nkkg: error: unknown query 'towns' (known: changes-between, changes-in-year, "
+        "cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
+        "name-in-year, "
         "parent-in-year, status-history, subdivisions, successors, unit-history, "
         "wikidata-iso-codes, wikidata-links)"
     )

@@ -313,12 +313,14 @@ def test_other_file_errors(tmp_path: Path) -> None:
 def test_unknown_name_lists_the_known_ones() -> None:
     assert error_of(run_query, "first-level-in-yaer") == (
         "unknown query 'first-level-in-yaer' (did you mean first-level-in-year, "
-        "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 17)"
+        "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 19)"
     )
     assert error_of(run_query, "towns") == (
-        "unknown query 'towns' (known: changes-in-year, cities-by-region, "
+        "unknown query 'towns' (known: changes-between, changes-in-year, "
+        "cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
         "first-level-divisions-in-year, first-level-in-year, hierarchy, iso-codes-in-year, "
+        "name-in-year, "
         "parent-in-year, status-history, subdivisions, successors, unit-history, "
         "wikidata-iso-codes, wikidata-links)"
     )

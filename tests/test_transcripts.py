@@ -6,7 +6,8 @@ runs in-process (typer's CliRunner, milliseconds, no process per example) in a
 fresh folder, after the block's earlier commands (a block is one session), and
 what it prints, stdout then stderr as a terminal shows them, must be the lines
 that follow, up to the next `$ `. Besides nkkg, a block may run `sed -i` to
-edit a file an earlier command wrote (how the docs show a bad record). A pipe into `head -n N`,
+edit a file an earlier command wrote (how the docs show a bad record), `printf "..." > FILE`
+to write a small input table, and `cat FILE` to show a file. A pipe into `head -n N`,
 `head -N` or `grep WORD` is applied here. The few examples that need a running
 server or a Wikidata stand-in are listed in NEEDS_A_SERVER with the test that
 covers that output instead; a new example not listed must run.
@@ -52,7 +53,7 @@ TIMING = re.compile(r"\d+\.\d+ s\b")
 
 CONSOLE = ("", "console")
 """The info strings of console blocks, which must be `$ ` transcripts."""
-OTHER = ("sh", "text", "sparql", "turtle", "yaml", "python", "tsv", "json")
+OTHER = ("sh", "text", "sparql", "turtle", "yaml", "python", "tsv", "json", "csv")
 
 
 def blocks() -> list[tuple[str, int, str, list[str]]]:
@@ -118,6 +119,11 @@ def run(command: str, where: Path) -> list[str]:
     if args[:2] == ["sed", "-i"]:  # an edit, as a user makes it; it prints nothing
         subprocess.run(args, cwd=where, check=True, timeout=30)
         return []
+    if args[0] == "printf" and args[-2] == ">":  # a small input file, as a user types it
+        (where / args[-1]).write_text(args[1].replace("\\n", "\n"), encoding="utf-8")
+        return []
+    if args[0] == "cat" and len(args) == 2:
+        return (where / args[1]).read_text(encoding="utf-8").splitlines()
     assert args[0] == "nkkg", command
     before = os.getcwd()
     os.chdir(where)

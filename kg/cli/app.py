@@ -63,6 +63,18 @@ COMMANDS: dict[str, Entry] = {
         "kg.cli.store",
         "Serve the validated graph from a local Oxigraph SPARQL server until Ctrl-C or SIGTERM.",
     ),
+    "resolve": Entry(
+        "kg.cli.timetravel",
+        "Which unit TEXT meant at a date: kind, parent, certainty, sources, successors.",
+    ),
+    "crosswalk": Entry(
+        "kg.cli.timetravel",
+        "Map every unit valid at one date to the units valid at another, with events and sources.",
+    ),
+    "convert": Entry(
+        "kg.cli.timetravel",
+        "Re-key TABLE.csv from the units valid at --from to those valid at --to.",
+    ),
     "data": Entry("kg.cli.data", "Work with the packaged input data."),
     "link": Entry("kg.cli.link", "Check, suggest and compare the graph's links to Wikidata."),
     "completion": Entry(

@@ -27,6 +27,7 @@ from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
 from kg.rdf.formats import serialize
 from kg.rdf.namespace import RELEASE_URL, is_http_iri
+from kg.timetravel.release import release_files as timetravel_files
 
 RELEASE_MARKER = MANIFEST
 
@@ -96,6 +97,8 @@ def release_files(
     # Accept: text/turtle redirect of the ontology IRI
     files["ontology.ttl"] = serialize(load_ontology(), "turtle", base)
     files.update(table_files(graph, base))
+    time_travel = timetravel_files(graph, base)  # crosswalks/*, site/at/*
+    files.update({k: v for k, v in time_travel.items() if not k.startswith("site/")})
     files["nkkg.geojson"] = dumps(geojson(graph, base))
     files["nkkg.lpf.json"] = dumps(lpf(graph, base))
     if previous is not None:
@@ -117,6 +120,7 @@ def release_files(
         release_url=release_url,
     )
     files.update(site_files(graph, base, files, release_url))
+    files.update({k: v for k, v in time_travel.items() if k.startswith("site/")})
     files[RELEASE_MARKER] = sha256sums(files)
     return files
 

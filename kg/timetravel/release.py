@@ -1,0 +1,102 @@
+"""The crosswalk files of a release: the pairs of dates users' tables most often need.
+
+From each census year (a year in which every first-level unit has a dated
+population in the graph: 2008) and each ISO 3166-2 change date (a day on
+which a code claim begins or is replaced) to the latest state (the last date
+on which anything in the graph changes), one CSV per level that has units at
+both dates, and one XKOS Turtle file holding every correspondence. All of it
+is derived from the graph, nothing from the clock, so the same graph gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rdflib import Graph
+
+from kg.graph.namespace import DEFAULT_BASE
+from kg.rdf.nt import Row
+from kg.timetravel.crosswalk import LEVELS, Crosswalk, crosswalk, to_csv, units_at
+from kg.timetravel.dates import parse_date
+from kg.timetravel.facts import Timeline, timeline_of
+from kg.timetravel.xkos import correspondence_rows, rows_turtle
+
+FOLDER = "crosswalks"
+
+
+def census_years(timeline: Timeline) -> list[int]:
+    """Years in which every first-level unit of the year has a dated population."""
+    years = sorted({y for found in timeline.population_years.values() for y in found})
+    complete = []
+    for year in years:
+        units = units_at(timeline, parse_date(str(year)), 1)
+        if units and all(year in timeline.population_years.get(u, ()) for u in units):
+            complete.append(year)
+    return complete
+
+
+def iso_change_days(timeline: Timeline) -> list[date]:
+    """Days on which an ISO 3166-2 code begins or is replaced (where a day is known)."""
+    days: set[date] = set()
+    for code in timeline.codes:
+        span = code.span
+        if span.possible_start is not None and span.possible_start == span.certain_start:
+            days.add(span.possible_start)
+        if span.possible_end is not None and span.possible_end == span.certain_end:
+            days.add(span.possible_end + timedelta(days=1))
+    return sorted(days)
+
+
+def latest_day(timeline: Timeline) -> str:
+    """The last date anything changes: an ISO day, or the last year an event or period begins."""
+    years = [e.year for e in timeline.events]
+    years += [
+        p.span.possible_start.year
+        for u in timeline.units.values()
+        for p in u.periods
+        if p.span.possible_start is not None
+    ]
+    days = iso_change_days(timeline)
+    last_year = max(years)
+    if days and days[-1].year >= last_year:
+        return days[-1].isoformat()
+    return str(last_year)
+
+
+def release_walks(timeline: Timeline) -> list[Crosswalk]:
+    """Every (date, latest) crosswalk of the release, at each level with units at both dates."""
+    latest = latest_day(timeline)
+    firsts = [str(y) for y in census_years(timeline)]
+    firsts += [d.isoformat() for d in iso_change_days(timeline)]
+    walks = []
+    for first in sorted(set(firsts) - {latest}):
+        for level in LEVELS:
+            a, b = parse_date(first), parse_date(latest)
+            if units_at(timeline, a, level) and units_at(timeline, b, level):
+                walks.append(crosswalk(timeline, a, b, level))
+    return walks
+
+
+def release_files(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, bytes]:
+    """The release's time-travel files: crosswalks/ and the year pages site/at/."""
+    from kg.sparql.worker import oxigraph_store
+    from kg.timetravel.pages import year_pages
+
+    timeline = timeline_of(oxigraph_store(graph), base)  # a tenth of rdflib's engine's time
+    return {**crosswalk_files(timeline), **year_pages(timeline, graph, base)}
+
+
+def crosswalk_files(timeline: Timeline) -> dict[str, bytes]:
+    """`crosswalks/level-L-A-to-B.csv` for each walk, and `crosswalks/crosswalks.ttl` (XKOS)."""
+    base = timeline.base
+    walks = release_walks(timeline)
+    files: dict[str, bytes] = {}
+    rows: list[Row] = []
+    for walk in walks:
+        name = f"{FOLDER}/level-{walk.level}-{walk.first.text}-to-{walk.last.text}.csv"
+        files[name] = to_csv(walk).encode("utf-8")
+        rows += correspondence_rows(walk)
+    if walks:
+        files[f"{FOLDER}/crosswalks.ttl"] = rows_turtle(rows, base)
+    return files
