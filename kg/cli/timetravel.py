@@ -16,7 +16,9 @@ from kg.cli.app import app
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    from kg.validation.shacl import plural  # the project's one pluralizer, loaded when used
+
+    return plural(n, noun)
 
 
 class TimeFormat(StrEnum):
