@@ -589,7 +589,18 @@ def test_first_level_in_year_default_is_1985_and_takes_an_int() -> None:
     ]
 
 
-@pytest.mark.parametrize(("name", "params"), CASES, ids=lambda v: str(v) if v else "defaults")
+# rdflib takes 2 to 10 s a case on these two (it joins every branch before it filters; Oxigraph
+# 0.03 s): the agreement runs on cases that reach each branch (not yet formed, no longer exists,
+# exists in a boundary year; unit and source roles), and every case's exact answer is asserted
+# on Oxigraph (test_timetravel, test_events, test_second_level)
+RDFLIB_SUBSET = {
+    "name-in-year": ({"name": "RYANGGANG", "year": "1950"}, {"name": "Chongjin", "year": "1967"}),
+    "changes-in-year": ({}, {"year": "1946"}, {"year": "2010"}),
+}
+AGREE = [(n, p) for n, p in CASES if n not in RDFLIB_SUBSET or p in RDFLIB_SUBSET[n]]
+
+
+@pytest.mark.parametrize(("name", "params"), AGREE, ids=lambda v: str(v) if v else "defaults")
 def test_rdflib_and_oxigraph_agree(name: str, params: dict[str, str]) -> None:
     in_rdflib = run_query(name, params, engine="rdflib")
     in_oxigraph = run_query(name, params, engine="oxigraph")
@@ -598,6 +609,10 @@ def test_rdflib_and_oxigraph_agree(name: str, params: dict[str, str]) -> None:
 
 def test_every_saved_query_is_covered() -> None:
     covered = {name for name, _ in CASES} | {"wikidata-iso-codes"}
+    assert {name for name, _ in AGREE} == covered - {"wikidata-iso-codes"}
+    assert all(
+        p in (q for n, q in AGREE if n == name) for name, ps in RDFLIB_SUBSET.items() for p in ps
+    )
     assert {q.name for q in saved_queries()} == covered
     assert [q.name for q, _ in default_cases()] == sorted(covered - {"wikidata-iso-codes"})
     assert [q.name for q, _ in default_cases(federated=True)] == sorted(covered)

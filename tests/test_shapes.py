@@ -38,6 +38,7 @@ from kg.validation.shacl import (
     validate_graph,
     validate_store,
 )
+from tests.support.graphs import graph_of, special_cities_dataset
 
 ID = Namespace(DEFAULT_BASE)
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns when pytest probes it
@@ -572,12 +573,22 @@ class _Journal:
 
 
 @pytest.fixture(scope="module")
-def work(graph: Graph) -> Iterator[Graph]:
-    """A copy of the built graph that cases change in place and restore (see `planted`)."""
+def seed() -> Graph:
+    """The special cities' graph: the built graph without the provinces' rosters.
+
+    Every planted fault is on a first-level division or a special city's unit;
+    pyshacl, which the batches compare against, takes half the time on it.
+    """
+    return graph_of(special_cities_dataset())
+
+
+@pytest.fixture(scope="module")
+def work(seed: Graph) -> Iterator[Graph]:
+    """A copy of the seed graph that cases change in place and restore (see `planted`)."""
     copy = Graph()
-    copy += graph
+    copy += seed
     yield copy
-    assert set(copy) == set(graph), "a planted change was not taken back"
+    assert set(copy) == set(seed), "a planted change was not taken back"
 
 
 @pytest.fixture(scope="module")

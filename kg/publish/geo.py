@@ -7,17 +7,22 @@ from typing import Any
 from rdflib import Graph
 
 from kg.graph.namespace import DEFAULT_BASE
-from kg.publish.graphdata import places, slug
+from kg.publish.graphdata import Place, places, slug
 from kg.publish.lpf import lpf
 from kg.publish.rdf import compact_iri
 
 __all__ = ["geojson", "lpf"]
 
 
-def geojson(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the places that have a point (RFC 7946: lon, lat)."""
+def geojson(
+    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the places that have a point (RFC 7946: lon, lat).
+
+    `all_places` is `places(graph, base)` when the caller has read it already.
+    """
     features = []
-    for place in places(graph, base):
+    for place in places(graph, base) if all_places is None else all_places:
         if place.point is None:
             continue
         properties: dict[str, Any] = {"id": str(place.iri), "title": place.title}

@@ -244,9 +244,15 @@ def _label_sources(graph: Graph, place: Place) -> dict[str, tuple[URIRef, ...]]:
     return found
 
 
-def lpf(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, Any]:
-    """The LPF FeatureCollection: one Feature per division and the country."""
-    all_places = places(graph, base)
+def lpf(
+    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+) -> dict[str, Any]:
+    """The LPF FeatureCollection: one Feature per division and the country.
+
+    `all_places` is `places(graph, base)` when the caller has read it already.
+    """
+    if all_places is None:
+        all_places = places(graph, base)
     urls = source_urls(graph)
     latest = latest_year(graph, all_places)
     return {

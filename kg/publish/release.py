@@ -91,19 +91,19 @@ def release_files(
     if not is_http_iri(release_url) or any(c in release_url for c in "#?"):
         raise NkkgError(f"--base-url '{release_url}': expected an http(s) URL")
     release_url = release_url if release_url.endswith("/") else release_url + "/"
+    all_places = places(graph, base)  # read once, handed to every writer that lists places
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
     # the ontology alone, for vocabulary tools (LOV, ROBOT, pyLODE) and the
     # Accept: text/turtle redirect of the ontology IRI
     files["ontology.ttl"] = serialize(load_ontology(), "turtle", base)
-    files.update(table_files(graph, base))
-    time_travel = timetravel_files(graph, base)  # crosswalks/*, site/at/*
+    files.update(table_files(graph, base, all_places=all_places))
+    time_travel = timetravel_files(graph, base, all_places=all_places)  # crosswalks/*, site/at/*
     files.update({k: v for k, v in time_travel.items() if not k.startswith("site/")})
-    files["nkkg.geojson"] = dumps(geojson(graph, base))
-    files["nkkg.lpf.json"] = dumps(lpf(graph, base))
+    files["nkkg.geojson"] = dumps(geojson(graph, base, all_places=all_places))
+    files["nkkg.lpf.json"] = dumps(lpf(graph, base, all_places=all_places))
     if previous is not None:
         files["CHANGES"] = changes_text(diff(previous, graph, base), base).encode("utf-8")
-    all_places = places(graph, base)
     years = [y for p in all_places for period in p.periods for y in (period.start, period.end)]
     known = [y for y in years if y is not None]
     country = next((p for p in all_places if str(p.kind).endswith("#Country")), None)
@@ -119,7 +119,7 @@ def release_files(
         endpoint=endpoint,
         release_url=release_url,
     )
-    files.update(site_files(graph, base, files, release_url))
+    files.update(site_files(graph, base, files, release_url, all_places=all_places))
     files.update({k: v for k, v in time_travel.items() if k.startswith("site/")})
     files[RELEASE_MARKER] = sha256sums(files)
     return files

@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
-from kg.publish.graphdata import SEPARATOR, claims, events, places, slug
+from kg.publish.graphdata import SEPARATOR, Place, claims, events, places, slug
 from kg.publish.rdf import compact_iri, dumps
 
 # column name -> (CSVW datatype, description)
@@ -117,9 +117,11 @@ def _term(value: object, base: str) -> str:
     return str(value)
 
 
-def division_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
+def division_rows(
+    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+) -> list[dict[str, str]]:
     rows = []
-    for place in places(graph, base):
+    for place in places(graph, base) if all_places is None else all_places:
         row = {
             "id": place.slug,
             "kind": kind_name(place.kind, base),
@@ -140,9 +142,11 @@ def division_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]
     return rows
 
 
-def period_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
+def period_rows(
+    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+) -> list[dict[str, str]]:
     rows = []
-    for place in places(graph, base):
+    for place in places(graph, base) if all_places is None else all_places:
         for p in place.periods:
             rows.append(
                 {
@@ -336,11 +340,15 @@ def csvw_metadata(base: str = DEFAULT_BASE) -> dict[str, Any]:
     return {"@context": "http://www.w3.org/ns/csvw", "dialect": {"header": True}, "tables": tables}
 
 
-def table_files(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, bytes]:
+def table_files(
+    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+) -> dict[str, bytes]:
     """File name -> bytes for the CSV tables and their CSVW metadata."""
+    if all_places is None:
+        all_places = places(graph, base)
     return {
-        "divisions.csv": _csv(DIVISION_COLUMNS, division_rows(graph, base)),
-        "status-periods.csv": _csv(PERIOD_COLUMNS, period_rows(graph, base)),
+        "divisions.csv": _csv(DIVISION_COLUMNS, division_rows(graph, base, all_places=all_places)),
+        "status-periods.csv": _csv(PERIOD_COLUMNS, period_rows(graph, base, all_places=all_places)),
         "events.csv": _csv(EVENT_COLUMNS, event_rows(graph, base)),
         "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(graph, base)),
         "csv-metadata.json": dumps(csvw_metadata(base)),

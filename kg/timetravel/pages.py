@@ -86,11 +86,18 @@ def year_page(timeline: Timeline, year: int, all_places: list[Place]) -> str:
     return page(f"North Korea's divisions in {year}", "\n".join(body), root="../")
 
 
-def year_pages(timeline: Timeline, graph: Graph, base: str = DEFAULT_BASE) -> dict[str, bytes]:
+def year_pages(
+    timeline: Timeline,
+    graph: Graph,
+    base: str = DEFAULT_BASE,
+    *,
+    all_places: list[Place] | None = None,
+) -> dict[str, bytes]:
     """`site/at/YYYY.html` for every year, and `site/at/index.html`."""
     last = int(latest_day(timeline)[:4])
     years = range(first_year(timeline), last + 1)
-    all_places = places(graph, base)
+    if all_places is None:
+        all_places = places(graph, base)
     files = {
         f"site/at/{year}.html": year_page(timeline, year, all_places).encode("utf-8")
         for year in years

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from rdflib import Graph
 
 from kg.graph.namespace import DEFAULT_BASE
+from kg.publish.graphdata import Place
 from kg.rdf.nt import Row
 from kg.timetravel.crosswalk import LEVELS, Crosswalk, crosswalk, to_csv, units_at
 from kg.timetravel.dates import parse_date
@@ -78,13 +79,15 @@ def release_walks(timeline: Timeline) -> list[Crosswalk]:
     return walks
 
 
-def release_files(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, bytes]:
+def release_files(
+    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+) -> dict[str, bytes]:
     """The release's time-travel files: crosswalks/ and the year pages site/at/."""
     from kg.sparql.worker import oxigraph_store
     from kg.timetravel.pages import year_pages
 
     timeline = timeline_of(oxigraph_store(graph), base)  # a tenth of rdflib's engine's time
-    return {**crosswalk_files(timeline), **year_pages(timeline, graph, base)}
+    return {**crosswalk_files(timeline), **year_pages(timeline, graph, base, all_places=all_places)}
 
 
 def crosswalk_files(timeline: Timeline) -> dict[str, bytes]:

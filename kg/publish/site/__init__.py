@@ -35,9 +35,15 @@ __all__ = ["site_files"]
 
 
 def index_page(
-    graph: Graph, base: str, files: Mapping[str, bytes], release_url: str = RELEASE_URL
+    graph: Graph,
+    base: str,
+    files: Mapping[str, bytes],
+    release_url: str = RELEASE_URL,
+    *,
+    all_places: list[Place] | None = None,
 ) -> str:
-    all_places = places(graph, base)
+    if all_places is None:
+        all_places = places(graph, base)
     current = [p for p in all_places if is_first_level_now(p)]
     rows = [
         [
@@ -116,18 +122,24 @@ def periods_table(graph: Graph, all_places: list[Place], base: str) -> str:
 
 
 def site_files(
-    graph: Graph, base: str, files: Mapping[str, bytes], release_url: str = RELEASE_URL
+    graph: Graph,
+    base: str,
+    files: Mapping[str, bytes],
+    release_url: str = RELEASE_URL,
+    *,
+    all_places: list[Place] | None = None,
 ) -> dict[str, bytes]:
     """Paths under the release folder (site/...) -> bytes."""
     from kg.validation.shacl import load_shapes
 
-    all_places = places(graph, base)
+    if all_places is None:
+        all_places = places(graph, base)
     by_iri = {p.iri: p for p in all_places}
     end_year = last_year(all_places, graph)
     out: dict[str, bytes] = {
-        "site/index.html": index_page(graph, base or DEFAULT_BASE, files, release_url).encode(
-            "utf-8"
-        ),
+        "site/index.html": index_page(
+            graph, base or DEFAULT_BASE, files, release_url, all_places=all_places
+        ).encode("utf-8"),
         "site/ontology.html": ontology_page(graph, load_shapes(), base).encode("utf-8"),
         "site/queries.html": queries_page(graph, base).encode("utf-8"),
         "site/sources.html": sources_page(graph, base).encode("utf-8"),
