@@ -670,3 +670,44 @@ def test_link_on_an_answer_without_its_variables_is_one_line(run_nkkg, command: 
         "?zzz); is this a Wikidata-like SPARQL endpoint?\n"
     )
     assert result.returncode == 1
+
+
+# ---------------------------------------------------------------- Ctrl-C while the command starts
+
+# A Ctrl-C that lands while the command's modules import (typer first): raised from the
+# import itself, as the SIGINT handler raises it wherever the interpreter is
+START_UP_INTERRUPT = """
+import builtins, sys
+real = builtins.__import__
+def interrupted(name, *args, **kwargs):
+    if name.split(".")[0] == "typer":
+        raise KeyboardInterrupt
+    return real(name, *args, **kwargs)
+builtins.__import__ = interrupted
+sys.argv = ["nkkg", "build"]
+{entry}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "entry", ["from kg.console import main; main()", "import runpy; runpy.run_module('kg')"]
+)
+def test_ctrl_c_while_the_command_starts_is_one_line(entry: str, tmp_path: Path) -> None:
+    # the console script (kg.console:main) and `python -m kg`; before kg.console the
+    # interrupt came out of `from kg.cli import main` as a traceback
+    done = subprocess.run(
+        [sys.executable, "-c", START_UP_INTERRUPT.format(entry=entry)],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "nkkg: interrupted\n")
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_the_console_entry_imports_nothing_before_its_handler() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, kg.console; print(sorted(m for m in sys.modules "
+         "if m.split('.')[0] in ('typer', 'rich', 'rdflib', 'pydantic', 'click')))"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

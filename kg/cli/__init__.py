@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from kg.cli.app import app
+from kg.console import INTERRUPTED
 
 __all__ = ["app", "main"]
 
@@ -19,5 +20,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        print("nkkg: interrupted", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         sys.exit(130)
