@@ -4,6 +4,8 @@ In a wheel they are package data under kg/; in a source checkout (including
 an editable install) they are the top-level folders beside kg/.
 """
 
+import os
+import secrets
 import shutil
 from functools import cache
 from pathlib import Path
@@ -67,7 +69,13 @@ def editable_data_dir(data: str | Path | None, packaged: Path | None = None) -> 
 
 
 def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
-    """Copy the packaged data folder's files to `dest`, which must be new or empty."""
+    """Copy the packaged data folder's files to `dest`, which must be new or empty.
+
+    All or nothing: the files are copied into a hidden folder beside `dest`
+    and renamed onto it at the end, so a full disk leaves `dest` as it was
+    (a rerun is not refused as "not empty"); a kill leaves at most that
+    hidden `.NAME.*.tmp` folder, never a partial `dest`.
+    """
     target = Path(dest)
     if target.exists() and not target.is_dir():
         raise UsageError(f"cannot export to {target}: it exists and is not a folder")
@@ -75,12 +83,19 @@ def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
         raise UsageError(f"cannot export to {target}: the folder is not empty")
     origin = source if source is not None else data_dir()
     files = sorted(p for p in origin.iterdir() if p.is_file() and p.suffix == ".yaml")
+    staging: Path | None = None
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        copied = [Path(shutil.copyfile(p, target / p.name)) for p in files]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        staging.mkdir()  # the umask's permissions, as `mkdir dest` would give
+        for path in files:
+            shutil.copyfile(path, staging / path.name)
+        os.replace(staging, target)  # onto a missing or empty folder, in one step
     except OSError as err:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise NkkgError(f"cannot export to {target}: {err.strerror}") from None
-    return copied
+    return [target / path.name for path in files]
 
 
 def ontology_path() -> Path:

@@ -96,3 +96,47 @@ def test_data_export_refuses_a_non_empty_folder_or_a_file(run_nkkg, tmp_path: Pa
         f"nkkg: error: cannot export to {file}: it exists and is not a folder\n",
     )
     assert file.read_text(encoding="utf-8") == "mine"
+
+
+def test_data_export_on_a_full_disk_leaves_nothing_and_a_rerun_writes(
+    run_nkkg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the disk fills at the third file: before, the folder kept two files and the
+    # rerun was refused as "not empty"
+    import errno
+    import shutil
+
+    real = shutil.copyfile
+    copied: list[str] = []
+
+    def full_disk(src: Path, dst: Path) -> object:
+        if len(copied) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        copied.append(Path(src).name)
+        return real(src, dst)
+
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    out = tmp_path / "mine"
+    result = run_nkkg("data", "export", str(out))
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1, "", f"nkkg: error: cannot export to {out}: No space left on device\n"
+    )  # fmt: skip
+    assert list(tmp_path.iterdir()) == []  # no partial folder, no staging folder left
+    monkeypatch.setattr(shutil, "copyfile", real)
+    again = run_nkkg("data", "export", str(out))
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        p.name for p in data_dir().glob("*.yaml")
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]
+
+
+def test_data_export_fills_an_empty_folder_with_the_umask_permissions(
+    run_nkkg, tmp_path: Path
+) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    mode = out.stat().st_mode
+    assert run_nkkg("data", "export", str(out)).returncode == 0
+    assert out.stat().st_mode == mode and (out / "cities.yaml").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"]
