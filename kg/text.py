@@ -36,3 +36,8 @@ def visible(text: str) -> str:
 def json_line(data: object) -> str:
     """One JSON Lines record: compact, UTF-8 text, one line (newlines in values are escaped)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 row`, `2 rows`: the one pluralizer of every count a person reads."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

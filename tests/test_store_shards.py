@@ -16,9 +16,9 @@ from kg.store.local import MARKER
 
 # each saved query with its defaults and with its first other case: the store and file paths
 # share the engine and the parameter binding that test_query runs on every case
-ONE_EACH = [(n, p) for n, p in CASES if not p] + [
-    (n, p) for n, p in dict(reversed(CASES)).items() if p
-]
+ONE_EACH = [(n, p) for n, p in CASES if not p] + list(
+    {n: p for n, p in reversed(CASES) if p}.items()
+)
 
 
 @pytest.fixture(scope="module")

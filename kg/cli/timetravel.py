@@ -13,12 +13,7 @@ from typing import Annotated
 import typer
 
 from kg.cli.app import app
-
-
-def _count(n: int, noun: str) -> str:
-    from kg.validation.shacl import plural  # the project's one pluralizer, loaded when used
-
-    return plural(n, noun)
+from kg.text import plural
 
 
 class TimeFormat(StrEnum):
@@ -69,7 +64,7 @@ def _show(
         write_out(text)
     else:
         write_atomic(out, text.encode("utf-8"))
-        typer.echo(f"wrote {_count(len(rows), 'row')} -> {out}", err=True)
+        typer.echo(f"wrote {plural(len(rows), 'row')} -> {out}", err=True)
 
 
 @app.command("resolve")
@@ -128,7 +123,7 @@ def crosswalk_command(
             write_out(data.decode("utf-8"))
         else:
             write_atomic(out, data)
-            typer.echo(f"wrote {_count(len(walk.associations), 'association')} -> {out}", err=True)
+            typer.echo(f"wrote {plural(len(walk.associations), 'association')} -> {out}", err=True)
         return
     title = f"Level-{level} units at {first} to those at {last}"
     shown = ("from_name", "to_name", "to_parent", "relation", "certainty", "share", "events")
@@ -185,7 +180,7 @@ def convert_command(
     write_atomic(report, notes)
     flagged = sum(1 for line in done.report if line[3].startswith("flagged"))
     typer.echo(
-        f"wrote {_count(len(done.rows), 'row')} -> {out}; {flagged} of {len(done.report)} "
+        f"wrote {plural(len(done.rows), 'row')} -> {out}; {flagged} of {len(done.report)} "
         f"input rows flagged; decisions -> {report}",
         err=True,
     )

@@ -13,7 +13,8 @@ from kg.graph.terms import compact, nt, to_json
 from kg.rdf import formats
 from kg.rdf.namespace import DEFAULT_BASE, prefixes
 from kg.rdf.nt import sorted_text
-from kg.validation.shacl import ValidationReport, ValidationResult, path_text, plural
+from kg.text import plural
+from kg.validation.shacl import ValidationReport, ValidationResult, path_text
 
 
 def component_name(component: URIRef) -> str:

@@ -29,6 +29,7 @@ from kg.graph.terms import compact
 from kg.rdf import formats
 from kg.rdf.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.resources import resource_dir
+from kg.text import plural
 from kg.validation import fast, sparql_checks
 
 SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -349,7 +350,3 @@ def _full_path(graph: Graph, path: Node, base: str | None) -> str:
     if base is None and isinstance(path, URIRef):
         return f"<{path}>"
     return path_text(graph, path, base)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
