@@ -164,8 +164,8 @@ BAD_RECORDS = [
     # (file, old text, new text, expected one-line message)
     (
         "cities.yaml",
-        "      - {value: 366815, source: article}",
-        "      - {source: article}",
+        "      - {value: 366815, source: [article, wp-nampo-2017],",
+        "      - {source: [article, wp-nampo-2017],",
         "cities.yaml, record 'nampo', field 'claims.population[0]': "
         "give exactly one of a value, 'unknown: true' or 'novalue: true'",
     ),
@@ -199,8 +199,8 @@ BAD_RECORDS = [
     ),
     (
         "cities.yaml",
-        "      - {value: 366815, source: article}",
-        "      - {value: about 366 thousand, source: article}",
+        "      - {value: 366815, source: [article, wp-nampo-2017],",
+        "      - {value: about 366 thousand, source: [article, wp-nampo-2017],",
         "cities.yaml, record 'nampo', field 'claims.population[0].value': Input should be a "
         "valid integer (got 'about 366 thousand')",
     ),
@@ -239,23 +239,24 @@ BAD_RECORDS = [
     ),
     (
         "cities.yaml",
-        "      - {value: 366815, source: article}",
-        "      - {value: 366815, source: article, rank: best}",
+        "      - {value: 366815, source: [article, wp-nampo-2017],",
+        "      - {value: 366815, source: [article, wp-nampo-2017], rank: best,",
         "cities.yaml, record 'nampo', field 'claims.population[0].rank': Input should be "
         "'preferred' or 'normal' (got 'best')",
     ),
     (
         "cities.yaml",
-        "      - {value: 366815, source: article}",
-        "      - {value: 366815, source: article}\n      - {value: 366341, source: article}",
+        "      - {value: 366815, source: [article, wp-nampo-2017],",
+        "      - {value: 366341, source: article}\n"
+        "      - {value: 366815, source: [article, wp-nampo-2017],",
         "cities.yaml, record 'nampo', field 'claims.population': conflicting values need "
         "exactly one 'rank: preferred', or 'rank: normal' stated on every claim when no source "
         "is better",
     ),
     (
         "cities.yaml",
-        "      - {value: 366815, source: article}",
-        "      - {value: 366815, source: article, colour: red}",
+        "      - {value: 366815, source: [article, wp-nampo-2017],",
+        "      - {value: 366815, source: [article, wp-nampo-2017], colour: red,",
         "cities.yaml, record 'nampo', field 'claims.population[0].colour': unknown field",
     ),
     (
@@ -266,9 +267,9 @@ BAD_RECORDS = [
     ),
     (
         "cities.yaml",
-        "      - {value: 366815, source: article}",
-        "      - {value: 366815, source: article",
-        "cities.yaml: line 106: YAML syntax error: did not find expected ',' or '}' "
+        "      - {value: 366815, source: [article, wp-nampo-2017],",
+        "      - {value: 366815, source: [article, wp-nampo-2017]",
+        "cities.yaml: line 105: YAML syntax error: did not find expected ',' or '}' "
         "(while parsing a flow mapping started on line 105)",
     ),
 ]

@@ -418,7 +418,9 @@ def test_diff_reports_the_planted_population_and_nothing_that_agrees(
 ) -> None:
     rows = diff(graph, wikidata)
     assert [r for r in rows if r.status is Status.DIFFERS] == [
-        DiffRow("nampo", "Q109386", "population", "366815", "366341 (2008-10-01)", Status.DIFFERS),
+        DiffRow(
+            "nampo", "Q109386", "population", "366815 (2008)", "366341 (2008-10-01)", Status.DIFFERS
+        ),
         DiffRow("rason", "Q221734", "ISO 3166-2 code", "KP-13", "KP-99", Status.DIFFERS),
     ]
     # no sourced mapping of kinds: each linked item's kind is shown, not compared
@@ -485,7 +487,7 @@ def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
     assert as_csv.returncode == 0, as_csv.stderr
     assert as_csv.stdout.splitlines()[:3] == [
         "entity,qid,field,graph,wikidata,status",
-        "nampo,Q109386,population,366815,366341 (2008-10-01),differs",
+        "nampo,Q109386,population,366815 (2008),366341 (2008-10-01),differs",
         "rason,Q221734,ISO 3166-2 code,KP-13,KP-99,differs",
     ]
     as_json = run_nkkg("link", "diff", "--endpoint", wikidata, "--format", "json")
@@ -498,7 +500,7 @@ def test_diff_formats_for_machines(run_nkkg, wikidata: str) -> None:
         "entity": "nampo",
         "qid": "Q109386",
         "field": "population",
-        "graph": "366815",
+        "graph": "366815 (2008)",
         "wikidata": "366341 (2008-10-01)",
         "status": "differs",
     }
@@ -589,7 +591,7 @@ def test_429_then_success_from_the_command_line(run_nkkg, wikidata: str, upstrea
     result = run_nkkg("link", "diff", "--endpoint", server.url, "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1] == (
-        "nampo,Q109386,population,366815,366341 (2008-10-01),differs"
+        "nampo,Q109386,population,366815 (2008),366341 (2008-10-01),differs"
     )
     assert len(server.requests) == 2
 

@@ -65,6 +65,7 @@ ISO_UPDATES = "https://github.com/amckenna41/iso3166-updates"
 ADMIN1 = '"https://github.com/GetTogetherComm/GetTogether/blob/master/admin1CodesASCII.txt"'
 CITIES15000 = '"https://github.com/CliveEvans/lucene-spike/blob/master/cities15000.txt"'
 WOF = '"https://github.com/whosonfirst-data/whosonfirst-data-admin-kp"'
+NAMPO_2017 = '"https://cloudflare-ipfs.com/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/wiki/Nampo.html"'
 FIXTURE_WP = "Q900000030"  # the fixture's English Wikipedia item (--items)
 
 
@@ -113,6 +114,10 @@ RASON_KP13 = qs(
     "Q221734", "P300", '"KP-13"', "P580", "+2010-02-03T00:00:00Z/11",
     *wp(ISO_KP), "!" + wp(SPECIAL_CITIES)[0], *wp(SPECIAL_CITIES)[1:], "!S854", ISO_LOG,
 )  # fmt: skip
+# Nampo: the article's figure, dated to the 2008 census by a 2017 copy of the Nampo
+# article (a web page: S854), beside the article itself
+NAMPO_REFS = ("S854", NAMPO_2017, "!" + wp(SPECIAL_CITIES)[0], *wp(SPECIAL_CITIES)[1:])
+NAMPO_POPULATION = qs("Q109386", "P1082", "366815", *CENSUS, *NAMPO_REFS)
 WITH_ITEMS = (
     qs("Q272406", "P1082", "1299830", *CENSUS, *wp(PROVINCES)),  # chagang
     qs("Q272406", "P2046", "16765U900000020", *wp(PROVINCES)),
@@ -126,7 +131,7 @@ WITH_ITEMS = (
     qs("Q41416", "P2046", "11091U900000020", *wp(PROVINCES)),
     province_geonames("Q41416", "1876101"),
     qs("Q41416", "Lko", '"강원도"'),
-    qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES)),  # nampo
+    NAMPO_POPULATION,
     city_geonames("Q109386", "1873757"),
     qs("Q109361", "P1082", "2327362", *CENSUS, *wp(PROVINCES)),  # north-hamgyong
     qs("Q109361", "P2046", "15980U900000020", *wp(PROVINCES)),
@@ -177,7 +182,15 @@ RASON_ISO = (
 )
 WITH_ITEMS_REVIEW = (
     ReviewRow("chongjin", "Q109336", "P1082", "667929", "627000", CHONGJIN, SECOND),
-    ReviewRow("nampo", "Q109386", "P1082", "366341 (2008-10-01)", "366815", SPECIAL_CITIES, SECOND),
+    ReviewRow(
+        "nampo",
+        "Q109386",
+        "P1082",
+        "366341 (2008-10-01)",
+        "366815 (2008)",
+        f"{NAMPO_2017[1:-1]}; {SPECIAL_CITIES}",
+        SECOND,
+    ),
     ReviewRow(*RASON_ISO, SECOND),
 )
 
@@ -200,8 +213,8 @@ def planted_graph(data_copy: Path) -> Graph:
     cities, provinces = data_copy / "cities.yaml", data_copy / "provinces.yaml"
     edit(
         cities,
-        "{value: 366815, source: article}",
-        "{value: 366815, source: article, as_of: 2008-10-01}",
+        "{value: 366815, source: [article, wp-nampo-2017], as_of: 2008,",
+        "{value: 366815, source: [article, wp-nampo-2017], as_of: 2008-10-01,",
     )
     edit(cities, "{value: 1309, source: article}", "{value: 1309.4, source: article}")
     names = "    iso_code:\n      - {value: KP-02,"
@@ -227,9 +240,13 @@ def test_without_items_populations_and_areas_cite_english_wikipedia(
     result = export(graph, wikidata)
     assert result.commands == WITHOUT_ITEMS
     assert len(WITHOUT_ITEMS) == 45
-    # Nampo's population, with the article it comes from; its source gives no date,
-    # so the statement has no point in time (P585), which nkkg does not invent
-    nampo = qs("Q109386", "P1082", "366815", "S143", "Q328", "S4656", f'"{SPECIAL_CITIES}"')
+    # Nampo's population: the article gives no date, a 2017 copy of the Nampo article
+    # gives the 2008 census, so the statement has its point in time (P585) and both
+    # references, English Wikipedia's with the packaged item Q328
+    nampo = qs(
+        "Q109386", "P1082", "366815", "P585", "+2008-00-00T00:00:00Z/9", "S854", NAMPO_2017,
+        "!S143", "Q328", "S4656", f'"{SPECIAL_CITIES}"',
+    )  # fmt: skip
     assert nampo in result.commands
     chagang = qs("Q272406", "P2046", "16765U712226", *wp(PROVINCES, "Q328"))
     assert chagang in result.commands
@@ -266,7 +283,8 @@ def test_the_packaged_graph_against_the_fixture(
     assert result.review_csv() == (
         "entity,qid,property,wikidata,graph,source,reason\n"
         f"chongjin,Q109336,P1082,667929,627000,{CHONGJIN},{SECOND}\n"
-        f"nampo,Q109386,P1082,366341 (2008-10-01),366815,{SPECIAL_CITIES},{SECOND}\n"
+        f"nampo,Q109386,P1082,366341 (2008-10-01),366815 (2008),{NAMPO_2017[1:-1]}; "
+        f"{SPECIAL_CITIES},{SECOND}\n"
         f"rason,Q221734,P300,KP-99,KP-13,{ISO_KP}; {SPECIAL_CITIES}; {ISO_UPDATES},{SECOND}\n"
     )
     assert result.summary() == (
@@ -298,9 +316,9 @@ def test_the_exact_batch_for_planted_values(
     expected = list(WITH_ITEMS)
     kaesong = expected.index(city_geonames("Q109079", "1876373"))
     expected.insert(kaesong, qs("Q109079", "P2046", "1309.4U900000020", *wp(SPECIAL_CITIES)))
-    nampo = expected.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES)))
+    nampo = expected.index(NAMPO_POPULATION)
     expected[nampo] = qs(
-        "Q109386", "P1082", "366815", "P585", "+2008-10-01T00:00:00Z/11", *wp(SPECIAL_CITIES)
+        "Q109386", "P1082", "366815", "P585", "+2008-10-01T00:00:00Z/11", *NAMPO_REFS
     )
     # South Pyongan, last: the English alias (the item has an English label), then the
     # Korean label and, once it is there, the Korean alias
@@ -378,7 +396,7 @@ def test_status_periods_only_through_a_documented_kind_map(
     # Nampo's special-city period starts in 2010 in the graph, 2012 in the fixture
     nampo_p31 = NAMPO_P31
     populations = [c for c in WITH_ITEMS if "\tP1082\t" in c]
-    nampo = populations.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES)))
+    nampo = populations.index(NAMPO_POPULATION)
     assert result.commands == (*populations[: nampo + 1], nampo_p31, *populations[nampo + 1 :])
     assert result.review[2] == ReviewRow(
         "nampo",
@@ -642,7 +660,7 @@ def test_export_command_writes_both_files(
     rows = list(csv.DictReader(io.StringIO(review.read_text(encoding="utf-8"))))
     assert [(r["entity"], r["property"], r["wikidata"], r["graph"]) for r in rows] == [
         ("chongjin", "P1082", "667929", "627000"),
-        ("nampo", "P1082", "366341 (2008-10-01)", "366815"),
+        ("nampo", "P1082", "366341 (2008-10-01)", "366815 (2008)"),
         ("rason", "P300", "KP-99", "KP-13"),
     ]
 
@@ -659,7 +677,7 @@ def test_export_command_to_stdout_with_a_kind_map(run_nkkg, wikidata: str, tmp_p
     # the populations, and Nampo's special-city period (2010 here, 2012 in the fixture)
     nampo_p31 = NAMPO_P31
     lines = [c for c in WITH_ITEMS if "\tP1082\t" in c]
-    lines.insert(lines.index(qs("Q109386", "P1082", "366815", *wp(SPECIAL_CITIES))) + 1, nampo_p31)
+    lines.insert(lines.index(NAMPO_POPULATION) + 1, nampo_p31)
     assert result.stdout == "".join(line + "\n" for line in lines)
 
 
