@@ -186,9 +186,25 @@ def test_ontology_page_documents_every_term_and_constraint(site: Path, graph: Gr
         '<td><code id="population">nkkg:population</code></td><td>population</td>'
         "<td>The number of inhabitants"
     ) in html
-    # the named individuals, which pyLODE left out, have rows too
-    assert '<td><code id="PreferredRank">nkkg:PreferredRank</code></td>' in html
-    assert '<span lang="ko-hani">特級市</span> (ko-hani)' in html
+    # the named individuals, which pyLODE left out, have rows too: all seven
+    individuals = sorted(
+        str(s).split("#")[1]
+        for s in graph.subjects(RDF.type, OWL.NamedIndividual)
+        if str(s).startswith(str(NKKG))
+    )
+    assert individuals == [
+        "DayPrecision",
+        "MonthPrecision",
+        "NoValue",
+        "NormalRank",
+        "PreferredRank",
+        "UnknownValue",
+        "YearPrecision",
+    ]
+    for local in individuals:
+        assert f'<td><code id="{local}">nkkg:{local}</code></td>' in html
+    # the page names the ontology by its own IRI, not by the concept scheme's
+    assert "<p>Ontology IRI: <code>https://w3id.org/nkkg/ontology</code> · version " in html
     shapes = load_shapes()
     kinds = (SH.NodeShape, SH.PropertyShape)
     described = {s for s in shapes.subjects(RDFS.comment) if "#" in str(s)}
