@@ -253,6 +253,56 @@ def test_publish_through_a_symlink_keeps_the_link_and_removes_killed_runs_leftov
     assert (real / "nkkg.ttl").read_bytes() == (release / "nkkg.ttl").read_bytes()
 
 
+KILLED_BETWEEN_RENAMES = """
+import os, signal, sys
+from pathlib import Path
+from kg.publish import folder
+from kg.publish.metadata import sha256sums
+
+folder._exchange = lambda a, b: False  # a file system without an atomic exchange
+renamed = Path.rename
+
+def rename(self, target):
+    result = renamed(self, target)
+    if Path(target).suffix == ".old":  # the previous release moved aside: killed here
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+
+Path.rename = rename
+new = {"SHA256SUMS": sha256sums({"data.txt": b"new\\n"}), "data.txt": b"new\\n"}
+folder.write_folder(Path(sys.argv[1]), Path(sys.argv[1]), new)
+"""
+
+
+@pytest.mark.slow
+def test_a_kill_between_the_two_renames_loses_no_release(tmp_path: Path) -> None:
+    """Without renameat2, publish renames twice; a kill between them leaves no target,
+    and the next run puts the whole release back before anything else."""
+    from kg.publish.folder import MANIFEST, remove_leftovers, write_folder
+    from kg.publish.metadata import sha256sums as manifest
+
+    target = tmp_path / "release"
+    old = {MANIFEST: manifest({"data.txt": b"old\n"}), "data.txt": b"old\n"}
+    write_folder(target, target, old)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BETWEEN_RENAMES, str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not target.exists()  # the moment the kill hit: both releases beside it, whole
+    kinds = sorted(p.suffix for p in tmp_path.iterdir())
+    assert kinds == [".old", ".tmp"]
+    removed = remove_leftovers(target)  # what the next publish does first
+    assert [p.suffix for p in removed] == [".old"]
+    assert (target / "data.txt").read_bytes() == b"new\n"  # the finished new release
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]
+    new = {MANIFEST: manifest({"data.txt": b"newer\n"}), "data.txt": b"newer\n"}
+    write_folder(target, target, new)  # and it is a release the next run may replace
+    assert (target / "data.txt").read_bytes() == b"newer\n"
+
+
 # ---------------------------------------------------------------- HTTP: origin, deadline, size
 
 

@@ -6,8 +6,11 @@ changed there is named and the publish refused, so nothing of theirs is
 deleted. The new release is written into a staging folder beside the target
 (marked with `.nkkg-staging` and the writer's pid), and swapped with the target
 in one atomic rename (renameat2 RENAME_EXCHANGE on Linux): at every moment the
-target holds either the previous release or the new one, whole. Staging and
-backup folders that a killed run left behind are removed by the next run.
+target holds either the previous release or the new one, whole. Where the
+file system has no such call, two renames are used and a kill between them is
+repaired by the next run, which renames the whole release left beside the
+target back onto it. Staging and backup folders that a killed run left behind
+are removed by the next run.
 """
 
 from __future__ import annotations
@@ -119,9 +122,12 @@ def remove_leftovers(target: Path) -> list[Path]:
     A leftover is `.NAME.*.tmp` or `.NAME.*.old` beside the target that is either
     still marked as staging by a process that no longer runs, or a whole release
     by its manifest (the previous release after a swap, or a finished staging).
+    A kill between the two renames of a system without an atomic exchange leaves
+    no target: the whole release it left is renamed back onto the target first
+    (the finished staging, the newer one, before the backup), so nothing is lost.
     """
     parent = target.parent if str(target.parent) else Path(".")
-    removed = []
+    leftovers = []
     for path in sorted(parent.glob(f".{target.name}.*")):
         if path.suffix not in (".tmp", ".old") or path.is_symlink() or not path.is_dir():
             continue
@@ -131,9 +137,15 @@ def remove_leftovers(target: Path) -> list[Path]:
                 continue  # another publish is writing it now
         elif not _is_release(path):
             continue
+        leftovers.append(path)
+    whole = [p for p in leftovers if not (p / STAGING_MARK).exists()]
+    if whole and not target.exists() and not target.is_symlink():
+        newest = min(whole, key=lambda p: (p.suffix != ".tmp", -(p / MANIFEST).stat().st_mtime_ns))
+        newest.rename(target)
+        leftovers.remove(newest)
+    for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
-        removed.append(path)
-    return removed
+    return leftovers
 
 
 def _alive(pid: str) -> bool:
