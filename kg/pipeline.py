@@ -29,6 +29,7 @@ from kg.graph.shards import write_shards
 from kg.graph.terms import from_oxigraph
 from kg.input.loader import load_dataset
 from kg.input.model import Dataset
+from kg.progress import Progress, silent
 from kg.rdf import formats
 from kg.rdf.namespace import DEFAULT_BASE
 from kg.rdf.nt import Row, sort_rows
@@ -108,11 +109,17 @@ class Project:
     """
 
     def __init__(
-        self, data: str | Path | None = None, base: str = DEFAULT_BASE, *, validate: bool = True
+        self,
+        data: str | Path | None = None,
+        base: str = DEFAULT_BASE,
+        *,
+        validate: bool = True,
+        progress: Progress = silent,
     ) -> None:
         self.data_dir = Path(data) if data is not None else data_dir()
         self.base = check_base(base)
         self.validate = validate
+        self.progress = progress  # told of each step of long work (kg.progress)
         self._given_data = data is not None
 
     @property
@@ -125,12 +132,13 @@ class Project:
     def dataset(self) -> Dataset:
         """The input data, loaded and checked (DataError on the first bad record)."""
         with _no_cycle_collection():
-            return load_dataset(self.data_dir)
+            return load_dataset(self.data_dir, progress=self.progress)
 
     @cached_property
     def rows(self) -> list[Row]:
         """The graph's triples (data and ontology) as rows, in output order."""
         dataset = self.dataset
+        self.progress("building triples", 0, None)
         with _no_cycle_collection():
             return sort_rows([*ontology_rows(), *rows(dataset, self.base)])
 
@@ -166,6 +174,7 @@ class Project:
         """The SHACL report and ontology findings for this graph (computed once)."""
         key = self._digest
         if key not in _VERDICTS:
+            self.progress("validating", 0, None)
             report = shacl.validate_store(
                 self._store, len(self.rows), fallback=lambda: self.graph, base=self.base
             )
@@ -263,6 +272,7 @@ class Project:
         if out is not None:
             output_path(out)  # refuse a bad path before the (slow) validation
         payload = self.serialize(rdf_format)
+        self.progress(f"writing {rdf_format.name}", 0, None)
         path = write_atomic(out if out is not None else default_output(rdf_format), payload)
         periods = sum(len(r.periods) for r in self.dataset.records)
         return BuildResult(len(self.dataset.records), periods, len(self.rows), path)

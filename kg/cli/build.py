@@ -18,7 +18,7 @@ from kg.cli.options import (
     RdfFormatChoice,
     ReportFormat,
 )
-from kg.cli.output import print_styled, write_json
+from kg.cli.output import build_progress, print_styled, write_json
 from kg.errors import UsageError
 from kg.text import visible
 
@@ -69,18 +69,22 @@ def build_command(
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
     from kg.pipeline import Project
+    from kg.resources import data_dir
     from kg.store.local import check_store_target
 
     if store_dir is not None:  # refused before the graph file is written
         check_store_target(store_dir)
-    project = Project(data, base, validate=not no_validate)
-    if shard_size is not None:
-        result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
-    else:
-        result = project.write(out, None if fmt is None else str(fmt))
+    folder = data if data is not None else data_dir()
+    with build_progress(folder) as progress:
+        project = Project(data, base, validate=not no_validate, progress=progress)
+        if shard_size is not None:
+            result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
+        else:
+            result = project.write(out, None if fmt is None else str(fmt))
+        stored = project.write_store(store_dir) if store_dir is not None else None
     typer.echo(result.summary())
-    if store_dir is not None:
-        typer.echo(f"store -> {project.write_store(store_dir)}")
+    if stored is not None:
+        typer.echo(f"store -> {stored}")
 
 
 @app.command("validate")
@@ -111,6 +115,7 @@ def validate_command(
     """
     from kg.graph.reader import read_graph
     from kg.pipeline import Project
+    from kg.resources import data_dir
     from kg.validation.ontology_checks import check_graph_ontology
     from kg.validation.shacl import packaged_shapes, validate_file
 
@@ -125,12 +130,13 @@ def validate_command(
         else:
             report = validate_file(file)
     else:
-        project = Project(data)
-        source = project.name
-        if ontology:
-            findings = list(project.verdict().ontology_findings)
-        else:
-            report = project.report()
+        with build_progress(data if data is not None else data_dir()) as progress:
+            project = Project(data, progress=progress)
+            source = project.name
+            if ontology:
+                findings = list(project.verdict().ontology_findings)
+            else:
+                report = project.report()
     if ontology:
         _print_ontology_findings(findings, fmt)
         raise typer.Exit(1 if findings else 0)

@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kg.text import json_line, visible
@@ -17,6 +18,7 @@ from kg.text import json_line, visible
 # rich is imported where a table or a bar is drawn: shell completion and --help
 # import this module to build the commands and must not pay for it (~25 ms)
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
     from rich.text import Text
@@ -155,6 +157,59 @@ def upload_progress() -> Progress:
         transient=True,
         disable=not console.is_terminal,
     )
+
+
+# Input this large takes seconds to read and check (about 10 s for 50 MB of
+# JSON Lines): below it the build is done before a bar would help
+PROGRESS_FROM_BYTES = 4 * 1024 * 1024
+
+
+def input_size(folder: Path) -> int:
+    """The bytes of the data files `folder` holds (0 for a folder that is not there)."""
+    try:
+        paths = [*folder.glob("*.yaml"), *folder.glob("*.jsonl")]
+        return sum(p.stat().st_size for p in paths if p.is_file())
+    except OSError:
+        return 0
+
+
+@contextmanager
+def build_progress(
+    folder: Path, console: Console | None = None, threshold: int = PROGRESS_FROM_BYTES
+) -> Iterator[Callable[[str, int, int | None], None]]:
+    """A bar on stderr while large input is read, checked, built and validated.
+
+    Drawn only on a terminal and for input of at least `threshold` bytes; piped,
+    or for small input, nothing is printed. The bar is removed when done.
+    """
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    out = console if console is not None else Console(stderr=True)
+    shown = out.is_terminal and input_size(folder) >= threshold
+    # a file name is shown as it is, never read as rich markup
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn())
+    with Progress(
+        *columns, TimeElapsedColumn(), console=out, transient=True, disable=not shown
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(description: str, done: int, total: int | None) -> None:
+            if description not in tasks:  # a new step: a bar of its own, with its own clock
+                for previous in tasks.values():
+                    bar.remove_task(previous)
+                tasks.clear()
+                tasks[description] = bar.add_task(visible(description), total=total)
+            bar.update(tasks[description], completed=done)
+
+        yield report
 
 
 @contextmanager

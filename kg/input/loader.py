@@ -25,6 +25,7 @@ from kg.input.files import UnreadableFile, read_bytes
 from kg.input.model import Claim, Claims, Dataset, Event, KindRecord, Rank, Record, Source
 from kg.input.properties import BY_KEY, Value
 from kg.input.yaml_text import YamlSyntaxError, parse
+from kg.progress import EVERY, Progress, silent
 from kg.rdf.namespace import NKKG
 from kg.resources import data_dir
 
@@ -35,15 +36,18 @@ EVENTS_FILE = "events.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_dataset(directory: str | Path | None = None) -> Dataset:
-    """Read and check the input data folder (the packaged data by default)."""
+def load_dataset(directory: str | Path | None = None, *, progress: Progress = silent) -> Dataset:
+    """Read and check the input data folder (the packaged data by default).
+
+    `progress` hears of each file read and of the records checked (kg.progress).
+    """
     folder = Path(directory) if directory is not None else data_dir()
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such data folder")  # unusable input: exit status 2
-    sources = _load_file(folder / SOURCES_FILE, Source)
-    kinds = _load_file(folder / KINDS_FILE, KindRecord)
+    sources = _load_file(folder / SOURCES_FILE, Source, progress)
+    kinds = _load_file(folder / KINDS_FILE, KindRecord, progress)
     events_file = folder / EVENTS_FILE  # a dangling symlink is an error, not "no events"
-    events = _load_file(events_file, Event) if _present(events_file) else []
+    events = _load_file(events_file, Event, progress) if _present(events_file) else []
     stray = sorted(p.name for p in folder.glob("*.yml"))
     if stray:
         raise DataError(
@@ -52,7 +56,7 @@ def load_dataset(directory: str | Path | None = None) -> Dataset:
     records: list[tuple[Path, Record]] = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")]):
         if path.name not in (SOURCES_FILE, KINDS_FILE, EVENTS_FILE):
-            records.extend(_load_file(path, Record))
+            records.extend(_load_file(path, Record, progress))
     _check(sources, kinds, records)
     _check_events(events, {s.id: s for _, s in sources}, {r.id for _, r in records})
     return Dataset(
@@ -67,8 +71,9 @@ def _present(path: Path) -> bool:
     return path.is_symlink() or path.exists()
 
 
-def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
+def _load_file(path: Path, model: type[M], progress: Progress = silent) -> list[tuple[Path, M]]:
     name = str(path)
+    progress(f"reading {path.name}", 0, None)
     try:  # regular files only, within the size limit: a FIFO or /dev/zero never ends
         text = read_bytes(path).decode("utf-8")
     except UnreadableFile as err:
@@ -87,7 +92,10 @@ def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
     if not isinstance(items, list):
         raise DataError(name, None, None, "expected a list of records")
     loaded = []
+    checking, total = f"checking {path.name}", len(items)
     for index, item in enumerate(items, start=1):
+        if index % EVERY == 1:
+            progress(checking, index - 1, total)
         record = _record_name(item, index)
         if not isinstance(item, dict):
             raise DataError(name, record, None, "expected a mapping of fields")
@@ -97,6 +105,7 @@ def _load_file(path: Path, model: type[M]) -> list[tuple[Path, M]]:
             first = err.errors(include_url=False)[0]
             field = _field_path(first["loc"])
             raise DataError(name, record, field or None, _message(first)) from None
+    progress(checking, total, total)
     return loaded
 
 
