@@ -68,13 +68,40 @@ def editable_data_dir(data: str | Path | None, packaged: Path | None = None) -> 
     return folder
 
 
+STAGING_MARK = ".nkkg-staging"  # in a staging folder while it is written: the writer's pid
+
+
+def writer_alive(pid: str) -> bool:
+    """Whether the process that marked a staging folder with `pid` still runs (not us)."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return int(pid) != os.getpid()
+
+
+def _remove_dead_staging(target: Path) -> None:
+    """Remove the staging folders killed exports to `target` left (their writer is gone)."""
+    for path in target.parent.glob(f".{target.name}.*.tmp"):
+        mark = path / STAGING_MARK
+        if path.is_symlink() or not path.is_dir() or not mark.is_file():
+            continue
+        if not writer_alive(mark.read_text(encoding="ascii", errors="replace").strip()):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
     """Copy the packaged data folder's files to `dest`, which must be new or empty.
 
     All or nothing: the files are copied into a hidden folder beside `dest`
     and renamed onto it at the end, so a full disk leaves `dest` as it was
     (a rerun is not refused as "not empty"); a kill leaves at most that
-    hidden `.NAME.*.tmp` folder, never a partial `dest`.
+    hidden `.NAME.*.tmp` folder, never a partial `dest`, and the next export
+    to `dest` removes it (it is marked with its writer's pid while written).
     """
     target = Path(dest)
     if target.exists() and not target.is_dir():
@@ -86,10 +113,13 @@ def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
     staging: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_staging(target)
         staging = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
         staging.mkdir()  # the umask's permissions, as `mkdir dest` would give
+        (staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
         for path in files:
             shutil.copyfile(path, staging / path.name)
+        (staging / STAGING_MARK).unlink()
         os.replace(staging, target)  # onto a missing or empty folder, in one step
     except OSError as err:
         if staging is not None:

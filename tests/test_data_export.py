@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,30 @@ def test_data_export_fills_an_empty_folder_with_the_umask_permissions(
     assert run_nkkg("data", "export", str(out)).returncode == 0
     assert out.stat().st_mode == mode and (out / "cities.yaml").is_file()
     assert [p.name for p in tmp_path.iterdir()] == ["empty"]
+
+
+def test_a_killed_exports_staging_folder_is_removed_by_the_next_export(
+    run_nkkg, tmp_path: Path
+) -> None:
+    from kg.resources import STAGING_MARK
+
+    out = tmp_path / "mine"
+    dead = tmp_path / ".mine.0badc0de.tmp"  # a killed export: its writer is gone
+    dead.mkdir()
+    (dead / STAGING_MARK).write_text("999999999\n")
+    (dead / "cities.yaml").write_text("half")
+    alive = tmp_path / ".mine.00c0ffee.tmp"  # an export still running (our parent): kept
+    alive.mkdir()
+    (alive / STAGING_MARK).write_text(f"{os.getppid()}\n")
+    other = tmp_path / ".theirs.12345678.tmp"  # staging for another folder: not ours to touch
+    other.mkdir()
+    (other / STAGING_MARK).write_text("999999999\n")
+    result = run_nkkg("data", "export", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".mine.00c0ffee.tmp",
+        ".theirs.12345678.tmp",
+        "mine",
+    ]
+    assert not (out / STAGING_MARK).exists()  # the mark is gone before the rename
+    assert (out / "cities.yaml").read_bytes() == (data_dir() / "cities.yaml").read_bytes()

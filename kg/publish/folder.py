@@ -26,9 +26,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import NkkgError
+from kg.resources import STAGING_MARK, writer_alive
 
 MANIFEST = "SHA256SUMS"
-STAGING_MARK = ".nkkg-staging"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -133,7 +133,7 @@ def remove_leftovers(target: Path) -> list[Path]:
             continue
         mark = path / STAGING_MARK
         if mark.is_file():
-            if _alive(mark.read_text(encoding="ascii", errors="replace").strip()):
+            if writer_alive(mark.read_text(encoding="ascii", errors="replace").strip()):
                 continue  # another publish is writing it now
         elif not _is_release(path):
             continue
@@ -146,18 +146,6 @@ def remove_leftovers(target: Path) -> list[Path]:
     for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
     return leftovers
-
-
-def _alive(pid: str) -> bool:
-    if not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return int(pid) != os.getpid()
 
 
 def _is_release(path: Path) -> bool:
