@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# imported first, so the modules that bind data_dir by name bind the real one, not a
+# test's patch of kg.resources.data_dir (which the next test in the worker would read)
+import kg.pipeline
 import kg.resources
 from kg.errors import NkkgError
 from kg.resources import data_dir, editable_data_dir, in_source_checkout
