@@ -69,14 +69,12 @@ def build_command(
 ) -> None:
     """Build the graph from the sourced input data, validate it, and write it atomically."""
     from kg.pipeline import Project
-    from kg.resources import data_dir
     from kg.store.local import check_store_target
 
     if store_dir is not None:  # refused before the graph file is written
         check_store_target(store_dir)
-    folder = data if data is not None else data_dir()
-    with build_progress(folder) as progress:
-        project = Project(data, base, validate=not no_validate, progress=progress)
+    project = Project(data, base, validate=not no_validate)
+    with build_progress(project.data_dir) as project.progress:
         if shard_size is not None:
             result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
         else:
@@ -115,7 +113,6 @@ def validate_command(
     """
     from kg.graph.reader import read_graph
     from kg.pipeline import Project
-    from kg.resources import data_dir
     from kg.validation.ontology_checks import check_graph_ontology
     from kg.validation.shacl import packaged_shapes, validate_file
 
@@ -130,8 +127,8 @@ def validate_command(
         else:
             report = validate_file(file)
     else:
-        with build_progress(data if data is not None else data_dir()) as progress:
-            project = Project(data, progress=progress)
+        project = Project(data)
+        with build_progress(project.data_dir) as project.progress:
             source = project.name
             if ontology:
                 findings = list(project.verdict().ontology_findings)

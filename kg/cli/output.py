@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from kg.progress import Progress as ProgressReport
+
 
 def write_out(text: str) -> None:
     """Write to stdout as UTF-8 bytes, whatever the locale (PYTHONIOENCODING=ascii too).
@@ -166,9 +168,10 @@ PROGRESS_FROM_BYTES = 4 * 1024 * 1024
 
 def input_size(folder: Path) -> int:
     """The bytes of the data files `folder` holds (0 for a folder that is not there)."""
+    from kg.input.loader import data_files
+
     try:
-        paths = [*folder.glob("*.yaml"), *folder.glob("*.jsonl")]
-        return sum(p.stat().st_size for p in paths if p.is_file())
+        return sum(p.stat().st_size for p in data_files(folder) if p.is_file())
     except OSError:
         return 0
 
@@ -176,7 +179,7 @@ def input_size(folder: Path) -> int:
 @contextmanager
 def build_progress(
     folder: Path, console: Console | None = None, threshold: int = PROGRESS_FROM_BYTES
-) -> Iterator[Callable[[str, int, int | None], None]]:
+) -> Iterator[ProgressReport]:
     """A bar on stderr while large input is read, checked, built and validated.
 
     Drawn only on a terminal and for input of at least `threshold` bytes; piped,

@@ -54,7 +54,7 @@ def load_dataset(directory: str | Path | None = None, *, progress: Progress = si
             str(folder / stray[0]), None, None, "data files end in .yaml (or .jsonl); rename it"
         )
     records: list[tuple[Path, Record]] = []
-    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")]):
+    for path in data_files(folder):
         if path.name not in (SOURCES_FILE, KINDS_FILE, EVENTS_FILE):
             records.extend(_load_file(path, Record, progress))
     _check(sources, kinds, records)
@@ -65,6 +65,11 @@ def load_dataset(directory: str | Path | None = None, *, progress: Progress = si
         records=tuple(r for _, r in records),
         events=tuple(e for _, e in events),
     )
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The files of a data folder that are read: YAML and JSON Lines, by name."""
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")])
 
 
 def _present(path: Path) -> bool:
