@@ -168,7 +168,7 @@ PROGRESS_FROM_BYTES = 4 * 1024 * 1024
 
 def input_size(folder: Path) -> int:
     """The bytes of the data files `folder` holds (0 for a folder that is not there)."""
-    from kg.input.loader import data_files
+    from kg.input.files import data_files
 
     try:
         return sum(p.stat().st_size for p in data_files(folder) if p.is_file())

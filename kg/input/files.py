@@ -83,3 +83,8 @@ def check_regular(path: str | Path) -> None:
         raise UnreadableFile(
             f"{info.st_size} bytes, more than the limit of {limit} ({MAX_FILE_ENV} raises it)"
         )
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The files of a data folder that are read: YAML and JSON Lines, by name."""
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")])

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kg.errors import DataError, UsageError
-from kg.input.files import UnreadableFile, read_bytes
+from kg.input.files import UnreadableFile, data_files, read_bytes
 from kg.input.model import Claim, Claims, Dataset, Event, KindRecord, Rank, Record, Source
 from kg.input.properties import BY_KEY, Value
 from kg.input.yaml_text import YamlSyntaxError, parse
@@ -65,11 +65,6 @@ def load_dataset(directory: str | Path | None = None, *, progress: Progress = si
         records=tuple(r for _, r in records),
         events=tuple(e for _, e in events),
     )
-
-
-def data_files(folder: Path) -> list[Path]:
-    """The files of a data folder that are read: YAML and JSON Lines, by name."""
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.jsonl")])
 
 
 def _present(path: Path) -> bool:
