@@ -18,7 +18,7 @@ from kg.store.serve import DEFAULT_PORT
 
 if TYPE_CHECKING:
     from kg.store.graphstore import LoadResult
-    from kg.store.oxigraph import OxigraphServer
+    from kg.store.guard import Guard
 
 
 @app.command("load")
@@ -131,6 +131,13 @@ def serve_command(
             "--writable", help="Run the read-write server: /update and /store accept changes."
         ),
     ] = False,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let queries call other endpoints through SERVICE (refused by default).",
+        ),
+    ] = False,
     timeout: Annotated[
         float,
         typer.Option(
@@ -145,7 +152,7 @@ def serve_command(
     from kg.pipeline import Project
     from kg.store.serve import sample_query_command, serve
 
-    def ready(server: OxigraphServer, result: LoadResult) -> None:
+    def ready(server: Guard, result: LoadResult) -> None:
         typer.echo(result.summary())
         typer.echo(f"SPARQL query endpoint: {server.query_url}")
         typer.echo(f"Graph Store endpoint:  {server.store_url}")
@@ -158,11 +165,23 @@ def serve_command(
             typer.echo(
                 "read-only: /update and writes to /store are refused (--writable allows them)"
             )
+        if allow_service:
+            typer.echo("SERVICE allowed: queries may make this server fetch other URLs")
+        else:
+            typer.echo("SERVICE refused (--allow-service allows it); so are cross-origin writes")
         if location is not None:
             typer.echo(f"store kept in {server.location}")
         typer.echo(f"try: {sample_query_command(server.query_url)}")
         typer.echo("serving until Ctrl-C or SIGTERM")
 
     project = Project(data, base, validate=not no_validate)
-    how = serve(port, location, project, ready, writable=writable, timeout=timeout)
+    how = serve(
+        port,
+        location,
+        project,
+        ready,
+        writable=writable,
+        timeout=timeout,
+        allow_service=allow_service,
+    )
     typer.echo(f"nkkg: stopped the Oxigraph server ({how})", err=True)

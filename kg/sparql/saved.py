@@ -89,9 +89,7 @@ class SavedQuery:
     @property
     def federated(self) -> bool:
         """True where the query calls out to another endpoint through SERVICE."""
-        return any(p.type == "endpoint" for p in self.parameters) or any(
-            kind == "service" for kind, _, _ in code_tokens(self.text)
-        )
+        return any(p.type == "endpoint" for p in self.parameters) or uses_service(self.text)
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -346,6 +344,11 @@ _TOKEN = re.compile(
         ]
     )
 )
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query or update has a SERVICE clause (strings, IRIs and comments aside)."""
+    return any(kind == "service" for kind, _, _ in code_tokens(text))
 
 
 def code_tokens(text: str) -> Iterator[tuple[str, str, re.Match[str]]]:

@@ -151,6 +151,13 @@ class OxigraphServer:
         return f"http://{HOST}:{self.port}"
 
     @property
+    def timeout_seconds(self) -> int | None:
+        """The `--timeout-s` the server runs with: whole seconds, at least 1."""
+        if self.query_timeout is None:
+            return None
+        return max(1, math.ceil(self.query_timeout))
+
+    @property
     def query_url(self) -> str:
         return f"{self.url}/query"
 
@@ -180,8 +187,8 @@ class OxigraphServer:
             "--bind",
             f"{HOST}:{self.port}",
         ]
-        if self.query_timeout is not None:
-            command += ["--timeout-s", str(max(1, math.ceil(self.query_timeout)))]
+        if self.timeout_seconds is not None:
+            command += ["--timeout-s", str(self.timeout_seconds)]
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.DEVNULL,

@@ -1,7 +1,9 @@
 """`nkkg serve`: the built graph in a local Oxigraph SPARQL server until stopped.
 
-The server (kg.store.oxigraph.OxigraphServer) listens on 127.0.0.1 only; the
-graph is validated before the server starts. By default it publishes: the
+The server (kg.store.oxigraph.OxigraphServer) listens on a private port of
+127.0.0.1; the user's port is kg.store.guard.Guard, a proxy that refuses
+SERVICE and cross-origin browser writes and forwards the rest. The graph is
+validated before the server starts. By default it publishes: the
 graph is loaded into the store folder first (`oxigraph load`), then
 `oxigraph serve-read-only` answers queries and refuses every write, so nobody
 who reaches the port can change or drop the graph. `writable` runs the
@@ -30,6 +32,7 @@ from kg.store.policy import LOAD_POLICY
 
 if TYPE_CHECKING:
     from kg.pipeline import Project
+    from kg.store.guard import Guard
 
 DEFAULT_PORT = 7878  # Oxigraph's own default
 
@@ -55,7 +58,9 @@ def sample_query_command(query_url: str) -> str:
     return f"nkkg query {name} --endpoint {query_url}"
 
 
-def _load_read_only(server: OxigraphServer, project: Project, timeout: float) -> LoadResult:
+def _load_read_only(
+    server: OxigraphServer, guard: Guard, project: Project, timeout: float
+) -> LoadResult:
     """Fill the store folder with `oxigraph load`, start serve-read-only, check the count."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nkkg-serve-") as tmp:
@@ -64,11 +69,12 @@ def _load_read_only(server: OxigraphServer, project: Project, timeout: float) ->
         load_location(server.location, path, "nt", timeout)
         size = path.stat().st_size
     server.start()
+    guard.start()
     sent = len(project.graph)
     found = count_graph_triples(
-        server.query_url, None, dataclasses.replace(LOAD_POLICY, timeout=timeout)
+        guard.query_url, None, dataclasses.replace(LOAD_POLICY, timeout=timeout)
     )
-    result = LoadResult(server.store_url, None, True, sent, found, size, time.monotonic() - started)
+    result = LoadResult(guard.store_url, None, True, sent, found, size, time.monotonic() - started)
     if found != sent:
         raise LoadCheckError(f"count check failed: loaded {sent} triples, the server holds {found}")
     return result
@@ -78,14 +84,16 @@ def serve(
     port: int | None = DEFAULT_PORT,
     location: str | Path | None = None,
     project: Project | None = None,
-    on_ready: Callable[[OxigraphServer, LoadResult], None] | None = None,
+    on_ready: Callable[[Guard, LoadResult], None] | None = None,
     writable: bool = False,
     timeout: float = LOAD_POLICY.timeout,
+    allow_service: bool = False,
 ) -> str:
     """Start Oxigraph, load the validated graph into its default graph, block until stopped.
 
-    Read-only unless `writable`. `timeout` bounds the load and its count
-    check, and is the server's own limit on each query. Returns how it
+    Read-only unless `writable`; SERVICE refused unless `allow_service`.
+    `timeout` bounds the load and its count check, and is the server's own
+    limit on each query. Returns how it
     stopped ("Ctrl-C" or "SIGTERM"); raises NkkgError if the server cannot
     start or exits by itself. With `location` the store stays on disk between
     runs (the default graph is replaced by the graph on each start; other
@@ -100,22 +108,32 @@ def serve(
         check_location(location)
     if port is not None and port_in_use(port):
         raise NkkgError(f"port {port} on {HOST} is in use")
+    from kg.store.guard import Guard  # here: `nkkg --help` need not import an HTTP server
+
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    server = OxigraphServer(location, port, read_only=not writable, query_timeout=timeout)
+    server = OxigraphServer(location, None, read_only=not writable, query_timeout=timeout)
+    guard = Guard(
+        server,
+        port,
+        allow_service=allow_service,
+        timeout=timeout,
+        thread_lifetime=server.timeout_seconds,
+    )
     try:
         if writable:
             server.start()
+            guard.start()
             policy = dataclasses.replace(LOAD_POLICY, timeout=timeout)
-            result = load_graph(server.store_url, project, policy=policy)
+            result = load_graph(guard.store_url, project, policy=policy)
         else:
-            result = _load_read_only(server, project, timeout)
+            result = _load_read_only(server, guard, project, timeout)
         if on_ready is not None:
-            on_ready(server, result)
+            on_ready(guard, result)
         assert server.process is not None
         code = server.process.wait()
         if code in _STOPPED_BY_SIGNAL:  # the terminal's Ctrl-C reached the child first
             return "Ctrl-C"
-        raise NkkgError(f"the Oxigraph server on port {server.port} exited (status {code})")
+        raise NkkgError(f"the Oxigraph server behind port {guard.port} exited (status {code})")
     except KeyboardInterrupt:
         return "Ctrl-C"
     except _Terminated:
@@ -125,6 +143,7 @@ def serve(
         interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         try:
+            guard.stop()
             server.stop()
         finally:
             signal.signal(signal.SIGINT, interrupt)
