@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -35,7 +35,7 @@ from kg.rdf.namespace import DEFAULT_BASE
 from kg.rdf.nt import Row, sort_rows
 from kg.rdf.nt import text as nt_text
 from kg.resources import data_dir, ontology_path, resource_dir
-from kg.store.local import write_store
+from kg.store.local import check_store_target, staged_store, write_store
 from kg.validation import shacl
 from kg.validation.ontology_checks import check_store_ontology
 from kg.validation.report import first_results_line
@@ -260,38 +260,53 @@ class Project:
         return rdf_format.write(self.nt, self.base)
 
     def write(
-        self, out: str | Path | None = None, fmt: str | formats.RdfFormat | None = None
+        self,
+        out: str | Path | None = None,
+        fmt: str | formats.RdfFormat | None = None,
+        store_dir: str | Path | None = None,
     ) -> BuildResult:
         """Validate, serialize and write the graph atomically; `nkkg build` in one call.
 
         Without `fmt` the format follows `out`'s extension (Turtle otherwise);
         formats.for_output() refuses a contradiction, serialize.output_path() a
-        path that is not a file.
+        path that is not a file. With `store_dir`, a pyoxigraph store too: both
+        are written or neither (kg.store.local.staged_store).
         """
         rdf_format = formats.for_output(out, fmt)
         if out is not None:
             output_path(out)  # refuse a bad path before the (slow) validation
+        if store_dir is not None:
+            check_store_target(store_dir)
         payload = self.serialize(rdf_format)
-        self.progress(f"writing {rdf_format.name}", 0, None)
-        path = write_atomic(out if out is not None else default_output(rdf_format), payload)
+        with self._staged(store_dir):
+            self.progress(f"writing {rdf_format.name}", 0, None)
+            path = write_atomic(out if out is not None else default_output(rdf_format), payload)
         periods = sum(len(r.periods) for r in self.dataset.records)
         return BuildResult(len(self.dataset.records), periods, len(self.rows), path)
 
     def write_shards(
-        self, out: str | Path | None, size: int, fmt: str | formats.RdfFormat | None = "nt"
+        self,
+        out: str | Path | None,
+        size: int,
+        fmt: str | formats.RdfFormat | None = "nt",
+        store_dir: str | Path | None = None,
     ) -> BuildResult:
         """Validate, then write sorted N-Triples shards of at most `size` triples (see shards).
 
-        The format follows `out`'s extension where `fmt` is None, as for write().
+        The format follows `out`'s extension where `fmt` is None, and `store_dir`
+        is written with them or not at all, as for write().
         """
         rdf_format = formats.for_output(out, fmt)
         if rdf_format.name != "nt":
             raise UsageError(
                 f"--shard-size writes N-Triples only (--format nt, not {rdf_format.name})"
             )
+        if store_dir is not None:
+            check_store_target(store_dir)
         self.check()
         target = Path(out) if out is not None else default_output(rdf_format)
-        manifest, count = write_shards(self.nt, target, size)
+        with self._staged(store_dir):
+            manifest, count = write_shards(self.nt, target, size)
         periods = sum(len(r.periods) for r in self.dataset.records)
         return BuildResult(len(self.dataset.records), periods, len(self.rows), manifest, count)
 
@@ -299,6 +314,14 @@ class Project:
         """Validate, then write the graph to an on-disk pyoxigraph store (kg.store.local)."""
         self.check()
         return write_store(self.nt, folder)
+
+    def _staged(self, store_dir: str | Path | None) -> AbstractContextManager[object]:
+        """The store, loaded and held back until the block has written the graph file."""
+        if store_dir is None:
+            return nullcontext()
+        self.check()
+        self.progress("writing store", 0, None)
+        return staged_store(self.nt, store_dir)
 
     @cached_property
     def _digest(self) -> str:

@@ -129,3 +129,37 @@ def test_a_pyoxigraph_store_in_hand_answers_as_the_built_graph() -> None:
         assert run_query(name, params, store=store) == run_query(name, params), (name, params)
     with pytest.raises(UsageError, match=r"^give a graph or a store, not both$"):
         run_query("hierarchy", store=store, graph=default_project().graph)
+
+
+@pytest.mark.parametrize("fails", ["store", "file"])
+def test_build_writes_the_file_and_the_store_both_or_neither(
+    run_nkkg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    # a full disk while the store loads, or while the file is written: before, the file
+    # was written first and kept when the store then failed
+    import errno
+    import tempfile
+
+    out, store = tmp_path / "g.ttl", tmp_path / "store"
+    out.write_text("earlier graph\n", encoding="utf-8")
+    assert run_nkkg("build", "--out", str(tmp_path / "first.ttl"), "--store-dir", str(store)
+                    ).returncode == 0  # fmt: skip
+    marker = (store / "nkkg-store.txt").read_text(encoding="utf-8")
+    full = OSError(errno.ENOSPC, "No space left on device")
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise full
+
+    monkeypatch.setattr(tempfile, "mkdtemp" if fails == "store" else "mkstemp", no_space)
+    (tmp_path / "first.ttl").unlink()
+    result = run_nkkg("build", "--out", str(out), "--store-dir", str(store), "--base",
+                      "https://example.org/id/")  # fmt: skip
+    message = (
+        f"cannot write store {store}: No space left on device"
+        if fails == "store"
+        else f"cannot write {out}: No space left on device (temporary file in {tmp_path})"
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"nkkg: error: {message}\n")
+    assert out.read_text(encoding="utf-8") == "earlier graph\n"  # the file as it was
+    assert (store / "nkkg-store.txt").read_text(encoding="utf-8") == marker  # the store too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "store"]  # nothing staged

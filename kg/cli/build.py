@@ -71,18 +71,18 @@ def build_command(
     from kg.pipeline import Project
     from kg.store.local import check_store_target
 
-    if store_dir is not None:  # refused before the graph file is written
+    if store_dir is not None:  # refused before the data is even read
         check_store_target(store_dir)
     project = Project(data, base, validate=not no_validate)
+    name = None if fmt is None else str(fmt)
     with build_progress(project.data_dir) as project.progress:
         if shard_size is not None:
-            result = project.write_shards(out, shard_size, None if fmt is None else str(fmt))
+            result = project.write_shards(out, shard_size, name, store_dir=store_dir)
         else:
-            result = project.write(out, None if fmt is None else str(fmt))
-        stored = project.write_store(store_dir) if store_dir is not None else None
+            result = project.write(out, name, store_dir=store_dir)
     typer.echo(result.summary())
-    if stored is not None:
-        typer.echo(f"store -> {stored}")
+    if store_dir is not None:
+        typer.echo(f"store -> {store_dir}")
 
 
 @app.command("validate")

@@ -10,9 +10,11 @@ sees a half-loaded store.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,10 +38,23 @@ def check_store_target(folder: str | Path) -> Path:
 
 def write_store(nt: bytes, folder: str | Path) -> Path:
     """Load canonical N-Triples into a new store at `folder`, replacing one nkkg wrote there."""
+    with staged_store(nt, folder) as target:
+        return target
+
+
+@contextlib.contextmanager
+def staged_store(nt: bytes, folder: str | Path) -> Iterator[Path]:
+    """Load a new store beside `folder`; it replaces `folder` only when the block succeeds.
+
+    So `nkkg build --out F --store-dir D` writes F inside the block and leaves
+    D as it was if F cannot be written, and F as it was if the store cannot be
+    loaded (a full disk, a read-only folder): both or neither.
+    """
     target = check_store_target(folder)
     parent = target.parent if str(target.parent) else Path(".")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    tmp: Path | None = None
     try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
         store = ox.Store(str(tmp / "oxigraph"))
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
         store.flush()
@@ -49,6 +64,17 @@ def write_store(nt: bytes, folder: str | Path) -> Path:
         (tmp / MARKER).write_text(
             f"nkkg store\ntriples\t{lines}\nsha256\t{checksum}\n", encoding="utf-8"
         )
+    except BaseException as err:
+        _remove(tmp)
+        if isinstance(err, OSError):
+            raise NkkgError(f"cannot write store {target}: {err.strerror or err}") from None
+        raise
+    try:
+        yield target
+    except BaseException:
+        _remove(tmp)
+        raise
+    try:
         old = None
         if target.exists():
             old = parent / f".{target.name}.old"
@@ -57,12 +83,14 @@ def write_store(nt: bytes, folder: str | Path) -> Path:
         tmp.rename(target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException as err:
+    except OSError as err:
+        _remove(tmp)
+        raise NkkgError(f"cannot write store {target}: {err.strerror or err}") from None
+
+
+def _remove(tmp: Path | None) -> None:
+    if tmp is not None:
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(err, OSError):
-            raise NkkgError(f"cannot write store {target}: {err.strerror or err}") from None
-        raise
-    return target
 
 
 def open_store(folder: str | Path) -> ox.Store:
