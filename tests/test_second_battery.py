@@ -96,6 +96,15 @@ CASES = [
     bad("build-out-and-bad-store-dir", "build", "--out", "{w}/new.ttl", "--store-dir",
         "{w}/small.nt", message="cannot write store {w}/small.nt: it exists and is not an nkkg "
         "store"),
+    # ---- a folder no one can write (root ignores chmod, so /proc stands in for read-only)
+    bad("store-dir-unwritable", "build", "--out", "{w}/unwritten.ttl", "--store-dir",
+        "/proc/nkkg-store", message="cannot write store /proc/nkkg-store: No such file or "
+        "directory"),
+    bad("publish-unwritable", "publish", "--out", "/proc/nkkg-release",
+        message="cannot write release /proc/nkkg-release: No such file or directory (staging "
+        "folder in /proc)"),
+    bad("export-unwritable", "data", "export", "/proc/nkkg-export",
+        message="cannot export to /proc/nkkg-export: No such file or directory"),
     # ---------------------------------------------------------------- RDF files
     bad("validate-laughs", "validate", "{w}/laughs.rdf", code=2,
         message="{w}/laughs.rdf: XML that declares entities (<!ENTITY) is not read"),
@@ -159,7 +168,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_second_battery_is_large_enough() -> None:
-    assert len({c.id for c in CASES}) == len(CASES) >= 19
+    assert len({c.id for c in CASES}) == len(CASES) >= 24
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
