@@ -5,12 +5,12 @@ an editable install) they are the top-level folders beside kg/.
 """
 
 import os
-import secrets
 import shutil
 from functools import cache
 from pathlib import Path
 
 from kg.errors import NkkgError, UsageError
+from kg.folders import finished, remove_dead_staging, staging_beside, swap_in
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -68,32 +68,6 @@ def editable_data_dir(data: str | Path | None, packaged: Path | None = None) -> 
     return folder
 
 
-STAGING_MARK = ".nkkg-staging"  # in a staging folder while it is written: the writer's pid
-
-
-def writer_alive(pid: str) -> bool:
-    """Whether the process that marked a staging folder with `pid` still runs (not us)."""
-    if not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return int(pid) != os.getpid()
-
-
-def _remove_dead_staging(target: Path) -> None:
-    """Remove the staging folders killed exports to `target` left (their writer is gone)."""
-    for path in target.parent.glob(f".{target.name}.*.tmp"):
-        mark = path / STAGING_MARK
-        if path.is_symlink() or not path.is_dir() or not mark.is_file():
-            continue
-        if not writer_alive(mark.read_text(encoding="ascii", errors="replace").strip()):
-            shutil.rmtree(path, ignore_errors=True)
-
-
 def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
     """Copy the packaged data folder's files to `dest`, which must be new or empty.
 
@@ -113,14 +87,13 @@ def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
     staging: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_dead_staging(target)
-        staging = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-        staging.mkdir()  # the umask's permissions, as `mkdir dest` would give
-        (staging / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
+        remove_dead_staging(target)
+        staging = staging_beside(target)
+        staging.chmod(0o777 & ~_umask())  # the permissions `mkdir dest` would give
         for path in files:
             shutil.copyfile(path, staging / path.name)
-        (staging / STAGING_MARK).unlink()
-        os.replace(staging, target)  # onto a missing or empty folder, in one step
+        finished(staging)
+        swap_in(staging, target)  # onto a missing or empty folder
     except OSError as err:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -130,3 +103,9 @@ def export_data(dest: str | Path, source: Path | None = None) -> list[Path]:
 
 def ontology_path() -> Path:
     return resource_dir("ontology") / "nkkg.ttl"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -149,7 +149,7 @@ def test_data_export_fills_an_empty_folder_with_the_umask_permissions(
 def test_a_killed_exports_staging_folder_is_removed_by_the_next_export(
     run_nkkg, tmp_path: Path
 ) -> None:
-    from kg.resources import STAGING_MARK
+    from kg.folders import STAGING_MARK
 
     out = tmp_path / "mine"
     dead = tmp_path / ".mine.0badc0de.tmp"  # a killed export: its writer is gone

@@ -240,8 +240,8 @@ def test_publish_refuses_a_folder_it_cannot_prove_it_wrote(
 def test_publish_through_a_symlink_keeps_the_link_and_removes_killed_runs_leftovers(
     release: Path, graph, tmp_path: Path
 ) -> None:
+    from kg.folders import STAGING_MARK
     from kg.publish import publish
-    from kg.publish.folder import STAGING_MARK
 
     real = _release_copy(release, tmp_path / "real")
     link = tmp_path / "linkrel"
@@ -265,10 +265,11 @@ def test_publish_through_a_symlink_keeps_the_link_and_removes_killed_runs_leftov
 KILLED_BETWEEN_RENAMES = """
 import os, signal, sys
 from pathlib import Path
+from kg import folders
 from kg.publish import folder
 from kg.publish.metadata import sha256sums
 
-folder._exchange = lambda a, b: False  # a file system without an atomic exchange
+folders.exchange = lambda a, b: False  # a file system without an atomic exchange
 renamed = Path.rename
 
 def rename(self, target):

@@ -15,22 +15,24 @@ are removed by the next run.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import NkkgError
-from kg.resources import STAGING_MARK, writer_alive
+from kg.folders import (
+    STAGING_MARK,
+    finished,
+    marked_by_the_dead,
+    parent_of,
+    staging_beside,
+    swap_in,
+)
 
 MANIFEST = "SHA256SUMS"
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
 
 def release_target(out: str | Path) -> Path:
@@ -78,16 +80,14 @@ def check_replaceable(given: Path, target: Path) -> None:
 
 def write_folder(given: Path, target: Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write `files` as the folder `target`, swapped in atomically; returns leftovers removed."""
-    parent = target.parent if str(target.parent) else Path(".")
     removed = remove_leftovers(target)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        tmp = staging_beside(target)
     except OSError as err:
         raise NkkgError(
-            f"cannot write release {given}: {err.strerror} (staging folder in {parent})"
+            f"cannot write release {given}: {err.strerror} (staging folder in {parent_of(target)})"
         ) from None
     try:
-        (tmp / STAGING_MARK).write_text(f"{os.getpid()}\n", encoding="ascii")
         for name, data in sorted(files.items()):
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,18 +95,8 @@ def write_folder(given: Path, target: Path, files: Mapping[str, bytes]) -> list[
             path.chmod(0o644)
         for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
             folder.chmod(0o755)
-        # from here the staging folder is a whole release: its manifest proves it nkkg's
-        (tmp / STAGING_MARK).unlink()
-        if target.exists() and _exchange(tmp, target):
-            shutil.rmtree(tmp, ignore_errors=True)  # now the previous release
-        elif target.exists():  # no atomic exchange here: two renames, recovered next run
-            backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            backup.rmdir()
-            target.rename(backup)
-            tmp.rename(target)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            tmp.rename(target)
+        finished(tmp)  # from here the staging folder is a whole release: its manifest proves it
+        swap_in(tmp, target)  # two renames where there is no exchange: recovered next run
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise NkkgError(f"cannot write release {given}: {err.strerror or err}") from None
@@ -126,14 +116,12 @@ def remove_leftovers(target: Path) -> list[Path]:
     no target: the whole release it left is renamed back onto the target first
     (the finished staging, the newer one, before the backup), so nothing is lost.
     """
-    parent = target.parent if str(target.parent) else Path(".")
     leftovers = []
-    for path in sorted(parent.glob(f".{target.name}.*")):
+    for path in sorted(parent_of(target).glob(f".{target.name}.*")):
         if path.suffix not in (".tmp", ".old") or path.is_symlink() or not path.is_dir():
             continue
-        mark = path / STAGING_MARK
-        if mark.is_file():
-            if writer_alive(mark.read_text(encoding="ascii", errors="replace").strip()):
+        if (path / STAGING_MARK).is_file():
+            if not marked_by_the_dead(path):
                 continue  # another publish is writing it now
         elif not _is_release(path):
             continue
@@ -154,21 +142,6 @@ def _is_release(path: Path) -> bool:
     except NkkgError:
         return False
     return (path / MANIFEST).is_file()
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2); False where the system has no such call."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-    call = getattr(libc, "renameat2", None)
-    if call is None:
-        return False
-    result = call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    errno = ctypes.get_errno()
-    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot
-        return False
-    raise OSError(errno, os.strerror(errno))
 
 
 def _files(given: Path, folder: Path) -> set[str]:

@@ -4,8 +4,8 @@ Parsing a 700,000-triple file takes seconds and a gigabyte; opening a store
 takes milliseconds, and pyoxigraph's indexes answer the saved queries from
 disk. A store folder holds a marker file with the graph's checksum, so nkkg
 only ever replaces or opens folders it wrote. The new store is loaded into a
-temporary folder beside the target and renamed into place: a reader never
-sees a half-loaded store.
+staging folder beside the target and swapped into place (kg.folders): a
+reader never sees a half-loaded store.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import InputFileError, NkkgError
+from kg.folders import finished, remove_dead_staging, staging_beside, swap_in
 
 MARKER = "nkkg-store.txt"
 
@@ -51,10 +51,10 @@ def staged_store(nt: bytes, folder: str | Path) -> Iterator[Path]:
     loaded (a full disk, a read-only folder): both or neither.
     """
     target = check_store_target(folder)
-    parent = target.parent if str(target.parent) else Path(".")
     tmp: Path | None = None
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        remove_dead_staging(target)  # what killed builds left
+        tmp = staging_beside(target)
         store = ox.Store(str(tmp / "oxigraph"))
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
         store.flush()
@@ -75,14 +75,8 @@ def staged_store(nt: bytes, folder: str | Path) -> Iterator[Path]:
         _remove(tmp)
         raise
     try:
-        old = None
-        if target.exists():
-            old = parent / f".{target.name}.old"
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-        tmp.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        finished(tmp)
+        swap_in(tmp, target)
     except OSError as err:
         _remove(tmp)
         raise NkkgError(f"cannot write store {target}: {err.strerror or err}") from None
