@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.sparql import run_query
+from tests.support.queries import packaged_query
 
 ID = DEFAULT_BASE
 ENGINES = ("rdflib", "oxigraph")
@@ -63,7 +64,7 @@ ENGLISH = {slug: facts[0] for slug, facts in PROVINCES.items()} | {
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("when", sorted(IN_YEAR))
 def test_first_level_divisions_in_year(when: int, engine: str) -> None:
-    result = run_query("first-level-divisions-in-year", {"year": when}, engine=engine)
+    result = packaged_query("first-level-divisions-in-year", {"year": when}, engine=engine)
     assert result.variables == ["division", "name", "kind"]
     expected = [
         (e(slug), Literal(ENGLISH[slug], lang="en"), NKKG[kind])
@@ -79,12 +80,12 @@ def test_a_zone_counts_once_its_preferred_claim_says_first_level(graph: Graph) -
     changed.set((zone, NKKG.firstLevel, Literal(True)))
     rows = run_query("first-level-divisions-in-year", {"year": 2015}, graph=changed).rows
     assert (zone, Literal("Mount Kumgang Tourist Region", lang="en"), NKKG.TouristRegion) in rows
-    packaged = run_query("first-level-divisions-in-year", {"year": 2015}).rows
+    packaged = packaged_query("first-level-divisions-in-year", {"year": 2015}).rows
     assert zone not in [r[0] for r in packaged]
 
 
 def test_1954_has_hwanghae_and_its_successors() -> None:
-    divisions = {r[0] for r in run_query("first-level-divisions-in-year", {"year": 1954}).rows}
+    divisions = {r[0] for r in packaged_query("first-level-divisions-in-year", {"year": 1954}).rows}
     assert {e("hwanghae"), e("north-hwanghae"), e("south-hwanghae"), e("ryanggang")} <= divisions
 
 
@@ -221,7 +222,7 @@ ISO_IN_YEAR = {
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("when", sorted(ISO_IN_YEAR))
 def test_iso_codes_in_year(when: int, engine: str) -> None:
-    result = run_query("iso-codes-in-year", {"year": when}, engine=engine)
+    result = packaged_query("iso-codes-in-year", {"year": when}, engine=engine)
     assert result.variables == ["code", "division", "name", "since", "until"]
     assert [str(row[0]) for row in result.rows] == ISO_IN_YEAR[when]
 

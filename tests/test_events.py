@@ -17,8 +17,8 @@ from kg.graph.events import derive_events
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.input.loader import load_dataset
 from kg.input.model import EventKind
-from kg.sparql import run_query
 from tests.second_level import unit_event_rows, unit_events_of
+from tests.support.queries import packaged_query
 
 ID = DEFAULT_BASE
 ENGINES = ("rdflib", "oxigraph")
@@ -37,7 +37,7 @@ def src(slug: str) -> URIRef:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_changes_in_1954_are_the_hwanghae_split_and_ryanggangs_creation(engine: str) -> None:
-    result = run_query("changes-in-year", {"year": 1954}, engine=engine)
+    result = packaged_query("changes-in-year", {"year": 1954}, engine=engine)
     assert result.variables == ["event", "type", "role", "item", "label", "level"]
     # the units' transfer and rename of 1954 are second-level changes, the rest first-level
     units = {e("event-ryanggang-units-1954"), e("event-paekam-renamed-1954")}
@@ -66,7 +66,7 @@ def test_changes_in_1954_are_the_hwanghae_split_and_ryanggangs_creation(engine: 
 
 
 def events_of(year: int) -> set[tuple[URIRef, URIRef, frozenset, frozenset]]:
-    result = run_query("changes-in-year", {"year": year})
+    result = packaged_query("changes-in-year", {"year": year})
     by_event: dict[URIRef, tuple[URIRef, set, set]] = {}
     for event, kind, role, item, _label, _level in result.rows:
         _, before, after = by_event.setdefault(event, (kind, set(), set()))
@@ -130,7 +130,7 @@ def test_derived_kinds_follow_the_periods() -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_successors_of_hwanghae(engine: str) -> None:
-    result = run_query("successors", {"division": "hwanghae"}, engine=engine)
+    result = packaged_query("successors", {"division": "hwanghae"}, engine=engine)
     assert result.variables == ["successor", "name", "change", "steps", "year"]
     assert [(r[0], str(r[1]), str(r[2]), int(r[3]), str(r[4])) for r in result.rows] == [
         (e("north-hwanghae"), "North Hwanghae", "split", 1, "1954"),
@@ -139,7 +139,7 @@ def test_successors_of_hwanghae(engine: str) -> None:
 
 
 def rows_of(division: str, engine: str) -> list[tuple[str, str, int, str]]:
-    result = run_query("successors", {"division": division}, engine=engine)
+    result = packaged_query("successors", {"division": division}, engine=engine)
     return [(str(r[0]).rsplit("/", 1)[1], str(r[2]), int(r[3]), str(r[4])) for r in result.rows]
 
 

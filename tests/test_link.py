@@ -25,7 +25,8 @@ from rdflib.plugins.sparql import prepareQuery
 from kg.errors import NkkgError
 from kg.graph.namespace import NKKG
 from kg.graph.serialize import serialize
-from kg.sparql import QueryResult, default_graph, run_query
+from kg.pipeline import default_project
+from kg.sparql import QueryResult, run_query
 from kg.store.http import RemoteError, RetryPolicy
 from kg.store.oxigraph import OxigraphServer, free_port
 from kg.wikidata import (
@@ -45,6 +46,7 @@ from kg.wikidata import (
 from kg.wikidata.suggest import suggest_query
 from tests.second_level import PROVINCE_UNITS
 from tests.support.graphs import graph_of
+from tests.support.queries import packaged_query
 
 WD = "http://www.wikidata.org/entity/"
 ID = "https://w3id.org/nkkg/id/"
@@ -667,7 +669,7 @@ def _iso_rows(result: QueryResult) -> dict[str, tuple[object, ...]]:
 def test_the_federated_saved_query_runs_through_service_against_the_fixture(
     graph: Graph, wikidata: str, engine: str
 ) -> None:
-    result = run_query("wikidata-iso-codes", {"wikidata": wikidata}, engine=engine)
+    result = packaged_query("wikidata-iso-codes", {"wikidata": wikidata}, engine=engine)
     assert _iso_rows(result) == FEDERATED_ISO
     # the query and `nkkg link check` find the same disagreement
     assert [f.entity for f in check(graph, wikidata).problems] == ["rason"]
@@ -675,6 +677,6 @@ def test_the_federated_saved_query_runs_through_service_against_the_fixture(
 
 def test_the_federated_saved_query_on_an_endpoint_that_runs_service(wikidata: str) -> None:
     with OxigraphServer() as store:
-        load_turtle(store, serialize(default_graph(), "turtle"))
+        load_turtle(store, serialize(default_project().validated_graph(), "turtle"))
         result = run_query("wikidata-iso-codes", {"wikidata": wikidata}, endpoint=store.query_url)
     assert _iso_rows(result) == FEDERATED_ISO

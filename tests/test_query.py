@@ -27,6 +27,7 @@ from kg.sparql import (
 )
 from kg.sparql.saved import saved_names
 from tests.second_level import PROVINCE_UNITS, best_kind, en_label
+from tests.support.queries import packaged_query
 
 PREFIXES = {
     "id": "https://w3id.org/nkkg/id/",
@@ -545,7 +546,7 @@ CASES = (
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_saved_query_answer(name: str) -> None:
     variables, expected = EXPECTED[name]
-    result = run_query(name)
+    result = packaged_query(name)
     assert result.variables == variables
     if name == "conflicting-claims":
         # the query orders by claim node, which the sorted literal rows cannot follow once one
@@ -557,31 +558,31 @@ def test_saved_query_answer(name: str) -> None:
 
 @pytest.mark.parametrize("city", sorted(HISTORY))
 def test_status_history(city: str) -> None:
-    result = run_query("status-history", {"city": city})
+    result = packaged_query("status-history", {"city": city})
     assert result.variables == HISTORY_COLUMNS
     assert rows(result) == HISTORY[city]
 
 
 def test_status_history_default_is_rason_and_iri_works() -> None:
-    assert rows(run_query("status-history")) == HISTORY["rason"]
-    by_iri = run_query("status-history", {"city": "https://w3id.org/nkkg/id/kaesong"})
+    assert rows(packaged_query("status-history")) == HISTORY["rason"]
+    by_iri = packaged_query("status-history", {"city": "https://w3id.org/nkkg/id/kaesong"})
     assert rows(by_iri) == HISTORY["kaesong"]
-    assert rows(run_query("status-history", {"city": "https://example.org/nowhere"})) == []
+    assert rows(packaged_query("status-history", {"city": "https://example.org/nowhere"})) == []
 
 
 @pytest.mark.parametrize("when", sorted(IN_YEAR))
 def test_first_level_in_year(when: int) -> None:
-    result = run_query("first-level-in-year", {"year": str(when)})
+    result = packaged_query("first-level-in-year", {"year": str(when)})
     assert result.variables == ["city", "name", "kind", "start", "end"]
     expected = [(c, en(NAMES[c]), kind, s, e) for c, kind, s, e in IN_YEAR[when]]
     assert rows(result) == expected
 
 
 def test_first_level_in_year_default_is_1985_and_takes_an_int() -> None:
-    assert rows(run_query("first-level-in-year")) == rows(
-        run_query("first-level-in-year", {"year": 1985})
+    assert rows(packaged_query("first-level-in-year")) == rows(
+        packaged_query("first-level-in-year", {"year": 1985})
     )
-    assert [r[0] for r in rows(run_query("first-level-in-year"))] == [
+    assert [r[0] for r in rows(packaged_query("first-level-in-year"))] == [
         "id:pyongyang",
         "id:kaesong",
         "id:chongjin",
@@ -602,8 +603,8 @@ AGREE = [(n, p) for n, p in CASES if n not in RDFLIB_SUBSET or p in RDFLIB_SUBSE
 
 @pytest.mark.parametrize(("name", "params"), AGREE, ids=lambda v: str(v) if v else "defaults")
 def test_rdflib_and_oxigraph_agree(name: str, params: dict[str, str]) -> None:
-    in_rdflib = run_query(name, params, engine="rdflib")
-    in_oxigraph = run_query(name, params, engine="oxigraph")
+    in_rdflib = packaged_query(name, params, engine="rdflib")
+    in_oxigraph = packaged_query(name, params, engine="oxigraph")
     assert in_oxigraph == in_rdflib
 
 
@@ -691,33 +692,15 @@ def test_in_process_queries_run_on_pyoxigraph_unless_given_an_rdflib_graph(
     from kg.sparql import engines
 
     seen: list[str] = []
-    real, resident = engines.evaluate_with_deadline, engines.Resident.evaluate
+    real = engines.evaluate_with_deadline
 
-    def spy(engine, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(engine)
-        return real(engine, *args, **kwargs)
-
-    def resident_spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(f"{self.engine}, kept")
-        return resident(self, *args, **kwargs)
+    def spy(engine, data, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(f"{engine} on {type(data).__name__}")
+        return real(engine, data, *args, **kwargs)
 
     monkeypatch.setattr(engines, "evaluate_with_deadline", spy)
-    monkeypatch.setattr(engines.Resident, "evaluate", resident_spy)
-    run_query("hierarchy")
+    packaged_query("hierarchy")
     run_query("hierarchy", graph=graph)
-    run_query("hierarchy", engine="rdflib")
-    # the packaged graph never changes: its queries go to a worker kept between queries
-    assert seen == ["oxigraph, kept", "rdflib", "rdflib, kept"]
-
-
-def test_the_kept_worker_holds_the_current_packaged_graph() -> None:
-    from kg import pipeline
-    from kg.sparql import engines
-
-    answer = run_query("hierarchy")
-    old = engines._KEPT["oxigraph"]
-    pipeline.default_project.cache_clear()  # a new Project of the packaged data
-    assert run_query("hierarchy") == answer
-    new = engines._KEPT["oxigraph"]
-    assert new is not old and new.data is pipeline.default_project().store()
-    assert old._process is None  # the worker with the earlier graph was stopped
+    run_query("hierarchy", graph=graph, engine="oxigraph")
+    packaged_query("hierarchy", engine="rdflib")
+    assert seen == ["oxigraph on Store", "rdflib on Graph", "oxigraph on Store", "rdflib on Graph"]

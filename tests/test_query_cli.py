@@ -224,9 +224,18 @@ def test_injection_through_the_command_line(run_nkkg) -> None:
     result = run_nkkg("query", "status-history", "--param", "city=rason> } ?s ?p ?o . { <x")
     assert result.returncode == 1
     assert one_line_error(result) == (
-        f"nkkg: error: invalid value for parameter 'city': expected one of {WITH_HISTORY} "
-        "or an absolute http(s) IRI, "
+        "nkkg: error: invalid value for parameter 'city': expected a city slug (lowercase "
+        "letters, digits and hyphens, e.g. rason) or an absolute http(s) IRI, "
         "got 'rason> } ?s ?p ?o . { <x'"
+    )
+
+
+def test_an_unknown_city_slug_lists_the_graphs_own(run_nkkg, tmp_path) -> None:
+    result = run_nkkg("query", "status-history", "--param", "city=rasn")
+    assert result.returncode == 1
+    assert one_line_error(result) == (
+        f"nkkg: error: invalid value for parameter 'city': expected one of {WITH_HISTORY} "
+        "or an absolute http(s) IRI, got 'rasn'"
     )
 
 

@@ -14,6 +14,7 @@ from kg.sparql.engines import execute, run_query
 from kg.sparql.params import prepare
 from kg.sparql.remote import AskResult, GraphResult
 from kg.sparql.saved import query_form
+from tests.support.queries import packaged_execute, packaged_query
 
 QUERIES = {
     "yes.rq": "# a prefix the graph knows, undeclared\nASK { id:rason a nkkg:SpecialCity }\n",
@@ -39,7 +40,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_every_form_on_both_engines(files: Path, engine: str, graph: Graph) -> None:
-    data = graph if engine == "rdflib" else None
+    data = graph  # an rdflib Graph: engine="oxigraph" queries a pyoxigraph copy of it
     assert execute(files / "yes.rq", graph=data, engine=engine) == AskResult(True)
     assert execute(files / "no.rq", graph=data, engine=engine) == AskResult(False)
     # the query's own id: wins over the graph's
@@ -55,7 +56,7 @@ def test_every_form_on_both_engines(files: Path, engine: str, graph: Graph) -> N
 def test_updates_are_refused_with_their_own_message(files: Path) -> None:
     for name, keyword in (("insert.rq", "INSERT"), ("delete.rq", "DELETE")):
         with pytest.raises(UsageError) as err:
-            execute(files / name)
+            packaged_execute(files / name)
         assert str(err.value) == (
             f"{files / name}: a SPARQL update ({keyword}); updates are not supported: nkkg "
             "query runs SELECT, ASK, CONSTRUCT and DESCRIBE queries and never changes the graph"
@@ -69,7 +70,7 @@ def test_the_form_is_read_past_comments_strings_and_iris() -> None:
 
 def test_run_query_is_for_select_rows(files: Path) -> None:
     with pytest.raises(UsageError, match="is an ASK query; run_query gives SELECT rows"):
-        run_query(files / "yes.rq")
+        packaged_query(files / "yes.rq")
 
 
 def test_prefixes_are_declared_on_the_first_line_unless_the_query_declares_them(
@@ -134,7 +135,7 @@ def test_print_shows_the_bound_text_that_runs_elsewhere(run_nkkg) -> None:
 def test_language_tags_are_stored_lower_case_and_matched_with_langmatches(
     tmp_path: Path, engine: str, graph: Graph
 ) -> None:
-    data = graph if engine == "rdflib" else None
+    data = graph  # an rdflib Graph: engine="oxigraph" queries a pyoxigraph copy of it
     select = "SELECT ?name WHERE {{ id:pyongyang rdfs:label ?name FILTER({}) }}"
     found = {}
     for name, test in (

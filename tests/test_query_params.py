@@ -12,8 +12,10 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.errors import NkkgError
+from kg.pipeline import default_project
 from kg.sparql import parse_params, prepare, read_query, run_query, saved_query
 from kg.sparql.saved import with_prefixes
+from tests.support.queries import packaged_query
 
 THIS_YEAR = datetime.date.today().year
 CITIES = WITH_HISTORY  # every division with a status history
@@ -48,7 +50,7 @@ YEAR_ATTACKS = [
 
 @pytest.mark.parametrize("value", YEAR_ATTACKS)
 def test_year_refuses(value: str) -> None:
-    assert error_of(run_query, "first-level-in-year", {"year": value}) == (
+    assert error_of(packaged_query, "first-level-in-year", {"year": value}) == (
         f"invalid value for parameter 'year': expected a year from 1945 to {THIS_YEAR}, "
         f"got {value!r}"
     )
@@ -74,9 +76,45 @@ CITY_ATTACKS = [
 
 @pytest.mark.parametrize("value", CITY_ATTACKS)
 def test_city_refuses(value: str) -> None:
-    assert error_of(run_query, "status-history", {"city": value}) == (
+    assert error_of(prepare, "status-history", {"city": value}) == (
+        "invalid value for parameter 'city': expected a city slug (lowercase letters, digits "
+        f"and hyphens, e.g. rason) or an absolute http(s) IRI, got {value!r}"
+    )
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_city_slug_must_be_a_city_of_the_graph_queried(engine: str) -> None:
+    assert error_of(packaged_query, "status-history", {"city": "rasn"}, engine=engine) == (
         f"invalid value for parameter 'city': expected one of {CITIES} or an absolute "
-        f"http(s) IRI, got {value!r}"
+        "http(s) IRI, got 'rasn'"
+    )
+
+
+def _own_graph(tmp_path: Path) -> Path:
+    """A user's own graph: one city, unknown to the packaged data, with a status period."""
+    path = tmp_path / "own.ttl"
+    path.write_text(
+        "@prefix nkkg: <https://w3id.org/nkkg/ontology#> .\n"
+        "@prefix id: <https://w3id.org/nkkg/id/> .\n"
+        "id:sinuiju-new nkkg:statusPeriod id:sinuiju-new-p1 .\n"
+        'id:sinuiju-new-p1 nkkg:startYear "2002"^^<http://www.w3.org/2001/XMLSchema#gYear> ;\n'
+        "    nkkg:kind nkkg:SpecialAdministrativeRegion .\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_city_slug_of_the_users_own_graph_is_accepted(tmp_path: Path, engine: str) -> None:
+    own = _own_graph(tmp_path)
+    result = run_query("status-history", {"city": "sinuiju-new"}, graph=own, engine=engine)
+    assert [(str(r[0]), str(r[2])) for r in result.rows] == [
+        ("2002", "https://w3id.org/nkkg/ontology#SpecialAdministrativeRegion")
+    ]
+    # and the packaged data's slugs are not this graph's
+    assert error_of(run_query, "status-history", {"city": "rason"}, graph=own) == (
+        "invalid value for parameter 'city': expected one of sinuiju-new or an absolute "
+        "http(s) IRI, got 'rason'"
     )
 
 
@@ -145,10 +183,10 @@ def test_endpoint_replaces_only_the_service_variable() -> None:
 
 
 def test_unknown_and_missing_parameters() -> None:
-    assert error_of(run_query, "first-level-in-year", {"yaer": "1985"}) == (
+    assert error_of(packaged_query, "first-level-in-year", {"yaer": "1985"}) == (
         "query 'first-level-in-year' has no parameter 'yaer' (its parameters: year)"
     )
-    assert error_of(run_query, "hierarchy", {"year": "1985"}) == (
+    assert error_of(packaged_query, "hierarchy", {"year": "1985"}) == (
         "query 'hierarchy' has no parameter 'year' (its parameters: none)"
     )
     assert error_of(parse_params, ["year"]) == "invalid --param 'year': expected name=value"
@@ -203,7 +241,7 @@ def test_query_file_header(echo: Path) -> None:
 @pytest.mark.parametrize("value", STRING_ATTACKS)
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_string_stays_one_literal(echo: Path, value: str, engine: str) -> None:
-    result = run_query(echo, {"text": value}, engine=engine)
+    result = packaged_query(echo, {"text": value}, engine=engine)
     assert result.variables == ["text", "length", "n", "thing"]
     assert len(result.rows) == 1
     assert result.rows[0][:2] == (Literal(value), Literal(len(value)))
@@ -219,12 +257,12 @@ def test_string_leaves_the_algebra_unchanged(echo: Path, value: str) -> None:
 
 
 def test_integer_and_iri_types(echo: Path) -> None:
-    result = run_query(echo, {"n": "-12", "thing": "https://example.org/x#y"})
+    result = packaged_query(echo, {"n": "-12", "thing": "https://example.org/x#y"})
     assert result.rows[0][2:] == (Literal(-12), URIRef("https://example.org/x#y"))
-    assert error_of(run_query, echo, {"n": "12 }"}) == (
+    assert error_of(packaged_query, echo, {"n": "12 }"}) == (
         "invalid value for parameter 'n': expected an integer, got '12 }'"
     )
-    assert error_of(run_query, echo, {"thing": "urn:x> } #"}) == (
+    assert error_of(packaged_query, echo, {"thing": "urn:x> } #"}) == (
         "invalid value for parameter 'thing': expected an absolute IRI without spaces, quotes, "
         "braces or <>, got 'urn:x> } #'"
     )
@@ -245,7 +283,7 @@ def test_braces_in_comments_strings_and_iris_before_where(tmp_path: Path) -> Non
         f' VALUES (?n) {{ ("7"^^<{XSD_INTEGER}>) }}  BIND("SERVICE ?n" AS ?s) }}'
     )
     for engine in ("rdflib", "oxigraph"):
-        result = run_query(path, engine=engine)
+        result = packaged_query(path, engine=engine)
         assert result.rows == [(Literal("{"), Literal("}"), Literal(7), Literal("SERVICE ?n"))]
 
 
@@ -260,7 +298,7 @@ def write(tmp_path: Path, text: str, name: str = "q.rq") -> Path:
 
 def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
     path = write(tmp_path, "PREFIX x: <http://x/>\nSELECT ?a WHERE {\n  ?a x:p ?b\n  ?b x:q }\n")
-    assert error_of(run_query, path) == (
+    assert error_of(packaged_query, path) == (
         f"{path}, line 4, column 3: SPARQL syntax error near '?b x:q }}'"
     )
 
@@ -271,51 +309,53 @@ def test_syntax_error_line_with_parameters(tmp_path: Path) -> None:
         "# Title: t\n# Param: ?year year = 1990  y\n\nSELECT ?year WHERE {\n"
         "  FILTER(?year > )\n}\n",
     )
-    assert error_of(run_query, path) == (
+    assert error_of(packaged_query, path) == (
         f"{path}, line 5, column 3: SPARQL syntax error near 'FILTER(?year > )'"
     )
 
 
 def test_other_file_errors(tmp_path: Path) -> None:
-    assert error_of(run_query, tmp_path / "none.rq") == f"no such query file: {tmp_path}/none.rq"
+    assert (
+        error_of(packaged_query, tmp_path / "none.rq") == f"no such query file: {tmp_path}/none.rq"
+    )
     path = write(tmp_path, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n")
-    assert error_of(run_query, path) == (
+    assert error_of(packaged_query, path) == (
         "query 'q' is a CONSTRUCT query; run_query gives SELECT rows, "
         "execute() (or Project.query) answers every form"
     )
     path = write(tmp_path, "SELECT ?s WHERE { ?s foo:bar ?o }\n")
-    assert error_of(run_query, path) == f"{path}: SPARQL error: Unknown namespace prefix : foo"
+    assert error_of(packaged_query, path) == f"{path}: SPARQL error: Unknown namespace prefix : foo"
     path = write(tmp_path, "# Param: ?year year = 1990  y\nSELECT ?s WHERE { ?s ?p ?o }\n")
-    assert error_of(run_query, path) == (
+    assert error_of(packaged_query, path) == (
         f"{path}: parameter ?year is declared but the query never uses ?year"
     )
     path = write(tmp_path, "# Param: ?y date = 1990  y\nSELECT ?y WHERE { }\n")
-    assert error_of(run_query, path) == (
+    assert error_of(packaged_query, path) == (
         f"{path}, line 1: unknown parameter type 'date' (known: year, integer, string, iri, "
         "city, endpoint)"
     )
     path = write(tmp_path, "# Param: year  y\nSELECT ?y WHERE { }\n")
-    assert error_of(run_query, path) == (
+    assert error_of(packaged_query, path) == (
         f"{path}, line 1: cannot read the parameter declaration 'year  y' "
         "(expected '?name type [= default] description')"
     )
     path = write(tmp_path, "# Param: ?y year\nSELECT ?y WHERE { ?s ?p ?y }\n")
-    assert error_of(run_query, path) == "query 'q' needs --param y=VALUE " + (
+    assert error_of(packaged_query, path) == "query 'q' needs --param y=VALUE " + (
         "(an integer year from 1945 to the current year)"
     )
     path = write(tmp_path, "# Param: ?y year = 1990\nSELECT ?y WHERE { SELECT ?y WHERE { } }\n")
-    assert error_of(run_query, path) == (
+    assert error_of(packaged_query, path) == (
         f"{path}: cannot bind parameters: nkkg puts a VALUES block first in the WHERE clause, "
         "which this query's shape does not allow (e.g. a WHERE that is only a sub-SELECT)"
     )
 
 
 def test_unknown_name_lists_the_known_ones() -> None:
-    assert error_of(run_query, "first-level-in-yaer") == (
+    assert error_of(packaged_query, "first-level-in-yaer") == (
         "unknown query 'first-level-in-yaer' (did you mean first-level-in-year, "
         "first-level-cities, first-level-divisions-in-year? nkkg query --list shows all 19)"
     )
-    assert error_of(run_query, "towns") == (
+    assert error_of(packaged_query, "towns") == (
         "unknown query 'towns' (known: changes-between, changes-in-year, "
         "cities-by-region, "
         "conflicting-claims, defunct-special-cities, density-ranking, first-level-cities, "
@@ -327,6 +367,17 @@ def test_unknown_name_lists_the_known_ones() -> None:
 
 
 def test_unknown_engine() -> None:
-    assert error_of(run_query, "hierarchy", engine="jena") == (
+    assert error_of(packaged_query, "hierarchy", engine="jena") == (
         "unknown engine 'jena' (known: rdflib, oxigraph)"
+    )
+
+
+def test_a_query_needs_one_graph_store_or_endpoint() -> None:
+    graph = default_project().graph
+    assert error_of(run_query, "hierarchy") == (
+        "give a graph, a store or an endpoint (Project().query runs on the packaged data)"
+    )
+    store = default_project().store()
+    assert error_of(run_query, "hierarchy", graph=graph, store=store) == (
+        "give a graph, a store or an endpoint, not more than one"
     )

@@ -20,8 +20,10 @@ from rdflib.namespace import NamespaceManager
 
 from kg.errors import NkkgError
 from kg.graph.serialize import serialize
-from kg.sparql import QueryResult, default_cases, default_graph, format_result, run_query
+from kg.pipeline import default_project
+from kg.sparql import QueryResult, default_cases, format_result, run_query
 from kg.store.oxigraph import OxigraphServer, free_port
+from tests.support.queries import packaged_execute, packaged_query
 
 P300 = "http://www.wikidata.org/prop/direct/P300"
 WIKIDATA_FIXTURE = f"""\
@@ -58,7 +60,7 @@ def post(server: OxigraphServer, data: bytes, content_type: str) -> None:
 def store() -> Iterator[OxigraphServer]:
     """A triplestore loaded with the built graph, as Turtle over the Graph Store Protocol."""
     with OxigraphServer() as server:
-        post(server, serialize(default_graph(), "turtle"), "text/turtle")
+        post(server, serialize(default_project().validated_graph(), "turtle"), "text/turtle")
         yield server
 
 
@@ -82,7 +84,7 @@ def test_remote_answers_equal_in_process(
 ) -> None:
     remote = run_query(name, params, endpoint=store.query_url)
     assert remote.rows, f"{name}: no rows to compare"
-    assert remote == run_query(name, params)
+    assert remote == packaged_query(name, params)
 
 
 def test_remote_year_answer(store: OxigraphServer) -> None:
@@ -101,7 +103,7 @@ def test_cli_endpoint_matches_in_process(store: OxigraphServer) -> None:
         [*command, "--endpoint", store.query_url], capture_output=True, check=False
     )
     assert remote.returncode == 0, remote.stderr
-    assert remote.stdout.decode() == format_result(run_query("density-ranking"), "csv")
+    assert remote.stdout.decode() == format_result(packaged_query("density-ranking"), "csv")
     assert remote.stdout.decode().splitlines()[1] == (
         "1,https://w3id.org/nkkg/id/pyongyang,Pyongyang,3255288,3194,1019.2,1019,-0.2"
     )
@@ -130,7 +132,7 @@ FEDERATED = [
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_federated_query_in_process(wikidata: OxigraphServer, engine: str) -> None:
-    result = run_query("wikidata-iso-codes", {"wikidata": wikidata.query_url}, engine=engine)
+    result = packaged_query("wikidata-iso-codes", {"wikidata": wikidata.query_url}, engine=engine)
     assert result.variables == ["entity", "name", "item", "isoCode", "wikidataIsoCode", "agrees"]
     assert rows(result) == FEDERATED
 
@@ -152,7 +154,7 @@ def test_federated_query_on_an_endpoint(store: OxigraphServer, wikidata: Oxigrap
 def test_unreachable_service_is_one_line_naming_it(engine: str, reason: str) -> None:
     url = f"http://127.0.0.1:{free_port()}/sparql"
     with pytest.raises(NkkgError) as caught:
-        run_query("wikidata-iso-codes", {"wikidata": url}, engine=engine)
+        packaged_query("wikidata-iso-codes", {"wikidata": url}, engine=engine)
     assert str(caught.value) == (
         f"query 'wikidata-iso-codes' failed in {engine} (SERVICE {url}): {reason}"
     )
@@ -185,7 +187,7 @@ def test_ask_construct_and_describe_on_an_endpoint(store: OxigraphServer, tmp_pa
         )
     ]
     described = execute(tmp_path / "rason.rq", endpoint=store.query_url)
-    local = execute(tmp_path / "rason.rq")
+    local = packaged_execute(tmp_path / "rason.rq")
     assert isinstance(described, GraphResult) and isinstance(local, GraphResult)
     assert sorted(described.triples) == sorted(local.triples)
 

@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from kg.sparql import run_query
+from tests.support.queries import packaged_query
 
 ID = "https://w3id.org/nkkg/id/"
 NKKG = "https://w3id.org/nkkg/ontology#"
@@ -34,7 +34,9 @@ TRANSFERRED = {"chunghwa-county": "County", "kangnam-county": "County",
 
 
 def subdivisions(division: str, year: int, engine: str = "oxigraph") -> list[tuple[str, ...]]:
-    result = run_query("subdivisions", {"division": division, "year": str(year)}, engine=engine)
+    result = packaged_query(
+        "subdivisions", {"division": division, "year": str(year)}, engine=engine
+    )
     assert result.variables == ["unit", "name", "kind", "certainty"]
     return [
         (str(u).removeprefix(ID), str(k).removeprefix(NKKG), str(c))
@@ -80,7 +82,7 @@ def test_kangnam_in_2011_is_only_possibly_back_in_pyongyang() -> None:
     answer = dict((u, c) for u, _, c in subdivisions("pyongyang", 2011))
     assert answer["kangnam-county"] == "possibly"
     assert "sungho" not in answer and "chunghwa-county" not in answer
-    result = run_query("parent-in-year", {"unit": "kangnam-county", "year": "2011"})
+    result = packaged_query("parent-in-year", {"unit": "kangnam-county", "year": "2011"})
     assert result.variables == ["parent", "name", "kind", "start", "end", "certainty"]
     assert [(str(p).removeprefix(ID), str(n), str(s), str(e) if e else None, str(c))
             for p, n, _, s, e, c in result.rows] == [
@@ -129,7 +131,7 @@ def test_rason_and_kaesong() -> None:
 
 
 def test_unit_history_of_kangnam() -> None:
-    result = run_query("unit-history", {"unit": "kangnam-county"})
+    result = packaged_query("unit-history", {"unit": "kangnam-county"})
     assert result.variables == ["what", "start", "end", "from", "until", "parent", "value"]
     periods = [
         (str(f) if f else None, str(u) if u else None, str(p).removeprefix(ID))
@@ -147,7 +149,7 @@ def test_unit_history_of_kangnam() -> None:
 
 
 def test_changes_in_2010_give_the_level() -> None:
-    result = run_query("changes-in-year", {"year": "2010"})
+    result = packaged_query("changes-in-year", {"year": "2010"})
     levels = {(str(e).removeprefix(ID), str(level)) for e, *_, level in result.rows}
     assert levels == {
         ("event-pyongyang-to-north-hwanghae-2010", "second"),

@@ -20,8 +20,8 @@ from rdflib import RDF, Graph, URIRef
 from kg.graph.events import derive_events
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.input.model import Dataset, EventKind
-from kg.sparql import run_query
 from tests.second_level import PROVINCES, UNITS, UNITS_BY_FILE
+from tests.support.queries import packaged_query
 
 
 class Count(NamedTuple):
@@ -130,7 +130,7 @@ def graph_count(graph: Graph, division: str, year: int, kind: str) -> tuple[int,
     North Hamgyong); the undated units are those with only a located_in claim.
     """
     parent, cls = URIRef(DEFAULT_BASE + division), NKKG[kind]
-    result = run_query("subdivisions", {"division": division, "year": str(year)})
+    result = packaged_query("subdivisions", {"division": division, "year": str(year)})
     certainty = {"certainly": set(), "possibly": set()}
     for unit, _name, unit_kind, certain in result.rows:
         if (unit_kind or graph.value(unit, RDF.type)) == cls:

@@ -7,17 +7,19 @@ issue's closing note; the assertions bound them.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
+import signal
+import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.cli.output import waiting
 from kg.graph.serialize import serialize
-from kg.sparql import default_graph
-from kg.sparql.worker import Resident, WorkerFailed, WorkerTimeout
+from kg.pipeline import default_project
+from kg.sparql.worker import WorkerFailed, WorkerTimeout, evaluate, evaluate_with_deadline
 from kg.store.oxigraph import OxigraphServer
 
 LIMIT = "0.5"  # seconds: short, so that the tests that wait for it stay cheap
@@ -26,7 +28,7 @@ CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k 
 
 @pytest.fixture
 def cross(tmp_path: Path) -> Path:
-    default_graph()  # built and validated once per session: the time measured is the query's
+    default_project().validated_graph()  # built once per session: the time measured is the query's
     path = tmp_path / "cross.rq"
     path.write_text(CROSS, encoding="utf-8")
     return path
@@ -63,7 +65,7 @@ def test_a_cross_product_on_an_endpoint_stops_at_the_limit(run_nkkg, cross: Path
 
         put = urllib.request.Request(
             f"{server.store_url}?default",
-            serialize(default_graph(), "nt"),
+            serialize(default_project().validated_graph(), "nt"),
             {"Content-Type": "application/n-triples"},
             method="PUT",
         )
@@ -121,64 +123,30 @@ def test_a_waiting_line_appears_on_a_terminal_only() -> None:
     assert quick.getvalue() == ""  # answered in time: nothing said
 
 
-@pytest.fixture
-def worker() -> Iterator[Resident]:
-    """A kept worker on the packaged graph's store, stopped after the test."""
-    from kg.pipeline import default_project
-
-    kept = Resident("oxigraph", default_project().store())
-    yield kept
-    kept.stop()
-
-
 ASK = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 
 
-def test_the_kept_worker_answers_again_and_a_timeout_replaces_it(worker: Resident) -> None:
-    first = worker.evaluate(ASK, 10)
-    assert worker._process is not None
-    pid = worker._process.pid
-    assert worker.evaluate(ASK, 10) == first  # the same process answers
-    assert worker._process.pid == pid
-    with pytest.raises(WorkerFailed, match=r"^error at 1:16: expected DISTINCT"):  # kept
-        worker.evaluate("SELECT nonsense", 10)
-    assert worker._process.pid == pid
-    with worker._lock:  # another thread is asking: this query gets a worker of its own
-        assert worker.evaluate(ASK, 10) == first
+def test_each_query_gets_a_child_that_is_gone_after_its_answer_error_or_deadline() -> None:
+    store = default_project().store()
+    first = evaluate_with_deadline("oxigraph", store, ASK, 10)
+    assert first == evaluate("oxigraph", store, ASK)  # the child's answer is the engine's
+    with pytest.raises(WorkerFailed, match=r"^error at 1:16: expected DISTINCT"):
+        evaluate_with_deadline("oxigraph", store, "SELECT nonsense", 10)
     started = time.monotonic()
     with pytest.raises(WorkerTimeout):
-        worker.evaluate(CROSS, float(LIMIT))
+        evaluate_with_deadline("oxigraph", store, CROSS, float(LIMIT))
     assert float(LIMIT) <= time.monotonic() - started < 10
-    assert worker._process is None  # stopped; the next query starts another
-    assert worker.evaluate(ASK, 10) == first
-    assert worker._process.pid != pid
+    assert multiprocessing.active_children() == []  # none left computing the cross product
+    assert evaluate_with_deadline("oxigraph", store, ASK, 10) == first
 
 
-def test_an_interrupted_query_stops_the_kept_worker_and_the_next_gets_its_own_answer(
-    worker: Resident,
-) -> None:
-    first = worker.evaluate(ASK, 10)
-    assert worker._conn is not None
-
-    def interrupted(timeout: float) -> bool:
-        raise KeyboardInterrupt
-
-    worker._conn.poll = interrupted  # type: ignore[method-assign]  # Ctrl-C while waiting
-    with pytest.raises(KeyboardInterrupt):
-        worker.evaluate("SELECT ?s { ?s ?p ?o } LIMIT 1", 10)
-    assert worker._process is None  # its late answer cannot reach the next query
-    assert worker.evaluate(ASK, 10) == first
-
-
-@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="lists /proc/PID/fd")
-def test_the_kept_worker_holds_none_of_the_parents_files_or_sockets(worker: Resident) -> None:
-    import socket
-
-    with socket.create_server(("127.0.0.1", 0)) as listener:  # open when the worker is forked
-        port = listener.getsockname()[1]
-        worker.evaluate("SELECT * { ?s ?p ?o } LIMIT 1", 10)  # the first query forks it
-        assert worker._process is not None
-        fds = sorted(int(fd) for fd in os.listdir(f"/proc/{worker._process.pid}/fd"))
-        assert fds[:3] == [0, 1, 2] and len(fds) == 4  # standard streams and its pipe
-    with pytest.raises(ConnectionRefusedError):  # closed here: nobody listens on the port
-        socket.create_connection(("127.0.0.1", port), timeout=5)
+def test_ctrl_c_while_a_query_runs_stops_its_child() -> None:
+    store = default_project().store()
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            evaluate_with_deadline("oxigraph", store, CROSS, 30)
+    finally:
+        timer.cancel()
+    assert multiprocessing.active_children() == []

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
+from kg.pipeline import default_project
 from kg.timetravel import load_timeline, parse_date
 from kg.timetravel.crosswalk import COLUMNS, crosswalk, table_rows
 from kg.timetravel.resolve import EXISTS, GONE, NOT_YET, fold, resolve
 from kg.timetravel.xkos import to_turtle
+from tests.support.queries import packaged_query
 
 ID = "https://w3id.org/nkkg/id/"
 XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
@@ -23,7 +25,7 @@ XKOS = Namespace("http://rdf-vocabulary.ddialliance.org/xkos#")
 
 @pytest.fixture(scope="module")
 def timeline():
-    return load_timeline()
+    return load_timeline(default_project())
 
 
 def _short(iri: str) -> str:
@@ -31,7 +33,7 @@ def _short(iri: str) -> str:
 
 
 def test_queries_give_the_same_timeline_on_both_engines(timeline) -> None:
-    assert load_timeline(engine="rdflib") == timeline
+    assert load_timeline(default_project(), engine="rdflib") == timeline
 
 
 def test_hwanghae_in_1950_is_hwanghae(timeline) -> None:
@@ -455,9 +457,8 @@ def test_convert_bad_table_names_every_row_and_writes_nothing(run_nkkg, tmp_path
     ],
 )
 def test_saved_query_name_in_year(name: str, year: int, expected: list[tuple[str, ...]]) -> None:
-    from kg.sparql import run_query
 
-    result = run_query("name-in-year", {"name": name, "year": year})
+    result = packaged_query("name-in-year", {"name": name, "year": year})
     assert result.variables == [
         "division",
         "status",
@@ -476,9 +477,8 @@ def test_saved_query_name_in_year(name: str, year: int, expected: list[tuple[str
 
 
 def test_saved_query_changes_between() -> None:
-    from kg.sparql import run_query
 
-    result = run_query("changes-between", {"from": 1955, "to": 1953})
+    result = packaged_query("changes-between", {"from": 1955, "to": 1953})
     events = sorted({(int(str(r[0])), _short(str(r[1]))) for r in result.rows})
     assert events == [
         (1954, "event-hwanghae-split-1954"),
@@ -490,7 +490,8 @@ def test_saved_query_changes_between() -> None:
 
 
 def test_release_crosswalk_files(timeline) -> None:
-    from kg.timetravel.release import census_years, crosswalk_files, iso_change_days, latest_day
+    from kg.timetravel.milestones import census_years, iso_change_days, latest_day
+    from kg.timetravel.release import crosswalk_files
 
     assert census_years(timeline) == [2008]  # every first-level unit of 2008 has its census figure
     # KP-NAJ added; the numeric codes; KP-14 added; KP-15 added (the ISO 3166-2 change log)

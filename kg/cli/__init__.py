@@ -3,22 +3,12 @@
 Each command maps its options to one API call and prints the result. Errors
 the user can fix (NkkgError) print as one line on stderr, exit status 1, or 2
 for usage errors and unusable input; no traceback reaches the terminal.
-Commands are imported when they run (kg.cli.app), so start-up stays short.
+Commands are imported when they run (kg.cli.app), so start-up stays short;
+the console script (kg.console) runs the app and turns Ctrl-C into one line.
 """
 
 from __future__ import annotations
 
-import sys
-
 from kg.cli.app import app
-from kg.console import INTERRUPTED
 
-__all__ = ["app", "main"]
-
-
-def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
-        sys.exit(130)
+__all__ = ["app"]

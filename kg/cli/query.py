@@ -17,6 +17,9 @@ from kg.errors import UsageError
 from kg.store.policy import QUERY_POLICY
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
     from kg.sparql.saved import Parameter, SavedQuery
 
 
@@ -189,13 +192,23 @@ def query_command(
     where = f"{endpoint}" if endpoint is not None else f"{engine or 'in-process'}"
     hint = endpoint_hint(endpoint) if endpoint is not None else None
     offline = "offline? the endpoint, and any SERVICE a query calls, must be reachable from here"
+    on_graph: Graph | Path | None = graph
+    on_store: ox.Store | Path | None = store
+    if graph is None and store is None and endpoint is None:  # the packaged data's graph
+        from kg.pipeline import default_project
+
+        project = default_project()
+        if engine == "rdflib":
+            on_graph = project.validated_graph("not queried")
+        else:
+            on_store = project.store()
     with hinted(hint, offline=offline), waiting(f"query '{saved.name}' ({where})", timeout):
         answer = execute(
             saved,
             params,
-            graph=graph,
+            graph=on_graph,
             endpoint=endpoint,
-            store=store,
+            store=on_store,
             engine=None if engine is None else str(engine),
             base=base,
             policy=replace(QUERY_POLICY, timeout=timeout, attempts=attempts),

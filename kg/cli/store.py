@@ -176,10 +176,10 @@ def serve_command(
 
     project = Project(data, base, validate=not no_validate)
     how = serve(
-        port,
-        location,
         project,
-        ready,
+        port=port,
+        location=location,
+        on_ready=ready,
         writable=writable,
         timeout=timeout,
         allow_service=allow_service,

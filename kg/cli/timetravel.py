@@ -83,11 +83,12 @@ def resolve_command(
     ] = TimeFormat.table,
 ) -> None:
     """Which unit TEXT meant at a date: kind, parent, certainty, sources, successors."""
+    from kg.pipeline import default_project
     from kg.timetravel import load_timeline, parse_date
     from kg.timetravel.resolve import COLUMNS, resolve, table_rows
 
     asked = parse_date(at)
-    timeline = load_timeline()
+    timeline = load_timeline(default_project())
     matches = resolve(timeline, text, asked)
     _show(COLUMNS, table_rows(timeline, matches, asked), str(fmt), None, f"'{text}' at {at}")
 
@@ -109,10 +110,12 @@ def crosswalk_command(
     ] = None,
 ) -> None:
     """Map every unit valid at one date to the units valid at another, with events and sources."""
+    from kg.pipeline import default_project
     from kg.timetravel import load_timeline, parse_date
     from kg.timetravel.crosswalk import COLUMNS, crosswalk, table_rows
 
-    walk = crosswalk(load_timeline(), parse_date(first, "--from"), parse_date(last, "--to"), level)
+    timeline = load_timeline(default_project())
+    walk = crosswalk(timeline, parse_date(first, "--from"), parse_date(last, "--to"), level)
     if fmt == WalkFormat.xkos:
         from kg.cli.output import write_out
         from kg.graph.serialize import write_atomic
@@ -153,6 +156,7 @@ def convert_command(
 ) -> None:
     """Re-key TABLE.csv from the units valid at --from to those valid at --to."""
     from kg.graph.serialize import write_atomic
+    from kg.pipeline import default_project
     from kg.text import visible
     from kg.timetravel import load_timeline, parse_date
     from kg.timetravel.convert import REPORT_COLUMNS, ConvertErrors, convert
@@ -161,7 +165,7 @@ def convert_command(
     first_at, last_at = parse_date(first, "--from"), parse_date(last, "--to")
     try:
         done = convert(
-            load_timeline(),
+            load_timeline(default_project()),
             table,
             column,
             first_at,

@@ -1,7 +1,9 @@
 """Saved SPARQL queries, their typed parameters, and running them anywhere.
 
+>>> from kg import Project
 >>> from kg.sparql import run_query
->>> run_query("first-level-in-year", {"year": 1985}).rows[0][0]
+>>> store = Project().store()  # or graph="nkkg.ttl", store="nkkg-store/", endpoint=URL
+>>> run_query("first-level-in-year", {"year": 1985}, store=store).rows[0][0]
 rdflib.term.URIRef('https://w3id.org/nkkg/id/pyongyang')
 """
 
@@ -17,12 +19,12 @@ _EXPORTS = {
     "FORMATS": "kg.sparql.forms",
     "QueryResult": "kg.sparql.engines",
     "QueryTimeout": "kg.sparql.engines",
-    "default_graph": "kg.sparql.engines",
     "oxigraph_store": "kg.sparql.engines",
     "run_query": "kg.sparql.engines",
     "bind": "kg.sparql.params",
     "bind_value": "kg.sparql.params",
-    "city_slugs": "kg.sparql.params",
+    "check_entities": "kg.sparql.entities",
+    "city_slugs": "kg.sparql.entities",
     "parse_params": "kg.sparql.params",
     "prepare": "kg.sparql.params",
     "format_result": "kg.sparql.results",
@@ -45,12 +47,12 @@ if TYPE_CHECKING:
     from kg.sparql.engines import (
         QueryResult,
         QueryTimeout,
-        default_graph,
         oxigraph_store,
         run_query,
     )
+    from kg.sparql.entities import check_entities, city_slugs
     from kg.sparql.forms import ENGINES, FORMATS
-    from kg.sparql.params import bind, bind_value, city_slugs, parse_params, prepare
+    from kg.sparql.params import bind, bind_value, parse_params, prepare
     from kg.sparql.results import format_result, list_table, result_table, table_rows
     from kg.sparql.saved import (
         PARAM_TYPES,
@@ -84,10 +86,10 @@ __all__ = [
     "SavedQuery",
     "bind",
     "bind_value",
+    "check_entities",
     "check_syntax",
     "city_slugs",
     "default_cases",
-    "default_graph",
     "format_result",
     "list_table",
     "oxigraph_store",

@@ -20,12 +20,12 @@ from kg.graph import formats
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.reader import read_graph, read_store
 from kg.resources import resource_dir
+from kg.sparql.entities import check_entities
 from kg.sparql.forms import ENGINES
 from kg.sparql.params import bind, prepare
 from kg.sparql.remote import AskResult, GraphResult, remote_answer
 from kg.sparql.saved import SavedQuery, resolve
 from kg.sparql.worker import (
-    Resident,
     WorkerFailed,
     WorkerTimeout,
     describe,
@@ -38,37 +38,6 @@ from kg.store.policy import QUERY_POLICY, RetryPolicy
 
 QueryResult = SelectResult  # the same shape in-process and remote: rows of rdflib terms
 Answer = QueryResult | AskResult | GraphResult
-
-
-def default_graph() -> Graph:
-    """The validated graph built from the packaged data (what `nkkg build` writes)."""
-    from kg.pipeline import default_project
-
-    return default_project().validated_graph()
-
-
-def _default_store() -> ox.Store:
-    from kg.pipeline import default_project
-
-    return default_project().store()
-
-
-_KEPT: dict[str, Resident] = {}
-
-
-def _kept_worker(engine: str) -> Resident:
-    """The worker kept for queries on the packaged graph, one per engine.
-
-    The graph comes through the pipeline on every call (validated once, then
-    cached); a worker holding another graph than the current one is replaced.
-    """
-    data = _default_store() if engine == "oxigraph" else default_graph()
-    kept = _KEPT.get(engine)
-    if kept is None or kept.data is not data:
-        if kept is not None:
-            kept.stop()
-        kept = _KEPT[engine] = Resident(engine, data)
-    return kept
 
 
 def run_query(
@@ -118,9 +87,9 @@ def execute(
     """Run a saved query (by name) or a .rq file with checked parameters: any query form.
 
     With `endpoint`, on that SPARQL 1.1 endpoint; otherwise in-process on
-    `graph` (a Graph or a built file; default: the graph built from the
-    packaged data) or on a `store`: a folder `nkkg build --store-dir` wrote, or
-    a pyoxigraph Store you hold (to run many queries on one graph). The
+    `graph` (a Graph or a built file) or on a `store`: a folder `nkkg build
+    --store-dir` wrote, or a pyoxigraph Store you hold (to run many queries on
+    one graph; Project().query runs on the packaged data's). The
     engine is pyoxigraph's (rdflib's takes seconds per 100,000 triples to parse
     and query, and a tenth of a second per query on the packaged graph) except
     for an rdflib Graph you pass, unless `engine` names one; tests keep the two
@@ -128,17 +97,23 @@ def execute(
     way: variable names and rows of rdflib terms. `policy.timeout` bounds the
     whole run in-process too: the query is evaluated in a worker process
     stopped at the deadline (QueryTimeout, never retried), SERVICE calls included.
+    A parameter that names an entity by slug (a `city`) must name one of the
+    graph queried.
     """
     saved = resolve(query)
     text = prepare(saved, params, base)
+    given = sum(source is not None for source in (graph, store, endpoint))
+    if given != 1:
+        raise UsageError(
+            "give a graph, a store or an endpoint, not more than one"
+            if given
+            else "give a graph, a store or an endpoint (Project().query runs on the packaged data)"
+        )
     if endpoint is not None:
-        if graph is not None or store is not None:
-            raise UsageError("give a graph, a store or an endpoint, not more than one")
+        check_entities(saved, params, base, endpoint=endpoint, policy=policy)
         if saved.form == "SELECT":
             return select(endpoint, text, policy)
         return remote_answer(endpoint, text, saved.form, policy)
-    if store is not None and graph is not None:
-        raise UsageError("give a graph or a store, not both")
     if engine is None:
         engine = "rdflib" if isinstance(graph, Graph) else "oxigraph"
     if engine not in ENGINES:
@@ -146,7 +121,7 @@ def execute(
     if store is not None and engine != "oxigraph":
         raise UsageError("a store is queried with pyoxigraph's engine only")
     union = False  # a file's named graphs are merged, as read_graph merges them
-    data: Graph | ox.Store | None = None  # None: the packaged graph, held by a kept worker
+    data: Graph | ox.Store
     if isinstance(graph, str | Path):
         if engine == "oxigraph":
             data, union = read_store(graph), formats.for_path(graph).datasets
@@ -156,13 +131,12 @@ def execute(
         data = store
     elif store is not None:
         data = open_store(store)
-    elif graph is not None:
+    else:
+        assert graph is not None
         data = oxigraph_store(graph) if engine == "oxigraph" else graph
+    check_entities(saved, params, base, data=data, union=union)
     try:
-        if data is None:  # the packaged graph never changes: its worker is kept
-            answer = _kept_worker(engine).evaluate(text, policy.timeout)
-        else:
-            answer = evaluate_with_deadline(engine, data, text, policy.timeout, union)
+        answer = evaluate_with_deadline(engine, data, text, policy.timeout, union)
     except WorkerTimeout:
         where, called = _names(saved, params, base)
         raise QueryTimeout(

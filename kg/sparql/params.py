@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from pyparsing import ParseException
@@ -42,14 +42,8 @@ FIRST_YEAR = PROFILE.first_year
 
 # IRIs as SPARQL's IRIREF allows them, less quotes: nothing that could end the <...>
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"'{}|\\^`]+\Z")
-
-
-@cache
-def city_slugs() -> tuple[str, ...]:
-    """The slugs a `city` parameter accepts: records of the packaged data with a status history."""
-    from kg.pipeline import default_project
-
-    return tuple(sorted(r.id for r in default_project().dataset.records if r.periods))
+# a record's id as the data gives it (kg.input.types): what follows the base in its IRI
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def _bad(param: Parameter, expected: str, value: object) -> NkkgError:
@@ -84,12 +78,13 @@ def bind_value(
         if not _IRI.fullmatch(raw):
             raise _bad(param, "an absolute IRI without spaces, quotes, braces or <>", value)
         return URIRef(raw)
-    if kind == "city":
-        if raw in city_slugs():
+    if kind == "city":  # a slug is checked against the graph queried (kg.sparql.entities)
+        if _SLUG.fullmatch(raw):
             return URIRef(base + raw)
         if HTTP_IRI.fullmatch(raw):
             return URIRef(raw)
-        raise _bad(param, f"one of {', '.join(city_slugs())} or an absolute http(s) IRI", value)
+        raise _bad(param, "a city slug (lowercase letters, digits and hyphens, e.g. rason) or "
+                   "an absolute http(s) IRI", value)  # fmt: skip
     if kind == "endpoint":
         if not HTTP_IRI.fullmatch(raw):
             raise _bad(param, "an http(s) endpoint URL without spaces, quotes or braces", value)

@@ -27,7 +27,7 @@ PARAM_TYPES: dict[str, str] = {
     "integer": "an integer",
     "string": "any text (bound as a plain string literal)",
     "iri": "an absolute IRI",
-    "city": "a city slug of the packaged data (e.g. rason) or an absolute http(s) IRI",
+    "city": "a city slug of the graph queried (e.g. rason) or an absolute http(s) IRI",
     "endpoint": "an http(s) SPARQL endpoint URL, the target of SERVICE ?name",
 }
 

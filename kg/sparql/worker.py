@@ -5,20 +5,16 @@ Store.query has no timeout or cancellation, and rdflib's SERVICE client opens
 URLs without a timeout), so the query runs in a child process that is killed
 when the deadline passes. SERVICE calls happen inside the child and share its
 deadline. Where `fork` exists the child inherits the graph already in memory;
-elsewhere it is sent as N-Triples and rebuilt there. For data that never
-changes (the packaged graph) a Resident worker is forked once and kept for the
-next query: a fork costs 15 to 50 ms, more than most queries on that graph.
+elsewhere it is sent as N-Triples and rebuilt there. A fork costs about 10 ms
+(more than most queries on the packaged graph); a thread that gives up at the
+deadline would be cheaper but leaves the query running, which nothing can stop.
 """
 
 from __future__ import annotations
 
 import decimal
 import multiprocessing
-import os
-import signal
-import threading
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 import pyoxigraph as ox
@@ -149,86 +145,3 @@ def evaluate_with_deadline(
         if process.is_alive():
             process.kill()
         process.join()
-
-
-class Resident:
-    """A worker forked once with data nobody changes, answering one query after another.
-
-    A query past its deadline stops the worker (WorkerTimeout), and the next
-    query forks a new one. A second thread querying meanwhile gets a worker of
-    its own for that query, as evaluate_with_deadline() gives.
-    """
-
-    def __init__(self, engine: str, data: Data) -> None:
-        self.engine, self.data = engine, data
-        self._lock = threading.Lock()
-        self._process: BaseProcess | None = None
-        self._conn: Connection | None = None
-
-    def evaluate(self, text: str, timeout: float, union: bool = False) -> Answer:
-        if _start_method() != "fork" or not self._lock.acquire(blocking=False):
-            return evaluate_with_deadline(self.engine, self.data, text, timeout, union)
-        try:
-            return self._ask(text, timeout, union)
-        finally:
-            self._lock.release()
-
-    def _ask(self, text: str, timeout: float, union: bool) -> Answer:
-        if self._process is None or not self._process.is_alive():
-            self.stop()
-            self._start()
-        assert self._conn is not None and self._process is not None
-        try:
-            self._conn.send((text, union))
-            if not self._conn.poll(timeout):
-                raise WorkerTimeout
-            status, value = self._conn.recv()
-        except (EOFError, OSError):
-            self._process.join(1)
-            code = self._process.exitcode
-            self.stop()
-            raise WorkerFailed(f"the query worker ended without an answer (exit {code})") from None
-        except BaseException:  # past the deadline, or Ctrl-C: its answer must not reach the next
-            self.stop()
-            raise
-        if status == "error":
-            raise WorkerFailed(value)
-        return value
-
-    def _start(self) -> None:
-        context: Any = multiprocessing.get_context("fork")
-        mine, theirs = context.Pipe(duplex=True)
-        process = context.Process(target=_serve, args=(theirs, self.engine, self.data), daemon=True)
-        process.start()
-        theirs.close()
-        self._process, self._conn = process, mine
-
-    def stop(self) -> None:
-        """Stop the worker, if any; the next query starts another."""
-        if self._conn is not None:
-            self._conn.close()
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.kill()
-            self._process.join()
-        self._process = self._conn = None
-
-
-def _serve(conn: Connection, engine: str, data: Data) -> None:
-    # Ctrl-C is the parent's to handle: it stops this worker on its way out
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A fork copies every open file: this worker lives on, so it must not keep the
-    # parent's sockets listening or the write ends of its pipes open (the data is in memory).
-    keep = conn.fileno()
-    os.closerange(3, keep)
-    os.closerange(keep + 1, max(keep + 1, os.sysconf("SC_OPEN_MAX")))
-    while True:
-        try:
-            text, union = conn.recv()
-        except EOFError:  # the parent is gone
-            return
-        try:
-            answer: tuple[str, Any] = ("ok", evaluate(engine, data, text, union))
-        except BaseException as err:
-            answer = ("error", describe(err))
-        conn.send(answer)

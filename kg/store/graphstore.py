@@ -268,7 +268,7 @@ def _staged_replace(
 
 def load_graph(
     endpoint: str,
-    source: str | Path | Project | None = None,
+    source: str | Path | Project,
     graph_iri: str | None = None,
     replace: bool = True,
     query_endpoint: str | None = None,
@@ -281,8 +281,8 @@ def load_graph(
 ) -> LoadResult:
     """Send `source` to a Graph Store endpoint and check the count.
 
-    `source` is a file, or a Project whose validated graph is sent (default:
-    the packaged data's); a Project whose graph fails validation raises
+    `source` is a file, or a Project whose validated graph is sent
+    (Project() for the packaged data); a Project whose graph fails validation raises
     ValidationFailed before any request is made. A file is parsed first: a
     syntax error, or no triples without `allow_empty`, is refused unsent.
 
@@ -314,7 +314,7 @@ def load_graph(
         tempfile.TemporaryDirectory(prefix="nkkg-load-") as tmp,
         loadlock.terminated_as_exit(),
     ):
-        if source is None or not isinstance(source, str | Path):
+        if not isinstance(source, str | Path):
             path, fmt = _built_graph(Path(tmp), source)
         else:
             path = Path(source)
@@ -365,12 +365,8 @@ def load_graph(
     return result
 
 
-def _built_graph(folder: Path, project: Project | None) -> tuple[Path, ox.RdfFormat]:
+def _built_graph(folder: Path, project: Project) -> tuple[Path, ox.RdfFormat]:
     """The project's validated graph as a Turtle file in `folder`."""
-    if project is None:
-        from kg.pipeline import default_project
-
-        project = default_project()
     path = folder / "nkkg.ttl"
     path.write_bytes(project.serialize("turtle"))
     return path, ox.RdfFormat.TURTLE

@@ -21,6 +21,7 @@ import json
 import netrc
 import os
 import socket
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -49,7 +50,7 @@ def user_agent() -> str:
 
     return (
         f"nkkg/{__version__} (North Korea special cities knowledge graph; "
-        "https://w3id.org/nkkg) SPARQLWrapper"
+        f"https://w3id.org/nkkg) Python-urllib/{sys.version_info[0]}.{sys.version_info[1]}"
     )
 
 

@@ -81,9 +81,10 @@ def _load_read_only(
 
 
 def serve(
+    project: Project,
+    *,
     port: int | None = DEFAULT_PORT,
     location: str | Path | None = None,
-    project: Project | None = None,
     on_ready: Callable[[Guard, LoadResult], None] | None = None,
     writable: bool = False,
     timeout: float = LOAD_POLICY.timeout,
@@ -99,10 +100,6 @@ def serve(
     runs (the default graph is replaced by the graph on each start; other
     graphs are kept); without it, it lives in a temporary folder.
     """
-    if project is None:
-        from kg.pipeline import default_project
-
-        project = default_project()
     project.check()  # refuse before starting anything
     if location is not None:
         check_location(location)

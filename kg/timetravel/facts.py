@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.graph.namespace import DEFAULT_BASE
+from kg.rdf.namespace import prefixed
 from kg.timetravel.dates import Span, period_span, validity_span
 
 if TYPE_CHECKING:
@@ -119,12 +120,8 @@ class Timeline:
         return self.short(iri)
 
     def short(self, iri: str) -> str:
-        """`id:slug` for the graph's entities, `nkkg:Kind` for kinds, else the IRI."""
-        if iri.startswith(self.base):
-            return f"id:{iri[len(self.base) :]}"
-        if iri.startswith(str(NKKG)):
-            return f"nkkg:{iri[len(str(NKKG)) :]}"
-        return iri
+        """`id:slug` for the graph's entities, `nkkg:Kind` for kinds (prefixed()), else the IRI."""
+        return prefixed(iri, self.base) or iri
 
     def slug(self, iri: str) -> str:
         return iri[len(self.base) :] if iri.startswith(self.base) else iri
@@ -158,18 +155,12 @@ def _name_order(name: Name) -> tuple[str, str, date, date, date, date]:
     )
 
 
-def load_timeline(
-    project: Project | None = None, *, engine: str | None = None, base: str = DEFAULT_BASE
-) -> Timeline:
-    """Read the Timeline from a Project's validated graph (default: the packaged data).
+def load_timeline(project: Project, *, engine: str | None = None) -> Timeline:
+    """Read the Timeline from a Project's validated graph (kept for the last Project).
 
     `engine="rdflib"` runs the same queries on rdflib's engine (the tests
     compare the two).
     """
-    from kg.pipeline import Project, default_project
-
-    if project is None:
-        project = default_project() if base == DEFAULT_BASE else Project(base=base)
     kept = _KEPT.get(engine)
     if kept is not None and kept[0] is project:  # a Project's graph never changes
         return kept[1]

@@ -19,7 +19,7 @@ from kg.publish.site.svg import point_map
 from kg.timetravel.crosswalk import LEVELS, UnitAt, units_at
 from kg.timetravel.dates import parse_date
 from kg.timetravel.facts import Timeline
-from kg.timetravel.release import latest_day
+from kg.timetravel.milestones import latest_day
 
 
 def first_year(timeline: Timeline) -> int:
