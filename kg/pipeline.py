@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -73,6 +73,7 @@ class Verdict:
 
 # Verdicts by the digest of (graph, shapes, ontology): a graph with the same
 # triples is validated once per process, however many Projects build it.
+T = TypeVar("T")
 _VERDICTS: dict[str, Verdict] = {}
 
 
@@ -121,6 +122,18 @@ class Project:
         self.validate = validate
         self.progress = progress  # told of each step of long work (kg.progress)
         self._given_data = data is not None
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """What a feature derives from this Project's graph, made once and kept with it.
+
+        The graph never changes, so the features above the pipeline (the time
+        travel's Timeline, ...) keep their read-backs here, not in caches of
+        their own that outlive the Project.
+        """
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     @property
     def name(self) -> str:

@@ -156,30 +156,24 @@ def _name_order(name: Name) -> tuple[str, str, date, date, date, date]:
 
 
 def load_timeline(project: Project, *, engine: str | None = None) -> Timeline:
-    """Read the Timeline from a Project's validated graph (kept for the last Project).
+    """Read the Timeline from a Project's validated graph (once per Project and engine).
 
     `engine="rdflib"` runs the same queries on rdflib's engine (the tests
     compare the two).
     """
-    kept = _KEPT.get(engine)
-    if kept is not None and kept[0] is project:  # a Project's graph never changes
-        return kept[1]
-    if engine == "rdflib":
-        data: Graph | ox.Store = project.validated_graph()
-    else:
-        data = project.store()
-    timeline = timeline_of(data, project.base)
-    _KEPT[engine] = (project, timeline)
-    return timeline
+
+    def read() -> Timeline:
+        if engine == "rdflib":
+            return timeline_of(project.validated_graph(), project.base)
+        return timeline_of(project.store(), project.base)
+
+    return project.derived(f"timeline {engine or 'oxigraph'}", read)
 
 
 def timeline_of(data: Graph | ox.Store, base: str = DEFAULT_BASE) -> Timeline:
     """The Timeline of a graph in hand: an rdflib Graph (rdflib's engine) or a pyoxigraph Store."""
     answers = {name: _select(data, name) for name in QUERY_NAMES}
     return _timeline(base, answers)
-
-
-_KEPT: dict[str | None, tuple[Project, Timeline]] = {}
 
 
 def _select(data: Graph | ox.Store, name: str) -> list[dict[str, Any]]:
