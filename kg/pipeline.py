@@ -112,8 +112,8 @@ class Project:
     def __init__(
         self,
         data: str | Path | None = None,
-        base: str = DEFAULT_BASE,
         *,
+        base: str = DEFAULT_BASE,
         validate: bool = True,
         progress: Progress = silent,
     ) -> None:
@@ -275,6 +275,7 @@ class Project:
     def write(
         self,
         out: str | Path | None = None,
+        *,
         fmt: str | formats.RdfFormat | None = None,
         store_dir: str | Path | None = None,
     ) -> BuildResult:
@@ -300,6 +301,7 @@ class Project:
     def write_shards(
         self,
         out: str | Path | None,
+        *,
         size: int,
         fmt: str | formats.RdfFormat | None = "nt",
         store_dir: str | Path | None = None,
@@ -362,10 +364,11 @@ def default_project() -> Project:
 
 def build(
     out: str | Path | None = None,
+    *,
     fmt: str | None = None,
     base: str = DEFAULT_BASE,
     data: str | Path | None = None,
     validate: bool = True,
 ) -> BuildResult:
     """Build the graph from the input data, validate it, and write it atomically to `out`."""
-    return Project(data, base, validate=validate).write(out, fmt)
+    return Project(data, base=base, validate=validate).write(out, fmt=fmt)

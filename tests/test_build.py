@@ -67,7 +67,7 @@ from pathlib import Path
 from kg import Project
 project = Project()
 for fmt in sys.argv[2:]:
-    project.write(Path(sys.argv[1]) / f"out.{fmt}", fmt)
+    project.write(Path(sys.argv[1]) / f"out.{fmt}", fmt=fmt)
 """
 
 

@@ -61,7 +61,7 @@ def test_a_project_builds_and_validates_once(validations: list[int], tmp_path: P
     first = project.validated_graph()
     assert project.validated_graph() is first
     project.write(tmp_path / "a.ttl")
-    project.write(tmp_path / "b.nt", "nt")
+    project.write(tmp_path / "b.nt", fmt="nt")
     assert project.report().conforms
     assert len(validations) == 1
     # another Project of the same data reuses the verdict: the digest is the same

@@ -115,7 +115,7 @@ def test_shards_are_n_triples_only(run_nkkg, tmp_path: Path) -> None:
 
 def test_shards_load_into_one_store_as_the_whole_graph(tmp_path: Path) -> None:
     project = Project(validate=False)
-    manifest, count = project.write_shards(tmp_path / "x.nt", 777).path, 0
+    manifest, count = project.write_shards(tmp_path / "x.nt", size=777).path, 0
     store = ox.Store()
     for name in manifest.read_text().split():
         store.load(path=str(tmp_path / name), format=ox.RdfFormat.N_TRIPLES)

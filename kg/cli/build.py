@@ -73,13 +73,13 @@ def build_command(
 
     if store_dir is not None:  # refused before the data is even read
         check_store_target(store_dir)
-    project = Project(data, base, validate=not no_validate)
+    project = Project(data, base=base, validate=not no_validate)
     name = None if fmt is None else str(fmt)
     with build_progress(project.data_dir) as project.progress:
         if shard_size is not None:
-            result = project.write_shards(out, shard_size, name, store_dir=store_dir)
+            result = project.write_shards(out, size=shard_size, fmt=name, store_dir=store_dir)
         else:
-            result = project.write(out, name, store_dir=store_dir)
+            result = project.write(out, fmt=name, store_dir=store_dir)
     typer.echo(result.summary())
     if store_dir is not None:
         typer.echo(f"store -> {store_dir}")

@@ -97,7 +97,7 @@ def load_command(
         raise UsageError("--graph-iri and --default exclude each other")
     if file is not None and (data is not None or base != DEFAULT_BASE or no_validate):
         raise UsageError("--data, --base and --no-validate apply to the built graph, not to FILE")
-    source = file if file is not None else Project(data, base, validate=not no_validate)
+    source = file if file is not None else Project(data, base=base, validate=not no_validate)
     with hinted(store_hint(store)), upload_progress() as progress, waiting(store, timeout):
         result = load_graph(
             store,
@@ -174,7 +174,7 @@ def serve_command(
         typer.echo(f"try: {sample_query_command(server.query_url)}")
         typer.echo("serving until Ctrl-C or SIGTERM")
 
-    project = Project(data, base, validate=not no_validate)
+    project = Project(data, base=base, validate=not no_validate)
     how = serve(
         project,
         port=port,

@@ -48,7 +48,7 @@ def release_graph(data: str | Path | None = None, base: str = DEFAULT_BASE) -> G
     from kg.validation.shacl import ValidationFailed
 
     try:
-        return Project(data, base).validated_graph("not written")
+        return Project(data, base=base).validated_graph("not written")
     except ValidationFailed as err:
         # a release is always validated: publish has no --no-validate to point to
         message = str(err).replace("; `--no-validate` skips the check", "")

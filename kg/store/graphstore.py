@@ -269,6 +269,7 @@ def _staged_replace(
 def load_graph(
     endpoint: str,
     source: str | Path | Project,
+    *,
     graph_iri: str | None = None,
     replace: bool = True,
     query_endpoint: str | None = None,
