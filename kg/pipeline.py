@@ -198,12 +198,13 @@ class Project:
     def report(self) -> ValidationReport:
         return self.verdict().report
 
-    def check(self, refused: str = "not written") -> None:
+    def check(self, refused: str = "not written", *, skippable: bool = True) -> None:
         """Raise ValidationFailed, naming the first problems, if the graph must not ship.
 
         `refused` says what is not done with it, in the caller's words ("not
-        written", "not queried"). Does nothing for a Project made with
-        validate=False (`--no-validate`).
+        written", "release not written"); `skippable` False for a caller with
+        no `--no-validate` to point to (publish). Does nothing for a Project
+        made with validate=False (`--no-validate`).
         """
         if not self.validate:
             return
@@ -213,7 +214,7 @@ class Project:
         if findings:
             more = f"; and {len(findings) - 2} more" if len(findings) > 2 else ""
             raise ValidationFailed(
-                f"the ontology fails {len(findings)} check(s), graph {refused}: "
+                f"the ontology fails {len(findings)} check(s), {refused}: "
                 + "; ".join(findings[:2])
                 + more
                 + f" (`{command} --ontology` lists them all)"
@@ -225,13 +226,14 @@ class Project:
             raise ValidationFailed(
                 f"the graph has {count} SHACL {noun}, {refused}: "
                 + first_results_line(report, base=self.base)
-                + f" (`{command}` lists them all; `--no-validate` skips the check)",
+                + f" (`{command}` lists them all"
+                + ("; `--no-validate` skips the check)" if skippable else ")"),
                 report,
             )
 
-    def validated_graph(self, refused: str = "not used") -> Graph:
-        """The graph, once it has passed validation (unless validate=False)."""
-        self.check(refused)
+    def validated_graph(self, refused: str = "not used", *, skippable: bool = True) -> Graph:
+        """The graph, once it has passed validation (unless validate=False); see check()."""
+        self.check(refused, skippable=skippable)
         return self.graph
 
     def query(

@@ -123,3 +123,18 @@ def test_the_ontology_declares_every_property_of_the_table_with_a_fitting_range(
             assert (kind, ranges) == (OWL.DatatypeProperty, {literal[prop.value]}), prop.key
         else:
             assert kind == OWL.ObjectProperty, prop.key
+
+
+def test_ontology_findings_refuse_the_graph_in_the_callers_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = pipeline.Project()
+    real = project.verdict()
+    findings = ("nkkg:a is used but not declared", "nkkg:b has no label", "nkkg:c has no comment")
+    monkeypatch.setattr(project, "verdict", lambda: pipeline.Verdict(real.report, findings))
+    with pytest.raises(kg.ValidationFailed) as caught:
+        project.validated_graph("release not written", skippable=False)
+    assert str(caught.value) == (
+        "the ontology fails 3 check(s), release not written: nkkg:a is used but not declared; "
+        "nkkg:b has no label; and 1 more (`nkkg validate --ontology` lists them all)"
+    )
