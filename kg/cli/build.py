@@ -23,7 +23,7 @@ from kg.errors import UsageError
 from kg.text import visible
 
 if TYPE_CHECKING:
-    from kg.validation.shacl import ValidationReport
+    from kg.validation.model import ValidationReport
 
 # rdflib, pydantic and pyshacl are imported inside the commands (kg.cli.app: start-up)
 
@@ -113,8 +113,9 @@ def validate_command(
     """
     from kg.graph.reader import read_graph
     from kg.pipeline import Project
+    from kg.validation.api import validate_file
     from kg.validation.ontology_checks import check_graph_ontology
-    from kg.validation.shacl import packaged_shapes, validate_file
+    from kg.validation.shapes import packaged_shapes
 
     if ontology and fmt is ReportFormat.turtle:
         raise UsageError("--ontology reports as text or json, not turtle")
@@ -142,8 +143,8 @@ def validate_command(
 
 
 def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> None:
+    from kg.validation.model import SEVERITY_ORDER
     from kg.validation.report import report_json, report_lines, report_turtle
-    from kg.validation.shacl import SEVERITY_ORDER
 
     if fmt is ReportFormat.turtle:
         sys.stdout.buffer.write(report_turtle(report))

@@ -45,7 +45,7 @@ class PublishResult:
 def release_graph(data: str | Path | None = None, base: str = DEFAULT_BASE) -> Graph:
     """The validated graph of the input data, from the one pipeline (kg.Project)."""
     from kg.pipeline import Project
-    from kg.validation.shacl import ValidationFailed
+    from kg.validation.model import ValidationFailed
 
     try:
         return Project(data, base).validated_graph("not written")

@@ -14,7 +14,7 @@ from kg.rdf import formats
 from kg.rdf.namespace import DEFAULT_BASE, prefixes
 from kg.rdf.nt import sorted_text
 from kg.text import plural
-from kg.validation.shacl import ValidationReport, ValidationResult, path_text
+from kg.validation.model import ValidationReport, ValidationResult, path_text
 
 
 def component_name(component: URIRef) -> str:

@@ -26,7 +26,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from kg.graph.terms import nt
-from kg.validation.sparql_checks import Unsupported, targets
+from kg.validation.compiled.sparql import targets
+from kg.validation.compiled.unsupported import Unsupported
 
 _SUBCLASS = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 

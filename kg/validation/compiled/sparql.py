@@ -25,14 +25,11 @@ from rdflib.term import Node
 
 from kg.graph.terms import from_oxigraph, nt
 from kg.rdf.namespace import NKKGSH
+from kg.validation.compiled.unsupported import Unsupported
 
 WHOLE_GRAPH_SELECT = URIRef(NKKGSH + "wholeGraphSelect")
 _THIS = re.compile(r"\$this\b")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-class Unsupported(Exception):
-    """A graph or constraint this path does not handle; pyshacl validates it instead."""
 
 
 @dataclass(frozen=True)
