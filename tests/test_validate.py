@@ -102,6 +102,8 @@ def test_json_report_lists_the_results(graph: Graph, run_nkkg, tmp_path: Path) -
         "violations": 1,
         "warnings": 0,
         "infos": 0,
+        "engine": "fast",
+        "fallback": None,
         "results": [
             {
                 "severity": "Violation",

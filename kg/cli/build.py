@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kg.cli.app import app
+from kg.cli.app import app, note
 from kg.cli.options import (
     DEFAULT_BASE,
     Base,
@@ -70,16 +70,24 @@ def build_command(
     """Build the graph from the sourced input data, validate it, and write it atomically."""
     from kg.pipeline import Project
     from kg.store.local import check_store_target
+    from kg.validation.model import ValidationFailed
 
     if store_dir is not None:  # refused before the data is even read
         check_store_target(store_dir)
     project = Project(data, base, validate=not no_validate)
     name = None if fmt is None else str(fmt)
-    with build_progress(project.data_dir) as project.progress:
-        if shard_size is not None:
-            result = project.write_shards(out, shard_size, name, store_dir=store_dir)
-        else:
-            result = project.write(out, name, store_dir=store_dir)
+    try:
+        with build_progress(project.data_dir) as project.progress:
+            if shard_size is not None:
+                result = project.write_shards(out, shard_size, name, store_dir=store_dir)
+            else:
+                result = project.write(out, name, store_dir=store_dir)
+    except ValidationFailed as err:
+        if err.report is not None:
+            note_fallback(err.report)
+        raise
+    if project.validate:
+        note_fallback(project.report())
     typer.echo(result.summary())
     if store_dir is not None:
         typer.echo(f"store -> {store_dir}")
@@ -138,8 +146,18 @@ def validate_command(
     if ontology:
         _print_ontology_findings(findings, fmt)
         raise typer.Exit(1 if findings else 0)
+    note_fallback(report)
     _print_report(report, source, fmt)
     raise typer.Exit(0 if report.conforms else 1)
+
+
+def note_fallback(report: ValidationReport) -> None:
+    """One note on stderr when pyshacl validated because the compiled engine could not."""
+    if report.fallback is not None:
+        note(
+            f"the compiled SHACL engine does not support {report.fallback}; "
+            "pyshacl validates instead (slower)"
+        )
 
 
 def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> None:
@@ -152,7 +170,10 @@ def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> N
     elif fmt is ReportFormat.json:
         counts = {s.lower() + "s": report.count(s) for s in SEVERITY_ORDER}
         results = json.loads(report_json(report))
-        write_json({"source": source, "conforms": report.conforms, **counts, "results": results})
+        engine = {"engine": report.engine, "fallback": report.fallback}
+        write_json(
+            {"source": source, "conforms": report.conforms, **counts, **engine, "results": results}
+        )
     else:
         print_styled(report_lines(report, source))
 

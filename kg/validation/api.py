@@ -41,9 +41,10 @@ def validate_graph(
     """Validate `graph` together with the ontology.
 
     With engine "fast" (the default) every constraint runs once over the whole
-    graph on pyoxigraph (kg.validation.compiled), or, for shapes it cannot
-    compile, pyshacl runs; "pyshacl" lets pyshacl run everything, one focus node
-    at a time. Both give the same report (tests compare them on every planted fault).
+    graph on pyoxigraph (kg.validation.compiled); where the shapes or the data
+    need what it does not compile, pyshacl validates instead and the report says
+    why in `fallback`. "pyshacl" lets pyshacl run everything, one focus node at a
+    time. Both give the same report (tests compare them on every planted fault).
 
     The ontology is `ontology` if given; else the graph's own if it carries
     the nkkg ontology header (as `nkkg build` output does); else the packaged
@@ -56,18 +57,16 @@ def validate_graph(
     shapes_graph = shapes if shapes is not None else packaged_shapes()
     if ontology is None:
         ontology = ontology_for(graph)
+    fallback = None
     if engine == "fast":
         try:
             store = compiled.store_of(graph, ontology)
-            report_graph = compiled.report_graph(
-                store, shapes_graph, shapes_used(shapes_graph, only)
-            )
+            used = shapes_used(shapes_graph, only)
+            report_graph = compiled.report_graph(store, shapes_graph, used)
             return report_from_graph(report_graph, StoreLabels(store), base, len(graph))
-        except Unsupported:
-            pass
-    work = pyshacl_engine.working_graph(graph, ontology)
-    report_graph = pyshacl_engine.run(work, shapes_graph, shapes_used(shapes_graph, only))
-    return report_from_graph(report_graph, GraphLabels(work), base, len(graph))
+        except Unsupported as err:
+            fallback = str(err)
+    return _pyshacl_report(graph, ontology, shapes_graph, only, base, len(graph), fallback)
 
 
 def validate_store(
@@ -82,18 +81,35 @@ def validate_store(
     """Validate the graph in `store`, which holds its ontology already (as nkkg's build does).
 
     The path of `nkkg build`: nothing but the store is needed, so no rdflib Graph
-    of the data is made. `fallback` gives that Graph only for shapes the compiled
-    engine cannot compile. `only` as for validate_graph.
+    of the data is made. `fallback` gives that Graph only where the compiled
+    engine cannot validate; the report's `fallback` says why. `only` as for
+    validate_graph.
     """
     shapes_graph = shapes if shapes is not None else packaged_shapes()
     only = list(only) if only is not None else None
     try:
         report_graph = compiled.report_graph(store, shapes_graph, shapes_used(shapes_graph, only))
         return report_from_graph(report_graph, StoreLabels(store), base, triples)
-    except Unsupported:
-        return validate_graph(
-            fallback(), shapes=shapes_graph, only=only, base=base, engine="pyshacl"
-        )
+    except Unsupported as err:
+        graph = fallback()
+        ontology = ontology_for(graph)
+        return _pyshacl_report(graph, ontology, shapes_graph, only, base, triples, str(err))
+
+
+def _pyshacl_report(
+    graph: Graph,
+    ontology: Graph | None,
+    shapes: Graph,
+    only: Iterable[URIRef] | None,
+    base: str,
+    triples: int,
+    fallback: str | None,
+) -> ValidationReport:
+    """pyshacl's report; `fallback`: why the compiled engine did not validate, if it was asked."""
+    work = pyshacl_engine.working_graph(graph, ontology)
+    report_graph = pyshacl_engine.run(work, shapes, shapes_used(shapes, only))
+    labels = GraphLabels(work)
+    return report_from_graph(report_graph, labels, base, triples, "pyshacl", fallback)
 
 
 def validate_file(path: str | Path) -> ValidationReport:

@@ -68,6 +68,10 @@ class ValidationReport:
     results: tuple[ValidationResult, ...]
     graph: Graph  # pyshacl's report graph
     triples: int  # size of the graph given, before the ontology is merged in
+    engine: str = "fast"  # the engine that validated: "fast" (compiled) or "pyshacl"
+    # why pyshacl ran where the compiled engine was asked for: what it does not support,
+    # e.g. "sh:EqualsConstraintComponent in ex:S (sh:equals is not compiled)"; else None
+    fallback: str | None = None
 
     @property
     def conforms(self) -> bool:
@@ -161,7 +165,12 @@ def _english_label(lookups: Labels, node: Node) -> str | None:
 
 
 def report_from_graph(
-    report_graph: Graph, lookups: Labels, base: str, triples: int
+    report_graph: Graph,
+    lookups: Labels,
+    base: str,
+    triples: int,
+    engine: str = "fast",
+    fallback: str | None = None,
 ) -> ValidationReport:
     """The ValidationReport of a SHACL report graph; `lookups` find the focus nodes' labels."""
     nodes = report_graph.subjects(RDF.type, SH.ValidationResult)
@@ -169,7 +178,7 @@ def report_from_graph(
         (_result(report_graph, node, lookups, base) for node in nodes),
         key=ValidationResult.sort_key,
     )
-    return ValidationReport(tuple(results), report_graph, triples)
+    return ValidationReport(tuple(results), report_graph, triples, engine, fallback)
 
 
 def _result(report: Graph, node: Node, lookups: Labels, base: str) -> ValidationResult:

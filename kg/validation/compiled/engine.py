@@ -21,9 +21,10 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.graph.terms import from_oxigraph, nt
+from kg.graph.terms import compact, from_oxigraph, nt
 from kg.validation.compiled import core, sparql
-from kg.validation.compiled.unsupported import Unsupported
+from kg.validation.compiled.subset import RANGES
+from kg.validation.compiled.unsupported import Unsupported, shape_name
 from kg.validation.shapes import packaged_shapes
 
 
@@ -50,7 +51,7 @@ def report_graph(store: ox.Store, shapes: Graph, used: Iterable[str] | None = No
     header = BNode()
     writer.report.add((header, RDF.type, SH.ValidationReport))
     checks = [c for c in core_checks if wanted is None or str(c.node_shape) in wanted]
-    for check, focus, value in core_results(store, checks):
+    for check, focus, value in core_results(store, shapes, checks):
         writer.report.add((header, SH.result, writer.add(check, focus, value)))
     found = [c for c in sparql_checks if wanted is None or str(c.shape) in wanted]
     for result, result_triples in sparql.results(store, found):
@@ -89,7 +90,7 @@ class _ReportWriter:
             if inner not in self.details:
                 self.details[inner] = core.shape_checks(self.shapes, inner)
             for detail, sub_focus, sub_value in core_results(
-                self.store, self.details[inner], focus=value
+                self.store, self.shapes, self.details[inner], focus=value
             ):
                 self.report.add((node, SH.detail, self.add(detail, sub_focus, sub_value)))
         return node
@@ -114,7 +115,7 @@ def store_of(graph: Graph, ontology: Graph | None) -> ox.Store:
     try:
         text = "".join(nt_line(triple) for g in graphs for triple in g)
     except NkkgError as err:
-        raise Unsupported(str(err)) from None
+        raise Unsupported(str(err), feature="the data") from None
     return lenient_store(text)
 
 
@@ -130,12 +131,12 @@ def lenient_store(text: str) -> ox.Store:
     try:
         store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     except (ValueError, SyntaxError) as err:
-        raise Unsupported(str(err)) from None
+        raise Unsupported(str(err), feature="the data") from None
     return store
 
 
 def core_results(
-    store: ox.Store, found: list[core.CoreCheck], focus: Node | None = None
+    store: ox.Store, shapes: Graph, found: list[core.CoreCheck], focus: Node | None = None
 ) -> Iterator[tuple[core.CoreCheck, Node, Node | None]]:
     """(check, focus node, value node or None) for every result, in the checks' order.
 
@@ -146,7 +147,8 @@ def core_results(
         try:
             solutions = store.query(query)
         except (SyntaxError, OSError, ValueError) as err:
-            raise Unsupported(f"{check.shape!r} {check.component}: {err}") from None
+            where = {"feature": compact(check.component), "shape": shape_name(shapes, check.shape)}
+            raise Unsupported(f"the query failed: {err}", **where) from None
         assert isinstance(solutions, ox.QuerySolutions)
         operator = _RANGE_TESTS.get(check.component)
         for solution in solutions:
@@ -158,7 +160,7 @@ def core_results(
 
 
 _RANGE_TESTS = {
-    SH[f"{name}ConstraintComponent"]: op for op, name in core.RANGES.values()
+    SH[f"{name}ConstraintComponent"]: op for op, name in RANGES.values()
 }  # fmt: skip
 _OPERATORS = {
     ">": lambda a, b: a > b,
