@@ -277,6 +277,13 @@ UNSUPPORTED = {
         "an implicit class target in nkkgsh:TestShape (a shape that is also a class is not"
         " compiled)",
     ),
+    "a property shape inside a property shape of a shape that another one uses": (
+        """sh:node [ sh:property [ sh:path nkkg:withinDivision ; sh:message "m" ;
+            sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:message "m" ] ] ] ;
+            sh:message "m" """,
+        "sh:PropertyConstraintComponent in nkkgsh:TestShape's sh:node shape's property"
+        " nkkg:withinDivision (sh:property is not compiled in a property shape)",
+    ),
     "a SPARQL constraint that uses $currentShape": (
         """sh:sparql [ sh:message "m" ; sh:select
             "SELECT $this WHERE { $this ?p ?o . FILTER (?p = $currentShape) }" ]""",

@@ -141,6 +141,9 @@ class _Compiler:
                     why, feature=component_name(parameter), shape=shape_name(s, shape)
                 )
         path = s.value(shape, SH.path)
+        if path is not None and (shape, SH.property, None) in s:  # its values' shapes, not v's
+            why, where = "sh:property is not compiled in a property shape", shape_name(s, shape)
+            raise Unsupported(why, feature=component_name(SH.property), shape=where)
         parts = [self.conforms(p, v) for p in sorted(s.objects(shape, SH.property), key=str)]
         for parameter, argument in self.parameters(shape):
             with about(s, shape, parameter):
