@@ -1,7 +1,7 @@
 """The SHACL subset the compiled engine knows: its parameters and their SPARQL tables.
 
 kg.validation.compiled.core compiles these parameters; any other on a shape
-raises Unsupported.
+raises Unsupported (README.md beside this file lists the whole subset).
 """
 
 from __future__ import annotations
