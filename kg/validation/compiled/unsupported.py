@@ -1,9 +1,9 @@
 """Unsupported: what the compiled engine does not do, so that pyshacl validates instead.
 
-Its text is one line that names the shape and the constraint component (or the
-feature) and says why, e.g. `sh:EqualsConstraintComponent in nkkgsh:NameShape's
-property rdfs:label (sh:equals is not compiled)`: the caller reports it as the
-reason pyshacl ran.
+Its text is one line that names the constraint component (or the feature) and
+the shape and says why, e.g. `sh:EqualsConstraintComponent in
+nkkgsh:PeriodParentIsProvinceShape's property nkkg:withinDivision (sh:equals is
+not compiled)`: the caller reports it as the reason pyshacl ran.
 """
 
 from __future__ import annotations
