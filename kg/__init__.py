@@ -34,11 +34,11 @@ _EXPORTS = {
     "DEFAULT_BASE": "kg.rdf.namespace",
     "NKKG": "kg.rdf.namespace",
     "check_ontology": "kg.validation.ontology_checks",
-    "ValidationFailed": "kg.validation.shacl",
-    "ValidationReport": "kg.validation.shacl",
-    "ValidationResult": "kg.validation.shacl",
-    "load_shapes": "kg.validation.shacl",
-    "validate_graph": "kg.validation.shacl",
+    "ValidationFailed": "kg.validation.model",
+    "ValidationReport": "kg.validation.model",
+    "ValidationResult": "kg.validation.model",
+    "load_shapes": "kg.validation.shapes",
+    "validate_graph": "kg.validation.api",
 }
 
 if TYPE_CHECKING:
@@ -52,14 +52,10 @@ if TYPE_CHECKING:
     from kg.pipeline import BuildResult, Project, build
     from kg.rdf.formats import FORMATS, serialize
     from kg.rdf.namespace import DEFAULT_BASE, NKKG
+    from kg.validation.api import validate_graph
+    from kg.validation.model import ValidationFailed, ValidationReport, ValidationResult
     from kg.validation.ontology_checks import check_ontology
-    from kg.validation.shacl import (
-        ValidationFailed,
-        ValidationReport,
-        ValidationResult,
-        load_shapes,
-        validate_graph,
-    )
+    from kg.validation.shapes import load_shapes
 
     __version__: str
 

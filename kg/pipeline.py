@@ -36,10 +36,11 @@ from kg.rdf.nt import Row, sort_rows
 from kg.rdf.nt import text as nt_text
 from kg.resources import data_dir, ontology_path, resource_dir
 from kg.store.local import check_store_target, staged_store, write_store
-from kg.validation import shacl
+from kg.validation.api import validate_store
+from kg.validation.model import ValidationFailed, ValidationReport
 from kg.validation.ontology_checks import check_store_ontology
 from kg.validation.report import first_results_line
-from kg.validation.shacl import ValidationFailed, ValidationReport
+from kg.validation.shapes import packaged_shapes
 
 DEFAULT_OUTPUT_STEM = "nkkg"
 
@@ -188,10 +189,10 @@ class Project:
         key = self._digest
         if key not in _VERDICTS:
             self.progress("validating", 0, None)
-            report = shacl.validate_store(
+            report = validate_store(
                 self._store, len(self.rows), fallback=lambda: self.graph, base=self.base
             )
-            findings = check_store_ontology(self._store, shapes=shacl.packaged_shapes())
+            findings = check_store_ontology(self._store, shapes=packaged_shapes())
             _VERDICTS[key] = Verdict(report, tuple(findings))
         return _VERDICTS[key]
 

@@ -16,7 +16,7 @@ from kg import load_dataset
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.pipeline import Project
 from kg.sparql import run_query
-from kg.validation.shacl import validate_graph
+from kg.validation.api import validate_graph
 from tests.support.graphs import graph_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))

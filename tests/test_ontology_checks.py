@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from kg.graph.namespace import NKKG, NKKGSH, ONTOLOGY_IRI
 from kg.graph.ontology import load_ontology
 from kg.validation.ontology_checks import check_ontology, declared_terms
-from kg.validation.shacl import load_shapes
+from kg.validation.shapes import load_shapes
 
 HEADER = URIRef(ONTOLOGY_IRI)
 UNDECLARED = URIRef(str(NKKG) + "mayor")  # NKKG.mayor would raise: it is not declared

@@ -67,7 +67,8 @@ def test_validate_json_is_utf8_whatever_the_locale() -> None:
     assert result.exit_code == 0
     assert result.stdout_bytes == (
         b'{\n  "source": "the graph built from kg/data",\n  "conforms": true,\n'
-        b'  "violations": 0,\n  "warnings": 0,\n  "infos": 0,\n  "results": []\n}\n'
+        b'  "violations": 0,\n  "warnings": 0,\n  "infos": 0,\n  "engine": "fast",\n'
+        b'  "fallback": null,\n  "results": []\n}\n'
     )
 
 

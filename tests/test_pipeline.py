@@ -10,7 +10,8 @@ import pytest
 import kg
 from kg import pipeline
 from kg.profile import PROFILE
-from kg.validation import fast, shacl
+from kg.validation import pyshacl_engine
+from kg.validation.compiled import engine
 
 KG = Path(kg.__file__).parent
 
@@ -19,7 +20,7 @@ KG = Path(kg.__file__).parent
 def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts SHACL runs on either engine (the triples each saw), with the caches emptied."""
     runs: list[int] = []
-    fast_run, pyshacl_run = fast.report_graph, shacl._pyshacl
+    fast_run, pyshacl_run = engine.report_graph, pyshacl_engine.run
 
     def counting_fast(store, shapes, used=None):  # type: ignore[no-untyped-def]
         runs.append(len(store))
@@ -29,8 +30,8 @@ def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         runs.append(len(work))
         return pyshacl_run(work, shapes, used)
 
-    monkeypatch.setattr(fast, "report_graph", counting_fast)
-    monkeypatch.setattr(shacl, "_pyshacl", counting_pyshacl)
+    monkeypatch.setattr(engine, "report_graph", counting_fast)
+    monkeypatch.setattr(pyshacl_engine, "run", counting_pyshacl)
     monkeypatch.setattr(pipeline, "_VERDICTS", {})
     pipeline.default_project.cache_clear()
     yield runs

@@ -16,7 +16,7 @@ from kg.graph.namespace import NKKG
 from kg.publish import publish
 from kg.publish.graphdata import display_label
 from kg.sparql import saved_queries
-from kg.validation.shacl import load_shapes
+from kg.validation.shapes import load_shapes
 from tests.second_level import PROVINCE_UNIT_PERIODS
 
 ID = Namespace("https://w3id.org/nkkg/id/")

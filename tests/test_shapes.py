@@ -28,16 +28,11 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG, NKKGSH, WD
-from kg.validation.fast import lenient_store, nt_line
+from kg.validation.api import validate_graph, validate_store
+from kg.validation.compiled.engine import lenient_store, nt_line
+from kg.validation.model import ValidationReport, ValidationResult
 from kg.validation.report import report_turtle
-from kg.validation.shacl import (
-    ValidationReport,
-    ValidationResult,
-    load_shapes,
-    packaged_shapes,
-    validate_graph,
-    validate_store,
-)
+from kg.validation.shapes import load_shapes, packaged_shapes
 from tests.support.graphs import graph_of, special_cities_dataset
 
 ID = Namespace(DEFAULT_BASE)
@@ -603,7 +598,7 @@ def fast_report(
     """The fast engine's report on the changed graph, as `nkkg build` validates: on a store.
 
     The N-Triples are the built graph's lines with the change's own, loaded
-    as kg.validation.fast.store_of loads them.
+    as kg.validation.compiled.engine.store_of loads them.
     """
     present: dict[tuple[Node, Node, Node], bool] = {}
     for added, triple in journal.log:
@@ -912,10 +907,10 @@ def test_meta_shacl_rejects_a_broken_shape() -> None:
 def test_the_fast_engine_runs_the_whole_graph_forms() -> None:
     # nkkgsh:wholeGraphSelect replaces sh:select for the fast engine (FILTER NOT EXISTS was
     # quadratic on Oxigraph); pyshacl keeps sh:select, where SHACL forbids MINUS
-    from kg.validation import sparql_checks
+    from kg.validation.compiled import sparql
 
     shapes = load_shapes()
-    queries = {str(c.constraint): c.query for c in sparql_checks.checks(shapes)}
+    queries = {str(c.constraint): c.query for c in sparql.checks(shapes)}
     for name in ("ValueHasClaimConstraint", "DerivedEventConstraint", "SplitConstraint"):
         assert "MINUS" in queries[str(SHAPES[name])], name
         assert "MINUS" not in str(shapes.value(SHAPES[name], SH.select)), name

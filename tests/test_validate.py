@@ -15,8 +15,9 @@ from kg.graph.namespace import DEFAULT_BASE, NKKG, NKKGSH, ONTOLOGY_IRI
 from kg.graph.reader import read_graph
 from kg.graph.serialize import serialize
 from kg.pipeline import default_project
+from kg.validation.api import validate_graph
+from kg.validation.model import ValidationFailed
 from kg.validation.report import report_json, report_turtle
-from kg.validation.shacl import ValidationFailed, validate_graph
 
 TRIPLES = len(default_project().graph)  # what nkkg build writes for the packaged data
 
@@ -101,6 +102,8 @@ def test_json_report_lists_the_results(graph: Graph, run_nkkg, tmp_path: Path) -
         "violations": 1,
         "warnings": 0,
         "infos": 0,
+        "engine": "fast",
+        "fallback": None,
         "results": [
             {
                 "severity": "Violation",

@@ -93,6 +93,14 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+def note(message: str) -> None:
+    """One line on stderr that the user should know of, the command going on: `nkkg: note: ...`.
+
+    Escaped as fail() escapes its message.
+    """
+    typer.echo(f"nkkg: note: {visible(message)}", err=True)
+
+
 def tidy(command: Command) -> Command:
     """One metavar style everywhere: flags show none, values an upper-case word, choices [a|b].
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kg.cli.app import app
+from kg.cli.app import app, note
 from kg.cli.options import (
     DEFAULT_BASE,
     Base,
@@ -23,7 +23,7 @@ from kg.errors import UsageError
 from kg.text import visible
 
 if TYPE_CHECKING:
-    from kg.validation.shacl import ValidationReport
+    from kg.validation.model import ValidationReport
 
 # rdflib, pydantic and pyshacl are imported inside the commands (kg.cli.app: start-up)
 
@@ -70,16 +70,24 @@ def build_command(
     """Build the graph from the sourced input data, validate it, and write it atomically."""
     from kg.pipeline import Project
     from kg.store.local import check_store_target
+    from kg.validation.model import ValidationFailed
 
     if store_dir is not None:  # refused before the data is even read
         check_store_target(store_dir)
     project = Project(data, base=base, validate=not no_validate)
     name = None if fmt is None else str(fmt)
-    with build_progress(project.data_dir) as project.progress:
-        if shard_size is not None:
-            result = project.write_shards(out, size=shard_size, fmt=name, store_dir=store_dir)
-        else:
-            result = project.write(out, fmt=name, store_dir=store_dir)
+    try:
+        with build_progress(project.data_dir) as project.progress:
+            if shard_size is not None:
+                result = project.write_shards(out, size=shard_size, fmt=name, store_dir=store_dir)
+            else:
+                result = project.write(out, fmt=name, store_dir=store_dir)
+    except ValidationFailed as err:
+        if err.report is not None:
+            note_fallback(err.report)
+        raise
+    if project.validate:
+        note_fallback(project.report())
     typer.echo(result.summary())
     if store_dir is not None:
         typer.echo(f"store -> {store_dir}")
@@ -113,8 +121,9 @@ def validate_command(
     """
     from kg.graph.reader import read_graph
     from kg.pipeline import Project
+    from kg.validation.api import validate_file
     from kg.validation.ontology_checks import check_graph_ontology
-    from kg.validation.shacl import packaged_shapes, validate_file
+    from kg.validation.shapes import packaged_shapes
 
     if ontology and fmt is ReportFormat.turtle:
         raise UsageError("--ontology reports as text or json, not turtle")
@@ -137,13 +146,23 @@ def validate_command(
     if ontology:
         _print_ontology_findings(findings, fmt)
         raise typer.Exit(1 if findings else 0)
+    note_fallback(report)
     _print_report(report, source, fmt)
     raise typer.Exit(0 if report.conforms else 1)
 
 
+def note_fallback(report: ValidationReport) -> None:
+    """One note on stderr when pyshacl validated because the compiled engine could not."""
+    if report.fallback is not None:
+        note(
+            f"the compiled SHACL engine does not support {report.fallback}; "
+            "pyshacl validates instead (slower)"
+        )
+
+
 def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> None:
+    from kg.validation.model import SEVERITY_ORDER
     from kg.validation.report import report_json, report_lines, report_turtle
-    from kg.validation.shacl import SEVERITY_ORDER
 
     if fmt is ReportFormat.turtle:
         sys.stdout.buffer.write(report_turtle(report))
@@ -151,7 +170,10 @@ def _print_report(report: ValidationReport, source: str, fmt: ReportFormat) -> N
     elif fmt is ReportFormat.json:
         counts = {s.lower() + "s": report.count(s) for s in SEVERITY_ORDER}
         results = json.loads(report_json(report))
-        write_json({"source": source, "conforms": report.conforms, **counts, "results": results})
+        engine = {"engine": report.engine, "fallback": report.fallback}
+        write_json(
+            {"source": source, "conforms": report.conforms, **counts, **engine, "results": results}
+        )
     else:
         print_styled(report_lines(report, source))
 

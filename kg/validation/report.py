@@ -14,7 +14,7 @@ from kg.rdf import formats
 from kg.rdf.namespace import DEFAULT_BASE, prefixes
 from kg.rdf.nt import sorted_text
 from kg.text import plural
-from kg.validation.shacl import ValidationReport, ValidationResult, path_text
+from kg.validation.model import ValidationReport, ValidationResult, path_text
 
 
 def component_name(component: URIRef) -> str:
@@ -71,6 +71,8 @@ def report_lines(
 ) -> list[tuple[str, str]]:
     """The text report as (style, text) lines: counts first, then results grouped by shape.
 
+    Where pyshacl validated because the compiled engine could not, a second line says why.
+
     Styles are rich style names; printed without a terminal they vanish and
     the text stays plain.
     """
@@ -79,6 +81,9 @@ def report_lines(
     lines.append(
         (verdict_style, f"{source}: {plural(report.triples, 'triple')}, {report.summary()}")
     )
+    if report.fallback is not None:
+        why = f"the compiled engine does not support {report.fallback}"
+        lines.append(("yellow", f"validated by pyshacl: {why}"))
     for shape, results in report.by_shape().items():
         severity = results[0].severity
         style = {"Violation": "bold red", "Warning": "bold yellow"}.get(severity, "bold")

@@ -130,7 +130,7 @@ def site_files(
     all_places: list[Place] | None = None,
 ) -> dict[str, bytes]:
     """Paths under the release folder (site/...) -> bytes."""
-    from kg.validation.shacl import load_shapes
+    from kg.validation.shapes import load_shapes
 
     if all_places is None:
         all_places = places(graph, base)

@@ -1,8 +1,8 @@
 """Whole-graph validation on pyoxigraph: every constraint as one query, one report graph.
 
-The "fast" engine of kg.validation.shacl. The SHACL Core constraints
-(kg.validation.core_checks) and the SHACL-SPARQL ones
-(kg.validation.sparql_checks) run once each over a pyoxigraph store, and their
+The "fast" engine of kg.validation.api. The SHACL Core constraints
+(kg.validation.compiled.core) and the SHACL-SPARQL ones
+(kg.validation.compiled.sparql) run once each over a pyoxigraph store, and their
 rows become the report graph pyshacl would write: the same results, the same
 messages, the same sh:resultPath nodes (blank-node paths copied with their
 identifiers, as pyshacl's keepid does). No rdflib Graph of the data is made, so
@@ -16,29 +16,28 @@ from decimal import Decimal
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.graph.terms import from_oxigraph, nt, to_oxigraph
-from kg.rdf.namespace import NKKG
-from kg.validation import core_checks, sparql_checks
-from kg.validation.sparql_checks import Unsupported
+from kg.graph.terms import compact, from_oxigraph, nt
+from kg.validation.compiled import core, sparql
+from kg.validation.compiled.subset import RANGES
+from kg.validation.compiled.unsupported import Unsupported, shape_name
+from kg.validation.shapes import packaged_shapes
 
 
 @cache
-def _packaged(shapes_id: int, shapes: Graph) -> tuple[list[core_checks.CoreCheck], list]:
-    return core_checks.checks(shapes), sparql_checks.checks(shapes)
+def _packaged(shapes_id: int, shapes: Graph) -> tuple[list[core.CoreCheck], list]:
+    return core.checks(shapes), sparql.checks(shapes)
 
 
-def compiled(shapes: Graph) -> tuple[list[core_checks.CoreCheck], list[sparql_checks.SparqlCheck]]:
+def compiled(shapes: Graph) -> tuple[list[core.CoreCheck], list[sparql.SparqlCheck]]:
     """The shapes as whole-graph queries; compiled once for the packaged shapes."""
-    from kg.validation.shacl import packaged_shapes
-
     if shapes is packaged_shapes():
         return _packaged(id(shapes), shapes)
-    return core_checks.checks(shapes), sparql_checks.checks(shapes)
+    return core.checks(shapes), sparql.checks(shapes)
 
 
 def report_graph(store: ox.Store, shapes: Graph, used: Iterable[str] | None = None) -> Graph:
@@ -46,16 +45,16 @@ def report_graph(store: ox.Store, shapes: Graph, used: Iterable[str] | None = No
 
     `used`: the IRIs of the node shapes to check (all when None).
     """
-    core, sparql = compiled(shapes)
+    core_checks, sparql_checks = compiled(shapes)
     wanted = set(used) if used is not None else None
     writer = _ReportWriter(store, shapes)
     header = BNode()
     writer.report.add((header, RDF.type, SH.ValidationReport))
-    checks = [c for c in core if wanted is None or str(c.node_shape) in wanted]
-    for check, focus, value in core_results(store, checks):
+    checks = [c for c in core_checks if wanted is None or str(c.node_shape) in wanted]
+    for check, focus, value in core_results(store, shapes, checks):
         writer.report.add((header, SH.result, writer.add(check, focus, value)))
-    found = [c for c in sparql if wanted is None or str(c.shape) in wanted]
-    for result, result_triples in sparql_checks.results(store, found):
+    found = [c for c in sparql_checks if wanted is None or str(c.shape) in wanted]
+    for result, result_triples in sparql.results(store, found):
         writer.report.add((header, SH.result, result))
         for triple in result_triples:
             writer.report.add(triple)
@@ -70,11 +69,11 @@ class _ReportWriter:
     def __init__(self, store: ox.Store, shapes: Graph) -> None:
         self.store, self.shapes = store, shapes
         self.report = Graph()
-        self.details: dict[Node, list[core_checks.CoreCheck]] = {}
+        self.details: dict[Node, list[core.CoreCheck]] = {}
 
-    def add(self, check: core_checks.CoreCheck, focus: Node, value: Node | None) -> BNode:
+    def add(self, check: core.CoreCheck, focus: Node, value: Node | None) -> BNode:
         node = BNode()
-        triples = sparql_checks.result_triples(
+        triples = sparql.result_triples(
             node, check.component, check.shape, check.severity, focus, value, check.path,
             check.messages,
         )  # fmt: skip
@@ -89,9 +88,9 @@ class _ReportWriter:
             and value is not None
         ):
             if inner not in self.details:
-                self.details[inner] = core_checks.shape_checks(self.shapes, inner)
+                self.details[inner] = core.shape_checks(self.shapes, inner)
             for detail, sub_focus, sub_value in core_results(
-                self.store, self.details[inner], focus=value
+                self.store, self.shapes, self.details[inner], focus=value
             ):
                 self.report.add((node, SH.detail, self.add(detail, sub_focus, sub_value)))
         return node
@@ -116,7 +115,7 @@ def store_of(graph: Graph, ontology: Graph | None) -> ox.Store:
     try:
         text = "".join(nt_line(triple) for g in graphs for triple in g)
     except NkkgError as err:
-        raise Unsupported(str(err)) from None
+        raise Unsupported(str(err), feature="the data") from None
     return lenient_store(text)
 
 
@@ -132,76 +131,24 @@ def lenient_store(text: str) -> ox.Store:
     try:
         store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     except (ValueError, SyntaxError) as err:
-        raise Unsupported(str(err)) from None
+        raise Unsupported(str(err), feature="the data") from None
     return store
 
 
-class StoreLabels:
-    """focus_label's lookups, answered by a pyoxigraph store."""
-
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
-
-    def labels(self, node: Node) -> list[Node]:
-        subject = to_oxigraph(node)
-        if isinstance(subject, ox.Literal):
-            return []
-        found = self.store.quads_for_pattern(subject, ox.NamedNode(str(RDFS.label)), None)
-        return [from_oxigraph(q.object) for q in found]
-
-    def owners(self, link: URIRef, node: Node) -> list[Node]:
-        found = self.store.quads_for_pattern(None, ox.NamedNode(str(link)), to_oxigraph(node))
-        return [from_oxigraph(q.subject) for q in found]
-
-
-class GraphLabels:
-    """focus_label's lookups, answered by an rdflib Graph."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-
-    def labels(self, node: Node) -> list[Node]:
-        return list(self.graph.objects(node, RDFS.label))
-
-    def owners(self, link: URIRef, node: Node) -> list[Node]:
-        return list(self.graph.subjects(link, node))
-
-
-def focus_label(lookups: StoreLabels | GraphLabels, node: Node) -> str:
-    """A readable name: the English label, else that of the place a claim or period is about."""
-    label = _english_label(lookups, node)
-    if label is not None:
-        return label
-    for link, what in ((NKKG.claim, "claim"), (NKKG.statusPeriod, "status period")):
-        owners = sorted(lookups.owners(link, node), key=str)
-        if owners:
-            owner_label = _english_label(lookups, owners[0])
-            return f"{owner_label or str(owners[0])}, {what}"
-    return ""
-
-
-def _english_label(lookups: StoreLabels | GraphLabels, node: Node) -> str | None:
-    labels = sorted(
-        str(o)
-        for o in lookups.labels(node)
-        if isinstance(o, Literal) and (o.language or "").lower().split("-")[0] == "en"
-    )
-    return labels[0] if labels else None
-
-
 def core_results(
-    store: ox.Store, found: list[core_checks.CoreCheck], focus: Node | None = None
-) -> Iterator[tuple[core_checks.CoreCheck, Node, Node | None]]:
+    store: ox.Store, shapes: Graph, found: list[core.CoreCheck], focus: Node | None = None
+) -> Iterator[tuple[core.CoreCheck, Node, Node | None]]:
     """(check, focus node, value node or None) for every result, in the checks' order.
 
-    `focus`: the node to write in for core_checks.FOCUS, for the checks of shape_checks().
+    `focus`: the node to write in for core.FOCUS, for the checks of shape_checks().
     """
     for check in found:
-        query = check.query if focus is None else check.query.replace(core_checks.FOCUS, nt(focus))
+        query = check.query if focus is None else check.query.replace(core.FOCUS, nt(focus))
         try:
             solutions = store.query(query)
         except (SyntaxError, OSError, ValueError) as err:
-            raise Unsupported(f"{check.shape!r} {check.component}: {err}") from None
+            where = {"feature": compact(check.component), "shape": shape_name(shapes, check.shape)}
+            raise Unsupported(f"the query failed: {err}", **where) from None
         assert isinstance(solutions, ox.QuerySolutions)
         operator = _RANGE_TESTS.get(check.component)
         for solution in solutions:
@@ -213,7 +160,7 @@ def core_results(
 
 
 _RANGE_TESTS = {
-    SH[f"{name}ConstraintComponent"]: op for op, name in core_checks.RANGES.values()
+    SH[f"{name}ConstraintComponent"]: op for op, name in RANGES.values()
 }  # fmt: skip
 _OPERATORS = {
     ">": lambda a, b: a > b,

@@ -18,57 +18,32 @@ pyshacl validate instead, so a changed shapes file is never checked wrongly.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from kg.graph.terms import nt
-from kg.validation.sparql_checks import Unsupported, targets
+from kg.graph.terms import compact, nt
+from kg.validation.compiled.sparql import targets
+from kg.validation.compiled.subset import (
+    COUNT_PARAMETERS,
+    IGNORED,
+    LEXICAL,
+    NODE_KINDS,
+    RANGES,
+    VALUE_PARAMETERS,
+)
+from kg.validation.compiled.unsupported import (
+    Unsupported,
+    about,
+    component_name,
+    path_name,
+    shape_name,
+)
 
 _SUBCLASS = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
-
-# XML Schema lexical forms, for sh:datatype's "well-formed literal of that datatype"
-_LEXICAL = {
-    XSD.integer: r"^[+-]?[0-9]+$",
-    XSD.decimal: r"^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)$",
-    XSD.boolean: r"^(true|false|1|0)$",
-    XSD.gYear: r"^-?([1-9][0-9]{3,}|0[0-9]{3})(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$",
-    XSD.gYearMonth: r"^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])"
-    r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$",
-    XSD.date: r"^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-    r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$",
-}
-_NODE_KINDS = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
-    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
-}
-RANGES = {
-    SH.minExclusive: (">", "MinExclusive"),
-    SH.maxExclusive: ("<", "MaxExclusive"),
-    SH.minInclusive: (">=", "MinInclusive"),
-    SH.maxInclusive: ("<=", "MaxInclusive"),
-}
-# Parameters that say nothing about conformance, and those handled elsewhere.
-_IGNORED = {
-    RDF.type, RDFS.comment, RDFS.label, SH.name, SH.description, SH.order, SH.group,
-    SH.message, SH.severity, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-    SH.targetObjectsOf, SH.sparql, SH.prefixes, SH.declare, SH.flags, SH.path, SH.property,
-    SH.qualifiedMinCount, SH.qualifiedMaxCount,
-}  # fmt: skip
-_VALUE_PARAMETERS = {
-    SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH["in"], SH.languageIn,
-    SH.node, SH["or"], *RANGES,
-}  # fmt: skip
-_COUNT_PARAMETERS = {
-    SH.minCount, SH.maxCount, SH.uniqueLang, SH.qualifiedValueShape, SH.hasValue
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -102,7 +77,9 @@ class _Compiler:
         only_inverse = len(list(self.shapes.predicate_objects(path))) == 1
         if isinstance(path, BNode) and isinstance(inverse, URIRef) and only_inverse:
             return f"{obj} {nt(inverse)} {subject} ."
-        raise Unsupported(f"path {path!r}: only predicate and inverse paths are compiled")
+        raise Unsupported(
+            "only predicate and inverse paths are compiled", feature=path_name(self.shapes, path)
+        )
 
     def value_condition(self, parameter: URIRef, argument: Node, shape: Node, v: str) -> str:
         """A SPARQL expression true when value `v` meets this parameter of `shape`."""
@@ -113,14 +90,14 @@ class _Compiler:
             test = f"(isLiteral({v}) && sameTerm(DATATYPE({v}), {nt(argument)})"
             if argument == XSD.string:
                 return test + f' && LANG({v}) = "")'
-            lexical = _LEXICAL.get(argument)  # type: ignore[call-overload]
+            lexical = LEXICAL.get(argument)  # type: ignore[call-overload]
             return test + (f' && REGEX(STR({v}), "{lexical}"))' if lexical else ")")
         if parameter == SH["class"]:
             return f"EXISTS {{ {v} {_SUBCLASS} {nt(argument)} }}"
         if parameter == SH.nodeKind:
-            if argument not in _NODE_KINDS:
-                raise Unsupported(f"sh:nodeKind {argument}")
-            return _NODE_KINDS[argument].format(v=v)  # type: ignore[index]
+            if argument not in NODE_KINDS:
+                raise Unsupported(f"sh:nodeKind {compact(argument)} is not a SHACL node kind")
+            return NODE_KINDS[argument].format(v=v)  # type: ignore[index]
         if parameter == SH.pattern:
             flags = s.value(shape, SH.flags)
             extra = f", {nt(Literal(str(flags)))}" if flags is not None else ""
@@ -138,7 +115,7 @@ class _Compiler:
             return self.conforms(argument, v)
         if parameter == SH["or"]:
             return "(" + " || ".join(self.conforms(m, v) for m in s.items(argument)) + ")"
-        raise Unsupported(f"{parameter} on {shape!r}")
+        raise Unsupported(f"{compact(parameter)} is not compiled")
 
     # ------------------------------------------------------------ conformance of one node
 
@@ -146,52 +123,66 @@ class _Compiler:
         """The shape's constraint parameters; Unsupported for any this compiler does not know."""
         found: list[tuple[URIRef, Node]] = []
         for p, o in sorted(self.shapes.predicate_objects(shape), key=str):
-            if p in _IGNORED:
+            if p in IGNORED:
                 continue
-            if not isinstance(p, URIRef) or p not in _VALUE_PARAMETERS | _COUNT_PARAMETERS:
-                raise Unsupported(f"{p} on {shape!r}")
+            if not isinstance(p, URIRef) or p not in VALUE_PARAMETERS | COUNT_PARAMETERS:
+                where = {"feature": component_name(p), "shape": shape_name(self.shapes, shape)}
+                raise Unsupported(f"{compact(p)} is not compiled", **where)
             found.append((p, o))
         return found
 
     def conforms(self, shape: Node, v: str) -> str:
         """A SPARQL expression true when node `v` conforms to `shape` (no results at all)."""
         s = self.shapes
-        if (shape, SH.deactivated, None) in s or (shape, SH.sparql, None) in s:
-            raise Unsupported(f"{shape!r} nested with sh:deactivated or sh:sparql")
+        for parameter in (SH.deactivated, SH.sparql):
+            if (shape, parameter, None) in s:
+                why = f"{compact(parameter)} is not compiled in a shape that another one uses"
+                raise Unsupported(
+                    why, feature=component_name(parameter), shape=shape_name(s, shape)
+                )
         path = s.value(shape, SH.path)
+        if path is not None and (shape, SH.property, None) in s:  # its values' shapes, not v's
+            why, where = "sh:property is not compiled in a property shape", shape_name(s, shape)
+            raise Unsupported(why, feature=component_name(SH.property), shape=where)
         parts = [self.conforms(p, v) for p in sorted(s.objects(shape, SH.property), key=str)]
         for parameter, argument in self.parameters(shape):
-            if path is None:
-                if parameter == SH.hasValue:
-                    parts.append(f"sameTerm({v}, {nt(argument)})")
-                elif parameter in _VALUE_PARAMETERS:
-                    parts.append(self.value_condition(parameter, argument, shape, v))
-                else:
-                    raise Unsupported(f"{parameter} without a path on {shape!r}")
-                continue
-            x = self.fresh()
-            if parameter in _VALUE_PARAMETERS:
-                test = self.value_condition(parameter, argument, shape, x)
-                parts.append(f"NOT EXISTS {{ {self.path(path, v, x)} FILTER (!{test}) }}")
-            elif parameter == SH.hasValue:
-                parts.append(f"EXISTS {{ {self.path(path, v, nt(argument))} }}")
-            elif parameter == SH.minCount and int(argument) <= 1:  # type: ignore[call-overload]
-                parts.append(f"EXISTS {{ {self.path(path, v, x)} }}" if int(argument) else "true")  # type: ignore[call-overload]
-            elif parameter == SH.maxCount and int(argument) in (0, 1):  # type: ignore[call-overload]
-                y = self.fresh()
-                if int(argument) == 0:  # type: ignore[call-overload]
-                    parts.append(f"NOT EXISTS {{ {self.path(path, v, x)} }}")
-                else:
-                    both = self.path(path, v, x) + " " + self.path(path, v, y)
-                    parts.append(f"NOT EXISTS {{ {both} FILTER (!sameTerm({x}, {y})) }}")
-            elif parameter == SH.uniqueLang:
-                if argument == Literal(True):
-                    parts.append(f"NOT EXISTS {{ {self.duplicate_language(path, v)[0]} }}")
-            elif parameter == SH.qualifiedValueShape:
-                parts.append(self.qualified_conforms(shape, path, argument, v))
-            else:
-                raise Unsupported(f"{parameter} {argument} inside a nested shape")
+            with about(s, shape, parameter):
+                parts.append(self.conforms_to(shape, path, parameter, argument, v))
         return "(" + (" && ".join(parts) or "true") + ")"
+
+    def conforms_to(
+        self, shape: Node, path: Node | None, parameter: URIRef, argument: Node, v: str
+    ) -> str:
+        """A SPARQL expression true when node `v` meets this one parameter of `shape`."""
+        if path is None:
+            if parameter == SH.hasValue:
+                return f"sameTerm({v}, {nt(argument)})"
+            if parameter in VALUE_PARAMETERS:
+                return self.value_condition(parameter, argument, shape, v)
+            raise Unsupported(f"{compact(parameter)} without a path is not compiled")
+        x = self.fresh()
+        if parameter in VALUE_PARAMETERS:
+            test = self.value_condition(parameter, argument, shape, x)
+            return f"NOT EXISTS {{ {self.path(path, v, x)} FILTER (!{test}) }}"
+        if parameter == SH.hasValue:
+            return f"EXISTS {{ {self.path(path, v, nt(argument))} }}"
+        if parameter == SH.minCount and int(argument) <= 1:  # type: ignore[call-overload]
+            return f"EXISTS {{ {self.path(path, v, x)} }}" if int(argument) else "true"  # type: ignore[call-overload]
+        if parameter == SH.maxCount and int(argument) in (0, 1):  # type: ignore[call-overload]
+            y = self.fresh()
+            if int(argument) == 0:  # type: ignore[call-overload]
+                return f"NOT EXISTS {{ {self.path(path, v, x)} }}"
+            both = self.path(path, v, x) + " " + self.path(path, v, y)
+            return f"NOT EXISTS {{ {both} FILTER (!sameTerm({x}, {y})) }}"
+        if parameter == SH.uniqueLang:
+            if argument != Literal(True):
+                return "true"
+            return f"NOT EXISTS {{ {self.duplicate_language(path, v)[0]} }}"
+        if parameter == SH.qualifiedValueShape:
+            return self.qualified_conforms(shape, path, argument, v)
+        raise Unsupported(
+            f"{compact(parameter)} {compact(argument)} is not compiled in a nested shape"
+        )
 
     def qualified_conforms(self, shape: Node, path: Node, qualified: Node, v: str) -> str:
         low = self.shapes.value(shape, SH.qualifiedMinCount)
@@ -201,12 +192,12 @@ class _Compiler:
         parts = []
         if low is not None:
             if int(low) > 1:  # type: ignore[call-overload]
-                raise Unsupported("sh:qualifiedMinCount above 1 inside a nested shape")
+                raise Unsupported("sh:qualifiedMinCount above 1 is not compiled in a nested shape")
             if int(low) == 1:  # type: ignore[call-overload]
                 parts.append(f"EXISTS {{ {match} }}")
         if high is not None:
             if int(high) != 0:  # type: ignore[call-overload]
-                raise Unsupported("sh:qualifiedMaxCount above 0 inside a nested shape")
+                raise Unsupported("sh:qualifiedMaxCount above 0 is not compiled in a nested shape")
             parts.append(f"NOT EXISTS {{ {match} }}")
         return "(" + (" && ".join(parts) or "true") + ")"
 
@@ -248,7 +239,7 @@ class _Compiler:
             candidates: str | None = None,
         ) -> CoreCheck:
             if not messages:
-                raise Unsupported(f"{shape!r} has no sh:message (pyshacl writes its own)")
+                raise Unsupported("no sh:message: pyshacl writes its own, this engine does not")
             if candidates is not None and member is not None:
                 query = f"SELECT DISTINCT ?this ?value WHERE {{ {{ {candidates} }} {member} }}"
             else:
@@ -265,75 +256,84 @@ class _Compiler:
             )
 
         for parameter, argument in self.parameters(shape):
-            component = _component(parameter)
-            if parameter in _VALUE_PARAMETERS:
-                test = self.value_condition(parameter, argument, shape, "?value")
-                values = "BIND (?this AS ?value)"
-                candidates = None
-                if path is not None:
-                    values = self.path(path, "?this", "?value")
-                    candidates = (
-                        f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER (!{test}) }}"
-                    )
-                body = f"{values} FILTER (!{test})"
-                yield check(component, body, argument=argument, candidates=candidates)
-                continue
-            if path is None:
-                raise Unsupported(f"{parameter} on the node shape {shape!r}")
-            if parameter == SH.minCount and int(argument) == 1:  # type: ignore[call-overload]
-                # no value at all: a negation needs no grouping of every focus node's values
-                x = self.fresh()
-                yield check(component, f"FILTER NOT EXISTS {{ {self.path(path, '?this', x)} }}")
-            elif parameter == SH.minCount:
-                x = self.fresh()
-                yield check(
-                    component,
-                    f"OPTIONAL {{ {self.path(path, '?this', x)} }}",
-                    f"GROUP BY ?this ?value HAVING (COUNT(DISTINCT {x}) < {int(argument)})",  # type: ignore[call-overload]
+            with about(s, shape, parameter):
+                yield from self._parameter_checks(check, shape, path, parameter, argument)
+
+    def _parameter_checks(
+        self,
+        check: Callable[..., CoreCheck],
+        shape: Node,
+        path: Node | None,
+        parameter: URIRef,
+        argument: Node,
+    ) -> Iterator[CoreCheck]:
+        """The checks of one parameter of `shape`, made by `check` (see checks())."""
+        s = self.shapes
+        component = _component(parameter)
+        if parameter in VALUE_PARAMETERS:
+            test = self.value_condition(parameter, argument, shape, "?value")
+            values = "BIND (?this AS ?value)"
+            candidates = None
+            if path is not None:
+                values = self.path(path, "?this", "?value")
+                candidates = f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER (!{test}) }}"
+            body = f"{values} FILTER (!{test})"
+            yield check(component, body, argument=argument, candidates=candidates)
+            return
+        if path is None:
+            raise Unsupported(f"{compact(parameter)} without a path is not compiled")
+        if parameter == SH.minCount and int(argument) == 1:  # type: ignore[call-overload]
+            # no value at all: a negation needs no grouping of every focus node's values
+            x = self.fresh()
+            yield check(component, f"FILTER NOT EXISTS {{ {self.path(path, '?this', x)} }}")
+        elif parameter == SH.minCount:
+            x = self.fresh()
+            yield check(
+                component,
+                f"OPTIONAL {{ {self.path(path, '?this', x)} }}",
+                f"GROUP BY ?this ?value HAVING (COUNT(DISTINCT {x}) < {int(argument)})",  # type: ignore[call-overload]
+            )
+        elif parameter == SH.maxCount:
+            x = self.fresh()
+            having = f"HAVING (COUNT(DISTINCT {x}) > {int(argument)})"  # type: ignore[call-overload]
+            values = self.path(path, "?this", x)
+            candidates = f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this {having}"
+            if int(argument) == 1:  # type: ignore[call-overload]
+                # two different values: a join on the subject, cheaper than grouping
+                y = self.fresh()
+                candidates = (
+                    f"SELECT DISTINCT ?this WHERE {{ {self.path(path, '?this', x)} "
+                    f"{self.path(path, '?this', y)} FILTER (!sameTerm({x}, {y})) }}"
                 )
-            elif parameter == SH.maxCount:
-                x = self.fresh()
-                having = f"HAVING (COUNT(DISTINCT {x}) > {int(argument)})"  # type: ignore[call-overload]
-                values = self.path(path, "?this", x)
-                candidates = f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this {having}"
-                if int(argument) == 1:  # type: ignore[call-overload]
-                    # two different values: a join on the subject, cheaper than grouping
-                    y = self.fresh()
-                    candidates = (
-                        f"SELECT DISTINCT ?this WHERE {{ {self.path(path, '?this', x)} "
-                        f"{self.path(path, '?this', y)} FILTER (!sameTerm({x}, {y})) }}"
-                    )
-                yield check(
-                    component,
-                    self.path(path, "?this", x),
-                    f"GROUP BY ?this ?value {having}",
-                    candidates=candidates,
-                )
-            elif parameter == SH.hasValue:
-                yield check(
-                    component, f"FILTER NOT EXISTS {{ {self.path(path, '?this', nt(argument))} }}"
-                )
-            elif parameter == SH.uniqueLang:
-                if argument == Literal(True):
-                    # one result per duplicated language, without a value (as pyshacl)
-                    text, a = self.duplicate_language(path, "?this")
+            yield check(
+                component,
+                self.path(path, "?this", x),
+                f"GROUP BY ?this ?value {having}",
+                candidates=candidates,
+            )
+        elif parameter == SH.hasValue:
+            yield check(
+                component, f"FILTER NOT EXISTS {{ {self.path(path, '?this', nt(argument))} }}"
+            )
+        elif parameter == SH.uniqueLang:
+            if argument == Literal(True):
+                # one result per duplicated language, without a value (as pyshacl)
+                text, a = self.duplicate_language(path, "?this")
+                yield check(component, f"{text} BIND (LCASE(LANG({a})) AS ?_lang)", "", " ?_lang")
+        elif parameter == SH.qualifiedValueShape:
+            x = self.fresh()
+            match = f"{self.path(path, '?this', x)} FILTER ({self.conforms(argument, x)})"
+            for bound, op, name in (
+                (SH.qualifiedMinCount, "<", "QualifiedMinCount"),
+                (SH.qualifiedMaxCount, ">", "QualifiedMaxCount"),
+            ):
+                limit = s.value(shape, bound)
+                if limit is not None:
                     yield check(
-                        component, f"{text} BIND (LCASE(LANG({a})) AS ?_lang)", "", " ?_lang"
+                        name,
+                        f"OPTIONAL {{ {match} }}",
+                        f"GROUP BY ?this ?value HAVING (COUNT(DISTINCT {x}) {op} {int(limit)})",  # type: ignore[call-overload]
                     )
-            elif parameter == SH.qualifiedValueShape:
-                x = self.fresh()
-                match = f"{self.path(path, '?this', x)} FILTER ({self.conforms(argument, x)})"
-                for bound, op, name in (
-                    (SH.qualifiedMinCount, "<", "QualifiedMinCount"),
-                    (SH.qualifiedMaxCount, ">", "QualifiedMaxCount"),
-                ):
-                    limit = s.value(shape, bound)
-                    if limit is not None:
-                        yield check(
-                            name,
-                            f"OPTIONAL {{ {match} }}",
-                            f"GROUP BY ?this ?value HAVING (COUNT(DISTINCT {x}) {op} {int(limit)})",  # type: ignore[call-overload]
-                        )
 
 
 def _component(parameter: URIRef) -> str:
@@ -354,21 +354,30 @@ def checks(shapes: Graph) -> list[CoreCheck]:
         key=str,
     )
     for node_shape in node_shapes:
+        name = shape_name(shapes, node_shape)
         if not isinstance(node_shape, URIRef) or (node_shape, SH.path, None) in shapes:
-            raise Unsupported(f"targets on {node_shape!r}")
+            why = "targets are compiled on node shapes named by an IRI only"
+            raise Unsupported(why, feature="a target", shape=name)
         if (node_shape, SH.deactivated, None) in shapes:
-            raise Unsupported(f"deactivated {node_shape}")
+            raise Unsupported(
+                "sh:deactivated is not compiled", feature="sh:deactivated", shape=name
+            )
         patterns = " UNION ".join(targets(shapes, node_shape))
         focus = "{ SELECT DISTINCT ?this WHERE { " + patterns + " } }"
         member = "FILTER EXISTS { " + patterns + " }"
         found.extend(compiler.checks(node_shape, node_shape, focus, member))
         for prop in sorted(shapes.objects(node_shape, SH.property), key=str):
-            if (prop, SH.deactivated, None) in shapes or (prop, SH.property, None) in shapes:
-                raise Unsupported(f"{prop!r}: deactivated, or nested property shapes")
+            for parameter in (SH.deactivated, SH.property):
+                if (prop, parameter, None) in shapes:
+                    why = f"{compact(parameter)} is not compiled in a property shape"
+                    feature = component_name(parameter)
+                    raise Unsupported(why, feature=feature, shape=shape_name(shapes, prop))
             found.extend(compiler.checks(node_shape, prop, focus, member))
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
-            raise Unsupported(f"implicit class target on {shape}")
+            why = "a shape that is also a class is not compiled"
+            name = shape_name(shapes, shape)
+            raise Unsupported(why, feature="an implicit class target", shape=name)
     return found
 
 

@@ -8,8 +8,8 @@ DISTINCT ?this, and `$this` becomes `?this`, so pyoxigraph answers for every
 focus node at once. The solutions become validation results exactly as pyshacl
 makes them (SHACL 5.3.2 with pyshacl's choices: ?value, else the focus node of a
 node shape; ?path; messages with {?var} filled in; duplicate rows within a focus
-node dropped), and they are added to pyshacl's report of the other constraints,
-which pyshacl still checks. A test compares both paths on every planted fault.
+node dropped), beside the results of the SHACL Core constraints
+(kg.validation.compiled.core). A test compares both engines on every planted fault.
 """
 
 from __future__ import annotations
@@ -23,16 +23,15 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from kg.graph.terms import from_oxigraph, nt
+from kg.graph.terms import compact, from_oxigraph, nt
 from kg.rdf.namespace import NKKGSH
+from kg.validation.compiled.unsupported import Unsupported, about
 
 WHOLE_GRAPH_SELECT = URIRef(NKKGSH + "wholeGraphSelect")
 _THIS = re.compile(r"\$this\b")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-class Unsupported(Exception):
-    """A graph or constraint this path does not handle; pyshacl validates it instead."""
+# the pre-bound variables other than $this, which pyshacl binds and these queries do not
+_PRE_BOUND = re.compile(r"[?$](currentShape|shapesGraph|PATH)\b")
 
 
 @dataclass(frozen=True)
@@ -69,8 +68,11 @@ def _prefixes(shapes: Graph, constraint: Node) -> str:
 
 def _whole_graph_query(select: str, targets: list[str], prefixes: str) -> str:
     match = _WHERE.search(select)
-    if match is None or not targets:
-        raise Unsupported("no WHERE clause or no target")
+    if match is None:
+        raise Unsupported("an sh:select without a WHERE clause is not compiled")
+    pre_bound = _PRE_BOUND.search(select)
+    if pre_bound is not None:
+        raise Unsupported(f"an sh:select that uses {pre_bound.group()} is not compiled")
     focus = " UNION ".join(targets)
     text = select[: match.end()] + f" {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
     text += select[match.end() :]
@@ -80,31 +82,38 @@ def _whole_graph_query(select: str, targets: list[str], prefixes: str) -> str:
 def checks(shapes: Graph) -> list[SparqlCheck]:
     """Every SPARQL-based constraint of the node shapes, as a whole-graph query.
 
-    Raises Unsupported for what this path does not do (property shapes with
-    SPARQL constraints, ASK validators, deactivated constraints).
+    Raises Unsupported for what this path does not do (SPARQL constraints of
+    property shapes or of shapes without targets, deactivated ones, pre-bound
+    variables other than $this).
     """
     found = []
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
-        if not isinstance(shape, URIRef) or (shape, SH.path, None) in shapes:
-            raise Unsupported(f"SPARQL constraint on {shape}")
-        if (constraint, SH.deactivated, None) in shapes or (shape, SH.deactivated, None) in shapes:
-            raise Unsupported(f"deactivated {constraint}")
-        # the whole-graph form where the shapes give one (nkkgsh:wholeGraphSelect), else sh:select
-        select = shapes.value(constraint, WHOLE_GRAPH_SELECT) or shapes.value(constraint, SH.select)
-        if select is None:
-            raise Unsupported(f"{constraint} has no sh:select")
-        severity = shapes.value(shape, SH.severity) or SH.Violation
-        messages = tuple(
-            sorted(
-                (m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)),
-                key=str,
-            )
-        )
-        query = _whole_graph_query(
-            str(select), targets(shapes, shape), _prefixes(shapes, constraint)
-        )
-        found.append(SparqlCheck(shape, constraint, severity, messages, query))  # type: ignore[arg-type]
+        with about(shapes, shape, SH.sparql):
+            found.append(_check(shapes, shape, constraint))
     return found
+
+
+def _check(shapes: Graph, shape: Node, constraint: Node) -> SparqlCheck:
+    if not isinstance(shape, URIRef) or (shape, SH.path, None) in shapes:
+        raise Unsupported("SPARQL constraints are compiled on node shapes named by an IRI only")
+    if (constraint, SH.deactivated, None) in shapes or (shape, SH.deactivated, None) in shapes:
+        raise Unsupported("sh:deactivated is not compiled")
+    # the whole-graph form where the shapes give one (nkkgsh:wholeGraphSelect), else sh:select
+    select = shapes.value(constraint, WHOLE_GRAPH_SELECT) or shapes.value(constraint, SH.select)
+    if select is None:
+        raise Unsupported("a SPARQL constraint without sh:select is not compiled")
+    found = targets(shapes, shape)
+    if not found:
+        raise Unsupported("SPARQL constraints are compiled on shapes with targets only")
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    messages = tuple(
+        sorted(
+            (m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)),
+            key=str,
+        )
+    )
+    query = _whole_graph_query(str(select), found, _prefixes(shapes, constraint))
+    return SparqlCheck(shape, constraint, severity, messages, query)  # type: ignore[arg-type]
 
 
 def result_triples(
@@ -147,7 +156,9 @@ def results(store: ox.Store, found: Iterable[SparqlCheck]) -> Iterator[tuple[Nod
         try:
             solutions = store.query(check.query)
         except (SyntaxError, OSError, ValueError) as err:
-            raise Unsupported(f"{check.constraint}: {err}") from None
+            why = f"the query failed: {err}"
+            where = {"feature": "sh:SPARQLConstraintComponent", "shape": compact(check.shape)}
+            raise Unsupported(why, **where) from None
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
@@ -156,7 +167,9 @@ def results(store: ox.Store, found: Iterable[SparqlCheck]) -> Iterator[tuple[Nod
             }
             focus, path, value = bound.get("this"), bound.get("path"), bound.get("value")
             if focus is None:
-                raise Unsupported(f"{check.constraint}: a solution without ?this")
+                why = "a solution without ?this"
+                where = {"feature": "sh:SPARQLConstraintComponent", "shape": compact(check.shape)}
+                raise Unsupported(why, **where)
             key = (focus, path, value, tuple(sorted((k, str(v)) for k, v in bound.items())))
             if key in seen:
                 continue
