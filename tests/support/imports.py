@@ -8,6 +8,7 @@ the command line; tests/test_structure.py holds the rules.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -55,9 +56,14 @@ def graph() -> dict[str, frozenset[str]]:
     return {name: frozenset(_imported(name, path)) for name, path in modules().items()}
 
 
-def cycles() -> list[list[str]]:
+def cycles(edges: Mapping[str, Iterable[str]] | None = None) -> list[list[str]]:
     """The strongly connected groups of more than one module (Tarjan), sorted."""
-    edges, index, low, stack, on, found = graph(), {}, {}, [], set(), []
+    edges = graph() if edges is None else edges
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    found: list[list[str]] = []
 
     def visit(v: str) -> None:
         index[v] = low[v] = len(index)
