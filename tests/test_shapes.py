@@ -22,14 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG, NKKGSH, WD
+from kg.rdf.nt import triple_line
 from kg.validation.api import validate_graph, validate_store
-from kg.validation.compiled.engine import lenient_store, nt_line
 from kg.validation.model import ValidationReport, ValidationResult
 from kg.validation.report import report_turtle
 from kg.validation.shapes import load_shapes, packaged_shapes
@@ -589,7 +590,7 @@ def work(seed: Graph) -> Iterator[Graph]:
 @pytest.fixture(scope="module")
 def lines(work: Graph) -> dict[tuple[Node, Node, Node], str]:
     """The built graph's triples as N-Triples lines, written once."""
-    return {t: nt_line(t) for t in work}
+    return {t: triple_line(t) for t in work}
 
 
 def fast_report(
@@ -606,7 +607,9 @@ def fast_report(
     gone = {t for t, here in present.items() if not here}
     new = [t for t, here in present.items() if here and t not in lines]
     text = "".join(line for t, line in lines.items() if t not in gone)
-    store = lenient_store(text + "".join(nt_line(t) for t in new))
+    store = ox.Store()
+    added = "".join(triple_line(t) for t in new)
+    store.bulk_load((text + added).encode(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     graph = journal.graph
     return validate_store(store, len(graph), fallback=lambda: graph, only=only)
 

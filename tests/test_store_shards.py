@@ -9,9 +9,9 @@ import pytest
 from test_query import CASES
 
 from kg.errors import UsageError
+from kg.graph.terms import oxigraph_store
 from kg.pipeline import Project, default_project
 from kg.sparql import run_query
-from kg.sparql.worker import oxigraph_store
 from kg.store.local import MARKER
 from tests.support.queries import packaged_query
 

@@ -9,6 +9,7 @@ kg.rdf.nt.term, the one N-Triples term writer).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,6 +18,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from kg.rdf.namespace import DEFAULT_BASE, prefixed
+from kg.rdf.nt import sorted_text, triple_line
 from kg.rdf.nt import term as nt
 
 __all__ = [
@@ -128,3 +130,22 @@ def _literal(value: str, datatype: str | None) -> Literal:
     if datatype is None or datatype == str(XSD.string):
         return Literal(value)
     return Literal(value, datatype=URIRef(datatype))
+
+
+def oxigraph_store(
+    triples: Iterable[tuple[Node, Node, Node]], *, lenient: bool = False
+) -> ox.Store:
+    """An in-memory pyoxigraph Store of rdflib triples: the one way from rdflib to pyoxigraph.
+
+    Written as N-Triples and bulk-loaded; `lenient` keeps what pyoxigraph would
+    refuse to make (a malformed language tag), for the shapes to report.
+    NkkgError for a term N-Triples cannot write; ValueError or SyntaxError
+    from pyoxigraph for a line it refuses.
+    """
+    store = ox.Store()
+    if lenient:  # every term checked as written, in the graph's own order
+        text = "".join(triple_line(t) for t in triples).encode("utf-8")
+    else:  # in nkkg's order, as a Project's store is loaded: the same store, the same answers
+        text = sorted_text(triples)  # (GROUP_CONCAT's order, which SPARQL leaves open)
+    store.bulk_load(text, format=ox.RdfFormat.N_TRIPLES, lenient=lenient)
+    return store

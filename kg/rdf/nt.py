@@ -69,6 +69,12 @@ def row(triple: tuple[Node, Node, Node]) -> Row:
     return subject, str(p), term(o)
 
 
+def triple_line(triple: tuple[Node, Node, Node]) -> str:
+    """An rdflib triple as an N-Triples line, every term checked (NkkgError if unwritable)."""
+    s, p, o = triple
+    return f"{term(s)} {term(p)} {term(o)} .\n"
+
+
 def line(r: Row) -> str:
     """One row as an N-Triples line."""
     s, p, o = r

@@ -19,7 +19,7 @@ _EXPORTS = {
     "FORMATS": "kg.sparql.forms",
     "QueryResult": "kg.sparql.engines",
     "QueryTimeout": "kg.sparql.engines",
-    "oxigraph_store": "kg.sparql.engines",
+    "oxigraph_store": "kg.graph.terms",
     "run_query": "kg.sparql.engines",
     "bind": "kg.sparql.params",
     "bind_value": "kg.sparql.params",
@@ -44,10 +44,10 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from kg.graph.terms import oxigraph_store
     from kg.sparql.engines import (
         QueryResult,
         QueryTimeout,
-        oxigraph_store,
         run_query,
     )
     from kg.sparql.entities import check_entities, city_slugs

@@ -19,6 +19,7 @@ from kg.errors import NkkgError, UsageError
 from kg.graph import formats
 from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.reader import read_graph, read_store
+from kg.graph.terms import oxigraph_store
 from kg.resources import resource_dir
 from kg.sparql.entities import check_entities
 from kg.sparql.forms import ENGINES
@@ -30,7 +31,6 @@ from kg.sparql.worker import (
     WorkerTimeout,
     describe,
     evaluate_with_deadline,
-    oxigraph_store,
 )
 from kg.store.http import SelectResult, select
 from kg.store.local import open_store

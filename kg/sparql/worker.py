@@ -22,7 +22,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from kg.graph.serialize import serialize
-from kg.graph.terms import from_oxigraph, normalize
+from kg.graph.terms import from_oxigraph, normalize, oxigraph_store
 
 Rows = tuple[list[str], list[tuple[Identifier | None, ...]]]
 Triples = list[tuple[Identifier, Identifier, Identifier]]
@@ -37,13 +37,6 @@ class WorkerTimeout(Exception):
 
 class WorkerFailed(Exception):
     """The query failed inside the worker; the message is the engine's."""
-
-
-def oxigraph_store(graph: Graph) -> ox.Store:
-    """An in-memory pyoxigraph Store holding the same triples as `graph`."""
-    store = ox.Store()
-    store.load(serialize(graph, "nt"), format=ox.RdfFormat.N_TRIPLES)
-    return store
 
 
 def evaluate(engine: str, data: Data, text: str, union: bool = False) -> Answer:

@@ -43,7 +43,7 @@ def release_files(
     graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
 ) -> dict[str, bytes]:
     """The release's time-travel files: crosswalks/ and the year pages site/at/."""
-    from kg.sparql.worker import oxigraph_store
+    from kg.graph.terms import oxigraph_store
     from kg.timetravel.pages import year_pages
 
     timeline = timeline_of(oxigraph_store(graph), base)  # a tenth of rdflib's engine's time

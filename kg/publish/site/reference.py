@@ -124,8 +124,8 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
 
 def queries_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
     """Each saved query with its text, its parameters and its answer on this release."""
+    from kg.graph.terms import oxigraph_store
     from kg.sparql import run_query, saved_queries, table_rows
-    from kg.sparql.worker import oxigraph_store
 
     store = oxigraph_store(graph)  # pyoxigraph answers in milliseconds where rdflib takes 0.4 s
     parts = []

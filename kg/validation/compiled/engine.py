@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import NkkgError
-from kg.graph.terms import compact, from_oxigraph, nt
+from kg.graph.terms import compact, from_oxigraph, nt, oxigraph_store
 from kg.validation.compiled import core, sparql
 from kg.validation.compiled.subset import RANGES
 from kg.validation.compiled.unsupported import Unsupported, shape_name
@@ -105,34 +105,16 @@ def _copy_node(source: Graph, node: BNode, target: Graph) -> None:
 
 
 def store_of(graph: Graph, ontology: Graph | None) -> ox.Store:
-    """The graph and the ontology in one pyoxigraph store.
+    """The graph and the ontology in one pyoxigraph store, read leniently.
 
-    Written as N-Triples and loaded leniently, so a literal pyoxigraph would
-    refuse to make (a malformed language tag) is kept for the shapes to report.
-    Unsupported for a term N-Triples cannot write.
+    So a literal pyoxigraph would refuse to make (a malformed language tag) is
+    kept for the shapes to report. Unsupported for a term N-Triples cannot write.
     """
     graphs = [graph] if ontology is None else [graph, ontology]
     try:
-        text = "".join(nt_line(triple) for g in graphs for triple in g)
-    except NkkgError as err:
+        return oxigraph_store((t for g in graphs for t in g), lenient=True)
+    except (NkkgError, ValueError, SyntaxError) as err:
         raise Unsupported(str(err), feature="the data") from None
-    return lenient_store(text)
-
-
-def nt_line(triple: tuple[Node, Node, Node]) -> str:
-    """One triple as an N-Triples line (NkkgError for a term N-Triples cannot write)."""
-    s, p, o = triple
-    return f"{nt(s)} {nt(p)} {nt(o)} .\n"
-
-
-def lenient_store(text: str) -> ox.Store:
-    """A store of these N-Triples, read leniently: a malformed language tag stays."""
-    store = ox.Store()
-    try:
-        store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    except (ValueError, SyntaxError) as err:
-        raise Unsupported(str(err), feature="the data") from None
-    return store
 
 
 def core_results(
