@@ -171,8 +171,9 @@ def lpf_feature(
     place: Place,
     urls: dict[URIRef, tuple[str, str]],
     latest: int | None = None,
+    titles: dict[URIRef, str] | None = None,
 ) -> dict[str, Any]:
-    """One LPF Feature for a place."""
+    """One LPF Feature for a place (`titles`: every place's title, by IRI, if known)."""
     base, all_places = views.base, views.places()
     label_sources = _label_sources(views, place)
     names = []
@@ -183,7 +184,8 @@ def lpf_feature(
             name["romanization"] = romanization
         name["citations"] = _citations(label_sources.get(lang, ()), urls)
         names.append(name)
-    titles = {p.iri: p.title for p in all_places}
+    if titles is None:
+        titles = {p.iri: p.title for p in all_places}
     country = next((p for p in all_places if p.kind == NKKG.Country), None)
     types: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
@@ -254,8 +256,9 @@ def lpf(graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None) -
     views = views or Views.of(graph, base)
     urls = views.source_urls()
     latest = latest_year(views)
+    titles = {p.iri: p.title for p in views.places()}
     return {
         "type": "FeatureCollection",
         "@context": LPF_CONTEXT,
-        "features": [lpf_feature(views, p, urls, latest) for p in views.places()],
+        "features": [lpf_feature(views, p, urls, latest, titles) for p in views.places()],
     }

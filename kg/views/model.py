@@ -16,6 +16,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.rdf.namespace import DEFAULT_BASE, NKKG, WD
+from kg.views.labels import display
 
 FIRST_LEVEL_KINDS = (NKKG.DirectlyGovernedCity, NKKG.SpecialCity, NKKG.SpecialLevelCity)
 SEPARATOR = ";"  # between best-ranked values when several claims share the best rank
@@ -115,7 +116,8 @@ class Place:
 
     @property
     def title(self) -> str:
-        return self.labels.get("en") or next(iter(self.labels.values()), self.slug)
+        """The English label, else the label of the least language tag, else the slug."""
+        return display((text, tag) for tag, text in self.labels.items()) or self.slug
 
     @property
     def qid(self) -> str | None:
