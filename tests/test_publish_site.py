@@ -14,9 +14,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg.graph.namespace import NKKG
 from kg.publish import publish
-from kg.publish.graphdata import display_label
 from kg.sparql import saved_queries
 from kg.validation.shapes import load_shapes
+from kg.views import Views
 from tests.second_level import PROVINCE_UNIT_PERIODS
 
 ID = Namespace("https://w3id.org/nkkg/id/")
@@ -145,10 +145,10 @@ def test_the_title_is_the_english_label_whatever_the_order_of_the_triples(graph:
     for triple in sorted(graph, reverse=True):
         reversed_graph.add(triple)
     for g in (graph, reversed_graph):
-        assert display_label(g, ID["mount-kumgang-tourist-region"]) == (
+        assert Views.of(g).display_label(ID["mount-kumgang-tourist-region"]) == (
             "Mount Kumgang Tourist Region"
         )
-        assert display_label(g, ID["no-such-place"]) is None
+        assert Views.of(g).display_label(ID["no-such-place"]) is None
 
 
 def test_text_from_the_data_is_escaped(graph: Graph, tmp_path: Path) -> None:

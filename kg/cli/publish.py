@@ -38,12 +38,12 @@ def publish_command(
     data: Data = None,
 ) -> None:
     """Write a validated release: RDF, CSV, GeoJSON, LPF, metadata and a static site."""
-    from kg.publish.release import publish, release_graph
+    from kg.publish.release import publish, release_project
 
-    graph = release_graph(data, base)
+    project = release_project(data, base)
     result = publish(
         out,
-        graph,
+        project,
         base=base,
         issued=issued,
         previous=previous,

@@ -16,6 +16,7 @@ _EXPORTS = {
     "PublishResult": "kg.publish.release",
     "publish": "kg.publish.release",
     "release_graph": "kg.publish.release",
+    "release_project": "kg.publish.release",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -19,8 +19,8 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import UsageError
 from kg.graph.namespace import DEFAULT_BASE, NKKG
-from kg.publish.graphdata import ClaimRow, claims, display_label, periods, slug
 from kg.publish.rdf import compact_iri
+from kg.views import Claim, Views, lexical, slug
 
 FIELDS = (
     "change",
@@ -68,13 +68,13 @@ def _short(term: object, base: str) -> str:
     return str(term)
 
 
-def _claim_item(c: ClaimRow, base: str) -> _Item:
+def _claim_item(c: Claim, base: str) -> _Item:
     qualifiers = "; ".join(
         f"{k} {v}"
         for k, v in (
-            ("as of", c.point_in_time),
-            ("since", c.start_time),
-            ("until", c.end_time),
+            ("as of", lexical(c.point_in_time)),
+            ("since", lexical(c.start_time)),
+            ("until", lexical(c.end_time)),
             ("note", c.note),
         )
         if v
@@ -89,13 +89,12 @@ def _claim_item(c: ClaimRow, base: str) -> _Item:
     )
 
 
-def _items(graph: Graph, base: str) -> list[_Item]:
-    items = [_claim_item(c, base) for c in claims(graph)]
-    places = sorted(
-        {s for s in graph.subjects(NKKG.statusPeriod) if isinstance(s, URIRef)}, key=str
-    )
+def _items(graph: Graph | Views, base: str) -> list[_Item]:
+    views = Views.of(graph, base)
+    items = [_claim_item(c, base) for c in views.claims()]
+    places = [s for s in views.period_subjects() if isinstance(s, URIRef)]
     for place in places:
-        for p in periods(graph, place):
+        for p in views.periods(place):
             what = (
                 compact_iri(str(p.kind), base)
                 if p.kind
@@ -115,8 +114,9 @@ def _items(graph: Graph, base: str) -> list[_Item]:
     return items
 
 
-def diff(old: Graph, new: Graph, base: str = DEFAULT_BASE) -> list[Change]:
-    """The changes from `old` to `new`, sorted by subject, property and values."""
+def diff(old: Graph | Views, new: Graph | Views, base: str = DEFAULT_BASE) -> list[Change]:
+    """The changes from `old` to `new` (graphs, or their views), sorted by subject, property
+    and values."""
     old_items, new_items = _items(old, base), _items(new, base)
     changes: list[Change] = []
     new_by_key: dict[tuple[str, str, str], list[_Item]] = {}
@@ -218,7 +218,3 @@ def read_release(path: str | Path) -> Graph:
     if target.is_dir():
         target = target / "nkkg.ttl"
     return read_graph(target)
-
-
-def label(graph: Graph, subject: URIRef) -> str:
-    return display_label(graph, subject) or str(subject)

@@ -7,22 +7,22 @@ from typing import Any
 from rdflib import Graph
 
 from kg.graph.namespace import DEFAULT_BASE
-from kg.publish.graphdata import Place, places, slug
 from kg.publish.lpf import lpf
 from kg.publish.rdf import compact_iri
+from kg.views import Views, slug
 
 __all__ = ["geojson", "lpf"]
 
 
 def geojson(
-    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+    graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
 ) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the places that have a point (RFC 7946: lon, lat).
 
-    `all_places` is `places(graph, base)` when the caller has read it already.
+    `views` is `Views.of(graph, base)` when the caller has made it already.
     """
     features = []
-    for place in places(graph, base) if all_places is None else all_places:
+    for place in (views or Views.of(graph, base)).places():
         if place.point is None:
             continue
         properties: dict[str, Any] = {"id": str(place.iri), "title": place.title}

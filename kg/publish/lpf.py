@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import SKOS
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
-from kg.publish.graphdata import Period, Place, claims, kind_labels, places, slug, source_urls
+from kg.views import Period, Place, Views, lexical, slug
 
 LPF_CONTEXT = (
     "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/"
@@ -51,7 +51,7 @@ FCLASSES = {"300008389": ("A", "P"), "300387178": ("L",)}
 ROMANIZATIONS = {"x-mr": "McCune–Reischauer"}
 
 
-def aat_type(graph: Graph, kind: URIRef | None) -> tuple[str, str]:
+def aat_type(views: Views, kind: URIRef | None) -> tuple[str, str]:
     """The AAT id and term of a kind: its own, or its nearest mapped superclass's."""
     seen: set[URIRef] = set()
     todo = [kind] if kind is not None else []
@@ -60,7 +60,7 @@ def aat_type(graph: Graph, kind: URIRef | None) -> tuple[str, str]:
         if current in AAT_TYPES:
             return AAT_TYPES[current]
         seen.add(current)
-        parents = sorted(graph.objects(current, RDFS.subClassOf), key=str)
+        parents = views.superclasses(current)
         todo.extend(p for p in parents if isinstance(p, URIRef) and p not in seen)
     return AAT_TYPES[NKKG.AdministrativeDivision]
 
@@ -100,24 +100,24 @@ def timespan(period: Period) -> dict[str, Any]:
     return when
 
 
-def _claim_years(graph: Graph, subject: URIRef | None) -> list[int]:
+def _claim_years(views: Views, subject: URIRef | None) -> list[int]:
     return sorted(
         int(date[:4])
-        for c in claims(graph, subject)
-        for date in (c.point_in_time, c.start_time, c.end_time)
-        if date is not None and date[:4].isdigit()
+        for c in views.claims(subject)
+        for date in map(lexical, (c.point_in_time, c.start_time, c.end_time))
+        if date[:4].isdigit()
     )
 
 
-def latest_year(graph: Graph, all_places: list[Place]) -> int | None:
+def latest_year(views: Views) -> int | None:
     """The latest year the data records (a status period's bound or a claim's date)."""
-    years = _claim_years(graph, None) + [
-        y for p in all_places for period in p.periods for y in (period.start, period.end) if y
+    years = _claim_years(views, None) + [
+        y for p in views.places() for period in p.periods for y in (period.start, period.end) if y
     ]
     return max(years) if years else None
 
 
-def record_when(graph: Graph, place: Place, latest: int | None) -> dict[str, Any] | None:
+def record_when(views: Views, place: Place, latest: int | None) -> dict[str, Any] | None:
     """The record-level `when`: from the first to the last status period (open if the last
     lasts); a place with no period is attested over its claims' dates; a place with no date
     at all exists in the sources' present, so it began at the latest in the latest year the
@@ -134,7 +134,7 @@ def record_when(graph: Graph, place: Place, latest: int | None) -> dict[str, Any
         if None not in ends:
             span["end"] = {"in": f"{max(e for e in ends if e is not None):04d}"}
         return {"timespans": [span]} if span else None
-    years = _claim_years(graph, place.iri)
+    years = _claim_years(views, place.iri)
     if not years:
         if latest is None:
             return None
@@ -146,11 +146,11 @@ def record_when(graph: Graph, place: Place, latest: int | None) -> dict[str, Any
     }
 
 
-def _type(graph: Graph, kind: URIRef | None, label: str, period: Period | None) -> dict[str, Any]:
-    aat, term = aat_type(graph, kind)
+def _type(views: Views, kind: URIRef | None, label: str, period: Period | None) -> dict[str, Any]:
+    aat, term = aat_type(views, kind)
     entry: dict[str, Any] = {"identifier": f"aat:{aat}", "label": label, "aat_term": term}
     if kind is not None:
-        labels = kind_labels(graph, kind)
+        labels = views.kind_labels(kind)
         if labels:
             entry["sourceLabels"] = [
                 {"label": t, "lang": lpf_language(lang)[0]} for lang, t in labels.items()
@@ -161,16 +161,21 @@ def _type(graph: Graph, kind: URIRef | None, label: str, period: Period | None) 
     return entry
 
 
+def _kind_name(views: Views, kind: URIRef) -> str:
+    """A kind's English skos:prefLabel, else its slug."""
+    return views.english_label(kind, SKOS.prefLabel) or slug(kind, views.base)
+
+
 def lpf_feature(
-    graph: Graph,
+    views: Views,
     place: Place,
-    all_places: list[Place],
     urls: dict[URIRef, tuple[str, str]],
-    base: str,
     latest: int | None = None,
+    titles: dict[URIRef, str] | None = None,
 ) -> dict[str, Any]:
-    """One LPF Feature for a place."""
-    label_sources = _label_sources(graph, place)
+    """One LPF Feature for a place (`titles`: every place's title, by IRI, if known)."""
+    base, all_places = views.base, views.places()
+    label_sources = _label_sources(views, place)
     names = []
     for lang, text in place.labels.items():
         tag, romanization = lpf_language(lang)
@@ -179,20 +184,20 @@ def lpf_feature(
             name["romanization"] = romanization
         name["citations"] = _citations(label_sources.get(lang, ()), urls)
         names.append(name)
-    titles = {p.iri: p.title for p in all_places}
+    if titles is None:
+        titles = {p.iri: p.title for p in all_places}
     country = next((p for p in all_places if p.kind == NKKG.Country), None)
     types: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
     for period in place.periods:
         if period.kind is not None:
-            labels = kind_labels(graph, period.kind)
-            label = labels.get("en", slug(period.kind, base))
-            types.append(_type(graph, period.kind, label, period))
+            label = _kind_name(views, period.kind)
+            types.append(_type(views, period.kind, label, period))
             parent = country.iri if country is not None else None
         else:
             within = period.province
             province = titles[within] if within in titles else slug(within or "", base)
-            types.append(_type(graph, place.kind, f"division within {province}", period))
+            types.append(_type(views, place.kind, f"division within {province}", period))
             parent = period.province
         if parent is not None:
             relations.append(
@@ -205,8 +210,7 @@ def lpf_feature(
                 }
             )
     if not place.periods and place.kind is not None:
-        label = kind_labels(graph, place.kind).get("en", slug(place.kind, base))
-        types.append(_type(graph, place.kind, label, None))
+        types.append(_type(views, place.kind, _kind_name(views, place.kind), None))
     classes = sorted({c for t in types for c in FCLASSES.get(t["identifier"][4:], ("A",))})
     links = [
         {"type": "exactMatch", "identifier": str(iri)}
@@ -225,7 +229,7 @@ def lpf_feature(
         geometry = {"type": "GeometryCollection", "geometries": [point]}
     properties = {"title": place.title, "ccodes": [COUNTRY_CODE], "fclasses": classes}
     feature: dict[str, Any] = {"@id": str(place.iri), "type": "Feature", "properties": properties}
-    when = record_when(graph, place, latest)
+    when = record_when(views, place, latest)
     if when is not None:
         feature["when"] = when
     feature.update(
@@ -235,28 +239,26 @@ def lpf_feature(
     return feature
 
 
-def _label_sources(graph: Graph, place: Place) -> dict[str, tuple[URIRef, ...]]:
+def _label_sources(views: Views, place: Place) -> dict[str, tuple[URIRef, ...]]:
     found: dict[str, tuple[URIRef, ...]] = {}
-    for c in claims(graph, place.iri):
+    for c in views.claims(place.iri):
         language = getattr(c.value, "language", None)
         if str(c.prop).endswith("#label") and language is not None:
             found.setdefault(language, c.sources)
     return found
 
 
-def lpf(
-    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
-) -> dict[str, Any]:
+def lpf(graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None) -> dict[str, Any]:
     """The LPF FeatureCollection: one Feature per division and the country.
 
-    `all_places` is `places(graph, base)` when the caller has read it already.
+    `views` is `Views.of(graph, base)` when the caller has made it already.
     """
-    if all_places is None:
-        all_places = places(graph, base)
-    urls = source_urls(graph)
-    latest = latest_year(graph, all_places)
+    views = views or Views.of(graph, base)
+    urls = views.source_urls()
+    latest = latest_year(views)
+    titles = {p.iri: p.title for p in views.places()}
     return {
         "type": "FeatureCollection",
         "@context": LPF_CONTEXT,
-        "features": [lpf_feature(graph, p, all_places, urls, base, latest) for p in all_places],
+        "features": [lpf_feature(views, p, urls, latest, titles) for p in views.places()],
     }

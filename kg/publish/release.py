@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL
 
@@ -21,13 +23,16 @@ from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.graph.ontology import load_ontology
 from kg.publish.folder import MANIFEST, check_replaceable, release_target, write_folder
 from kg.publish.geo import geojson, lpf
-from kg.publish.graphdata import places
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
 from kg.rdf.formats import serialize
 from kg.rdf.namespace import RELEASE_URL, is_http_iri
 from kg.timetravel.release import release_files as timetravel_files
+from kg.views import Views
+
+if TYPE_CHECKING:
+    from kg.pipeline import Project
 
 RELEASE_MARKER = MANIFEST
 
@@ -42,12 +47,19 @@ class PublishResult:
         return f"published {len(self.files)} files ({total} bytes) -> {self.path}"
 
 
-def release_graph(data: str | Path | None = None, base: str = DEFAULT_BASE) -> Graph:
-    """The validated graph of the input data, from the one pipeline (kg.Project)."""
+def release_project(data: str | Path | None = None, base: str = DEFAULT_BASE) -> Project:
+    """The one pipeline (kg.Project) of the input data, its graph validated."""
     from kg.pipeline import Project
 
+    project = Project(data, base=base)
     # a release is always validated: publish has no --no-validate to point to
-    return Project(data, base=base).validated_graph("release not written", skippable=False)
+    project.validated_graph("release not written", skippable=False)
+    return project
+
+
+def release_graph(data: str | Path | None = None, base: str = DEFAULT_BASE) -> Graph:
+    """The validated graph of the input data, from the one pipeline (kg.Project)."""
+    return release_project(data, base).validated_graph("not written")
 
 
 def data_version(graph: Graph) -> str:
@@ -75,10 +87,18 @@ def release_files(
     previous: Graph | None = None,
     endpoint: str | None = None,
     release_url: str = RELEASE_URL,
+    views: Views | None = None,
+    store: ox.Store | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the release, relative path -> bytes."""
+    """Every file of the release, relative path -> bytes.
+
+    `views` (kg.views: the graph read back) and `store` (the graph in a pyoxigraph Store,
+    for the time-travel queries and the site's saved queries) are made from `graph` when
+    not given; publish makes them from the Project's own N-Triples and Store.
+    """
     from kg.publish.diff import changes_text, diff
     from kg.publish.site import site_files
+    from kg.graph.terms import oxigraph_store
 
     issued = check_issued(issued)
     if endpoint is not None and not is_http_iri(endpoint):
@@ -86,19 +106,23 @@ def release_files(
     if not is_http_iri(release_url) or any(c in release_url for c in "#?"):
         raise NkkgError(f"--base-url '{release_url}': expected an http(s) URL")
     release_url = release_url if release_url.endswith("/") else release_url + "/"
-    all_places = places(graph, base)  # read once, handed to every writer that lists places
+    # the graph read back once, handed to every writer that lists places, claims, periods
+    # or events; one Store for the queries of the time travel and of the site
+    views = views or Views.of(graph, base)
+    store = store if store is not None else oxigraph_store(graph)
+    all_places = views.places()
     files: dict[str, bytes] = {}
     files.update(rdf_files(graph, base))
     # the ontology alone, for vocabulary tools (LOV, ROBOT, pyLODE) and the
     # Accept: text/turtle redirect of the ontology IRI
     files["ontology.ttl"] = serialize(load_ontology(), "turtle", base)
-    files.update(table_files(graph, base, all_places=all_places))
-    time_travel = timetravel_files(graph, base, all_places=all_places)  # crosswalks/*, site/at/*
+    files.update(table_files(graph, base, views=views))
+    time_travel = timetravel_files(graph, base, views=views, store=store)  # crosswalks, site/at
     files.update({k: v for k, v in time_travel.items() if not k.startswith("site/")})
-    files["nkkg.geojson"] = dumps(geojson(graph, base, all_places=all_places))
-    files["nkkg.lpf.json"] = dumps(lpf(graph, base, all_places=all_places))
+    files["nkkg.geojson"] = dumps(geojson(graph, base, views=views))
+    files["nkkg.lpf.json"] = dumps(lpf(graph, base, views=views))
     if previous is not None:
-        files["CHANGES"] = changes_text(diff(previous, graph, base), base).encode("utf-8")
+        files["CHANGES"] = changes_text(diff(previous, views, base), base).encode("utf-8")
     years = [y for p in all_places for period in p.periods for y in (period.start, period.end)]
     known = [y for y in years if y is not None]
     country = next((p for p in all_places if str(p.kind).endswith("#Country")), None)
@@ -114,7 +138,7 @@ def release_files(
         endpoint=endpoint,
         release_url=release_url,
     )
-    files.update(site_files(graph, base, files, release_url, all_places=all_places))
+    files.update(site_files(graph, base, files, release_url, views=views, store=store))
     files.update({k: v for k, v in time_travel.items() if k.startswith("site/")})
     files[RELEASE_MARKER] = sha256sums(files)
     return files
@@ -122,7 +146,7 @@ def release_files(
 
 def publish(
     out: str | Path,
-    graph: Graph | None = None,
+    graph: Graph | Project | None = None,
     *,
     base: str = DEFAULT_BASE,
     issued: str | None = None,
@@ -133,19 +157,29 @@ def publish(
     """Write a complete release into `out`, replacing it atomically only if nkkg wrote it.
 
     See kg.publish.folder: the folder must be empty or exactly a release by its
-    SHA256SUMS; a symlinked `out` is followed and the link kept.
+    SHA256SUMS; a symlinked `out` is followed and the link kept. `graph` is the validated
+    graph, or the Project that validated it (default: the packaged data's), whose
+    pyoxigraph Store the views then read.
     """
     given = Path(out)
     target = release_target(given)
     check_replaceable(given, target)
     old = _previous_graph(Path(previous)) if previous is not None else None
+    if graph is None:
+        graph = release_project(base=base)
+    views, store = None, None
+    if not isinstance(graph, Graph):  # a Project: its N-Triples and Store are made already
+        views, store = Views.of(graph.nt, base), graph.store()
+        graph = graph.validated_graph("not written")
     files = release_files(
-        graph if graph is not None else release_graph(base=base),
+        graph,
         base=base,
         issued=issued,
         previous=old,
         endpoint=endpoint,
         release_url=release_url,
+        views=views,
+        store=store,
     )
     check_replaceable(given, target)  # again: the user may have added a file meanwhile
     write_folder(given, target, files)

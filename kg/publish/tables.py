@@ -23,8 +23,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
-from kg.publish.graphdata import SEPARATOR, Place, claims, events, places, slug
 from kg.publish.rdf import compact_iri, dumps
+from kg.views import SEPARATOR, Views, lexical, slug
 
 # column name -> (CSVW datatype, description)
 DIVISION_COLUMNS: dict[str, tuple[str, str]] = {
@@ -118,10 +118,10 @@ def _term(value: object, base: str) -> str:
 
 
 def division_rows(
-    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+    graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
 ) -> list[dict[str, str]]:
     rows = []
-    for place in places(graph, base) if all_places is None else all_places:
+    for place in (views or Views.of(graph, base)).places():
         row = {
             "id": place.slug,
             "kind": kind_name(place.kind, base),
@@ -143,10 +143,10 @@ def division_rows(
 
 
 def period_rows(
-    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+    graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
 ) -> list[dict[str, str]]:
     rows = []
-    for place in places(graph, base) if all_places is None else all_places:
+    for place in (views or Views.of(graph, base)).places():
         for p in place.periods:
             rows.append(
                 {
@@ -163,9 +163,11 @@ def period_rows(
     return rows
 
 
-def claim_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
+def claim_rows(
+    graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
+) -> list[dict[str, str]]:
     rows = []
-    for c in claims(graph):
+    for c in (views or Views.of(graph, base)).claims():
         literal = c.value if isinstance(c.value, Literal) else None
         rows.append(
             {
@@ -178,9 +180,9 @@ def claim_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
                 if literal is not None and literal.datatype
                 else "",
                 "rank": "preferred" if str(c.rank).endswith("PreferredRank") else "normal",
-                "point_in_time": c.point_in_time or "",
-                "start_time": c.start_time or "",
-                "end_time": c.end_time or "",
+                "point_in_time": lexical(c.point_in_time),
+                "start_time": lexical(c.start_time),
+                "end_time": lexical(c.end_time),
                 "sources": " ".join(slug(s, base) for s in c.sources),
                 "note": c.note or "",
             }
@@ -188,7 +190,9 @@ def claim_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
     return rows
 
 
-def event_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
+def event_rows(
+    graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
+) -> list[dict[str, str]]:
     return [
         {
             "event": slug(e.iri, base),
@@ -199,7 +203,7 @@ def event_rows(graph: Graph, base: str = DEFAULT_BASE) -> list[dict[str, str]]:
             "sources": " ".join(slug(s, base) for s in e.sources),
             "note": e.note or "",
         }
-        for e in events(graph)
+        for e in (views or Views.of(graph, base)).events()
     ]
 
 
@@ -341,15 +345,17 @@ def csvw_metadata(base: str = DEFAULT_BASE) -> dict[str, Any]:
 
 
 def table_files(
-    graph: Graph, base: str = DEFAULT_BASE, *, all_places: list[Place] | None = None
+    graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
 ) -> dict[str, bytes]:
-    """File name -> bytes for the CSV tables and their CSVW metadata."""
-    if all_places is None:
-        all_places = places(graph, base)
+    """File name -> bytes for the CSV tables and their CSVW metadata.
+
+    `views` is `Views.of(graph, base)` when the caller has made it already.
+    """
+    views = views or Views.of(graph, base)
     return {
-        "divisions.csv": _csv(DIVISION_COLUMNS, division_rows(graph, base, all_places=all_places)),
-        "status-periods.csv": _csv(PERIOD_COLUMNS, period_rows(graph, base, all_places=all_places)),
-        "events.csv": _csv(EVENT_COLUMNS, event_rows(graph, base)),
-        "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(graph, base)),
+        "divisions.csv": _csv(DIVISION_COLUMNS, division_rows(graph, base, views=views)),
+        "status-periods.csv": _csv(PERIOD_COLUMNS, period_rows(graph, base, views=views)),
+        "events.csv": _csv(EVENT_COLUMNS, event_rows(graph, base, views=views)),
+        "claims.csv": _csv(CLAIM_COLUMNS, claim_rows(graph, base, views=views)),
         "csv-metadata.json": dumps(csvw_metadata(base)),
     }

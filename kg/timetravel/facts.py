@@ -22,6 +22,7 @@ from rdflib import Graph, Literal
 from kg.graph.namespace import DEFAULT_BASE
 from kg.rdf.namespace import prefixed
 from kg.timetravel.dates import Span, period_span, validity_span
+from kg.views.labels import english
 
 if TYPE_CHECKING:
     from kg.pipeline import Project
@@ -114,10 +115,8 @@ class Timeline:
         if (iri, lang) in self.kind_names:
             return self.kind_names[(iri, lang)]
         names = self.units[iri].names if iri in self.units else self.kind_labels.get(iri, [])
-        for name in sorted(names, key=lambda n: n.text):
-            if name.lang == lang:
-                return name.text
-        return self.short(iri)
+        found = english(((n.text, n.lang) for n in names), lang=lang)
+        return found if found is not None else self.short(iri)
 
     def short(self, iri: str) -> str:
         """`id:slug` for the graph's entities, `nkkg:Kind` for kinds (prefixed()), else the IRI."""

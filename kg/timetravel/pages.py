@@ -13,13 +13,13 @@ from __future__ import annotations
 from rdflib import Graph
 
 from kg.graph.namespace import DEFAULT_BASE
-from kg.publish.graphdata import Place, places
 from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.svg import point_map
 from kg.timetravel.crosswalk import LEVELS, UnitAt, units_at
 from kg.timetravel.dates import parse_date
 from kg.timetravel.facts import Timeline
 from kg.timetravel.milestones import latest_day
+from kg.views import Place, Views
 
 
 def first_year(timeline: Timeline) -> int:
@@ -91,13 +91,15 @@ def year_pages(
     graph: Graph,
     base: str = DEFAULT_BASE,
     *,
-    all_places: list[Place] | None = None,
+    views: Views | None = None,
 ) -> dict[str, bytes]:
-    """`site/at/YYYY.html` for every year, and `site/at/index.html`."""
+    """`site/at/YYYY.html` for every year, and `site/at/index.html`.
+
+    `views` is `Views.of(graph, base)` when the caller has made it already.
+    """
     last = int(latest_day(timeline)[:4])
     years = range(first_year(timeline), last + 1)
-    if all_places is None:
-        all_places = places(graph, base)
+    all_places = (views or Views.of(graph, base)).places()
     files = {
         f"site/at/{year}.html": year_page(timeline, year, all_places).encode("utf-8")
         for year in years

@@ -23,7 +23,8 @@ from kg.input.loader import KINDS_FILE, SOURCES_FILE, load_dataset
 from kg.input.model import Dataset, QidClaim, Record, Source
 from kg.resources import editable_data_dir
 from kg.store.http import check_url
-from kg.wikidata.client import QID, WIKIDATA_ENDPOINT
+from kg.views import QID
+from kg.wikidata.client import WIKIDATA_ENDPOINT
 from kg.wikidata.suggest import Suggestion
 
 WIKIDATA_SOURCE_ID = "wikidata-query-service"

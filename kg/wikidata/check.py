@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from kg.graph.namespace import WD
+from kg.views import Entity, Views
 from kg.wikidata.client import (
     PREFIXES,
     WIKIDATA_ENDPOINT,
-    Entity,
     Progress,
     Service,
     ask_in_chunks,
@@ -88,7 +88,7 @@ class _Item:
 
 
 def check(
-    graph: Graph,
+    graph: Graph | Views,
     endpoint: str | Service = WIKIDATA_ENDPOINT,
     *,
     progress: Progress | None = None,

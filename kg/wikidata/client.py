@@ -1,4 +1,4 @@
-"""The Wikidata side of linking: the service, and what the graph says of each entity.
+"""The Wikidata side of linking: the service and its answers (the graph's side: kg.views.Entity).
 
 The graph links an entity to its Wikidata item with skos:exactMatch. check,
 suggest and diff ask a SPARQL 1.1 endpoint that has Wikidata's RDF model
@@ -12,21 +12,20 @@ from __future__ import annotations
 
 import re
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+import pyoxigraph as ox
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier, Node
 
-from kg.graph.namespace import NKKG, WD
+from kg.graph.namespace import WD
 from kg.graph.terms import nt
-from kg.input.history import EventKind
-from kg.profile import PROFILE
 from kg.store.http import RemoteError, check_url, select
 from kg.store.policy import WIKIDATA_POLICY, RetryPolicy
+from kg.views import Entity, Views
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 
@@ -58,7 +57,6 @@ PREFIXES = "".join(
 # no QID is guessed; kinds are shown, not compared.
 KIND_CLASSES: Mapping[str, str] = {}
 
-QID = re.compile(r"^Q[1-9][0-9]*$")
 _YEAR = re.compile(r"^[+-]?([0-9]+)")
 
 Progress = Callable[[int, int], None]
@@ -115,118 +113,13 @@ def checked_service(endpoint: str | Service) -> Service:
 # ---------------------------------------------------------------- the graph's side
 
 
-@dataclass(frozen=True)
-class Period:
-    kind: URIRef
-    kind_label: str
-    start: int | None
-    end: int | None
-
-    def __str__(self) -> str:
-        return self.kind_label + span(self.start, self.end)
-
-
-@dataclass(frozen=True)
-class Entity:
-    """What linking needs to know about one entity of the graph (truthy values)."""
-
-    iri: URIRef
-    id: str
-    qids: tuple[str, ...]
-    kind: URIRef | None
-    kind_label: str
-    iso_codes: frozenset[str]
-    labels: Mapping[str, frozenset[str]]
-    population: Mapping[int, str | None]  # value -> its point in time, where known
-    area: frozenset[Decimal]
-    periods: tuple[Period, ...]
-
-
-def entities(graph: Graph) -> list[Entity]:
-    """The places of the graph (subjects with claims, the ontology's kinds aside), by id.
-
-    Change events carry claims too (each source's date): they are not places.
-    """
-    ontology = str(NKKG)
-    events = {NKKG[kind.value] for kind in EventKind}
-    subjects = {
-        s
-        for s in graph.subjects(NKKG.claim, None)
-        if isinstance(s, URIRef)
-        and not str(s).startswith(ontology)
-        and not any(t in events for t in graph.objects(s, RDF.type))
-    }
-    return sorted((_entity(graph, s) for s in subjects), key=lambda e: e.id)
-
-
-def _entity(graph: Graph, subject: URIRef) -> Entity:
-    qids = sorted(
-        str(o).removeprefix(str(WD))
-        for o in graph.objects(subject, SKOS.exactMatch)
-        if str(o).startswith(str(WD)) and QID.match(str(o).removeprefix(str(WD)))
-    )
-    kinds = sorted(
-        o
-        for o in graph.objects(subject, RDF.type)
-        if isinstance(o, URIRef) and str(o).startswith(str(NKKG))
-    )
-    kind = kinds[0] if kinds else None
-    labels: dict[str, set[str]] = defaultdict(set)
-    for label in graph.objects(subject, RDFS.label):
-        lang = PROFILE.wikidata_languages.get((getattr(label, "language", None) or "").lower())
-        if lang is not None:
-            labels[lang].add(str(label))
-    dates: dict[int, str | None] = {}
-    for claim in graph.objects(subject, NKKG.claim):
-        if graph.value(claim, NKKG.claimProperty) == NKKG.population:
-            value, when = graph.value(claim, NKKG.claimValue), graph.value(claim, NKKG.pointInTime)
-            if isinstance(value, Literal):
-                dates[int(value)] = str(when) if when is not None else None
-    population = {
-        int(v): dates.get(int(v))
-        for v in graph.objects(subject, NKKG.population)
-        if isinstance(v, Literal)
-    }
-    periods = []
-    for node in graph.objects(subject, NKKG.statusPeriod):
-        period_kind = graph.value(node, NKKG.kind)
-        if isinstance(period_kind, URIRef):
-            periods.append(
-                Period(
-                    period_kind,
-                    kind_label(graph, period_kind),
-                    year(graph.value(node, NKKG.startYear)),
-                    year(graph.value(node, NKKG.endYear)),
-                )
-            )
-    return Entity(
-        iri=subject,
-        id=local(subject),
-        qids=tuple(qids),
-        kind=kind,
-        kind_label=kind_label(graph, kind),
-        iso_codes=frozenset(str(o) for o in graph.objects(subject, NKKG.isoCode)),
-        labels={lang: frozenset(values) for lang, values in labels.items()},
-        population=population,
-        area=frozenset(Decimal(str(o)) for o in graph.objects(subject, NKKG.areaKm2)),
-        periods=tuple(sorted(periods, key=lambda p: (p.start or 0, p.end or 9999, str(p.kind)))),
-    )
-
-
-def kind_label(graph: Graph, kind: URIRef | None) -> str:
-    if kind is None:
-        return "(none)"
-    for label in graph.objects(kind, RDFS.label):
-        if getattr(label, "language", None) == "en":
-            return str(label)
-    return local(kind)
-
-
-def local(iri: URIRef) -> str:
-    return re.split(r"[/#]", str(iri))[-1]
+def entities(graph: Graph | ox.Store | Views) -> list[Entity]:
+    """The graph's entities as linking compares them (kg.views.Entity), by id."""
+    return Views.of(graph).entities()
 
 
 def year(term: Node | None) -> int | None:
+    """The year of a Wikidata time (+2008-10-01T00:00:00Z) or date."""
     if term is None:
         return None
     match = _YEAR.match(str(term))
@@ -267,12 +160,6 @@ def same_text(ours: Iterable[str], theirs: Iterable[str]) -> bool:
 
 def join(values: Iterable[str]) -> str:
     return "; ".join(sorted(values)) or "(none)"
-
-
-def span(start: int | None, end: int | None) -> str:
-    if start is None and end is None:
-        return ""
-    return f" {start or ''}–{end or ''}"
 
 
 def number(value: Decimal) -> str:

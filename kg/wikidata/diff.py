@@ -16,11 +16,11 @@ from rdflib import Graph
 
 from kg.errors import UsageError
 from kg.graph.namespace import WD
+from kg.views import Entity, Views, local, span
 from kg.wikidata.client import (
     KIND_CLASSES,
     PREFIXES,
     WIKIDATA_ENDPOINT,
-    Entity,
     Progress,
     Service,
     ask_in_chunks,
@@ -29,10 +29,8 @@ from kg.wikidata.client import (
     entities,
     item_qid,
     join,
-    local,
     number,
     rounded,
-    span,
     values_block,
     year,
 )
@@ -105,7 +103,7 @@ class _Values:
 
 
 def diff(
-    graph: Graph,
+    graph: Graph | Views,
     endpoint: str | Service = WIKIDATA_ENDPOINT,
     *,
     kind_classes: Mapping[str, str] = KIND_CLASSES,
@@ -191,7 +189,7 @@ def _diff_kind(
     mapped = kind_classes.get(local(entity.kind)) if entity.kind is not None else None
     best = sorted(str(k) for k in kinds if k.best)
     if mapped is None:
-        periods = ", ".join(map(str, entity.periods))
+        periods = ", ".join(map(entity.period_text, entity.periods))
         ours = entity.kind_label + (f"; periods: {periods}" if periods else "")
         theirs = "; ".join(sorted(str(k) for k in kinds)) or "(none)"
         rows.append(DiffRow(entity.id, qid, "kind", ours, theirs, Status.NOT_COMPARED))
@@ -208,7 +206,7 @@ def _diff_kind(
         and spans != Counter((k.qid, k.start, k.end) for k in their_kinds)
     ):
         shown = (
-            f"{p.kind_label} ({kind_classes[local(p.kind)]}){span(p.start, p.end)}"
+            f"{entity.kind_name(p)} ({kind_classes[local(p.kind)]}){span(p.start, p.end)}"
             for p in our_periods
         )
         rows.append(

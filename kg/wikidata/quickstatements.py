@@ -26,23 +26,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
-from rdflib.term import Node
+from rdflib.namespace import RDF, SKOS
 
 from kg.errors import NkkgError
 from kg.graph.namespace import NKKG, WD
+from kg.graph.terms import gyear
 from kg.profile import PROFILE
+from kg.views import Claim, Entity, Views
 from kg.wikidata.client import (
-    Entity,
     Progress,
     Service,
     ask_in_chunks,
     checked_service,
     dated,
-    entities,
     number,
     rounded,
-    year,
 )
 from kg.wikidata.references import DocumentedItems, Snak, Source, Term, reference
 from kg.wikidata.v1 import Unencodable, qs_string, qs_time
@@ -53,8 +51,7 @@ REVIEW_COLUMNS = ("entity", "qid", "property", "wikidata", "graph", "source", "r
 GEONAMES = re.compile(r"^https?://sws\.geonames\.org/([1-9][0-9]*)/?$")
 SECOND = "differs from Wikidata: added as a second statement for an editor to rank"
 NOT_BEST = "Wikidata has this value, but not best-ranked: for an editor to rank"
-# Wikidata's "no value" and "unknown value" are not values a V1 statement can carry
-MARKERS = (NKKG.NoValue, NKKG.UnknownValue)
+NO_DATES = (None, None, None, None)  # a claim's point in time, start, end and note
 
 
 @dataclass(frozen=True)
@@ -98,50 +95,14 @@ class Export:
 # ---------------------------------------------------------------- the graph's side
 
 
-@dataclass(frozen=True)
-class Claimed:
-    """A best-ranked value of the graph with its sources and dates."""
-
-    value: Node
-    sources: tuple[Source, ...]
-    point_in_time: Node | None = None
-    start_time: Node | None = None
-    end_time: Node | None = None
-
-
-def _sources(graph: Graph, node: Node) -> tuple[Source, ...]:
-    found = {
-        Source(str(graph.value(s, NKKG.url) or ""), str(graph.value(s, RDFS.label) or ""))
-        for s in graph.objects(node, NKKG.source)
-    }
-    return tuple(sorted((s for s in found if s.url), key=lambda s: (s.url, s.title)))
-
-
-def best_claims(graph: Graph, subject: URIRef, predicate: URIRef) -> list[Claimed]:
-    """The claims of `predicate` whose value is also a plain triple: the best-ranked ones.
-
-    A no-value or unknown-value marker is never a value to export, even in a graph
-    that (against the shapes) states it as a plain triple.
-    """
-    truthy = set(graph.objects(subject, predicate))
-    found = []
-    for node in graph.objects(subject, NKKG.claim):
-        value = graph.value(node, NKKG.claimValue)
-        if graph.value(node, NKKG.claimProperty) != predicate or value not in truthy:
-            continue
-        if value in MARKERS:
-            continue
-        assert value is not None
-        found.append(
-            Claimed(
-                value,
-                _sources(graph, node),
-                graph.value(node, NKKG.pointInTime),
-                graph.value(node, NKKG.startTime),
-                graph.value(node, NKKG.endTime),
-            )
-        )
-    return sorted(found, key=lambda c: str(c.value))
+def _references(views: Views, claim: Claim | None) -> tuple[Source, ...]:
+    """The URLs and titles of a claim's sources (one with no URL is no reference), by URL."""
+    found = set()
+    for iri in claim.sources if claim is not None else ():
+        source = views.sources.get(iri)
+        if source is not None and source.url:
+            found.add(Source(source.url, source.title or ""))
+    return tuple(sorted(found, key=lambda s: (s.url, s.title)))
 
 
 # ---------------------------------------------------------------- commands
@@ -149,14 +110,15 @@ def best_claims(graph: Graph, subject: URIRef, predicate: URIRef) -> list[Claime
 
 @dataclass
 class _Builder:
+    views: Views
     entity: Entity
     qid: str
     items: DocumentedItems
     commands: list[str] = field(default_factory=list)
     review: list[ReviewRow] = field(default_factory=list)
 
-    def hold(self, prop: str, theirs: str, ours: str, claim: Claimed | None, why: str) -> None:
-        sources = "; ".join(s.url for s in claim.sources) if claim else ""
+    def hold(self, prop: str, theirs: str, ours: str, claim: Claim | None, why: str) -> None:
+        sources = "; ".join(s.url for s in _references(self.views, claim))
         self.review.append(ReviewRow(self.entity.id, self.qid, prop, theirs, ours, sources, why))
 
     def statement(
@@ -164,7 +126,7 @@ class _Builder:
         prop: str,
         value: str,
         qualifiers: Sequence[tuple[str, str]],
-        claim: Claimed,
+        claim: Claim,
         shown: str,
         theirs: str,
     ) -> None:
@@ -179,7 +141,7 @@ class _Builder:
             return
         blocks: list[tuple[Snak, ...]] = []
         problems = []
-        for source in claim.sources:
+        for source in _references(self.views, claim):
             made = reference(source, self.items)
             if isinstance(made, str):
                 if made not in problems:
@@ -205,9 +167,9 @@ def _join(values: Iterable[str]) -> str:
     return "; ".join(sorted(values))
 
 
-def _population(b: _Builder, graph: Graph, item: Item) -> None:
+def _population(b: _Builder, item: Item) -> None:
     best = {v: d for v, (d, is_best) in item.population.items() if is_best}
-    for claim in best_claims(graph, b.entity.iri, NKKG.population):
+    for claim in b.views.best_claims(b.entity.iri, NKKG.population):
         value = Decimal(str(claim.value))
         if value in item.population:
             if value not in best:
@@ -220,10 +182,10 @@ def _population(b: _Builder, graph: Graph, item: Item) -> None:
         b.statement("P1082", number(value), quals, claim, shown, theirs)
 
 
-def _area(b: _Builder, graph: Graph, item: Item) -> None:
+def _area(b: _Builder, item: Item) -> None:
     best = [v for v, is_best in item.area.items() if is_best]
     unit = b.items.unit("km2")
-    for claim in best_claims(graph, b.entity.iri, NKKG.areaKm2):
+    for claim in b.views.best_claims(b.entity.iri, NKKG.areaKm2):
         ours = Decimal(str(claim.value))
         if any(rounded(theirs, ours) == ours for theirs in item.area):
             continue
@@ -232,7 +194,7 @@ def _area(b: _Builder, graph: Graph, item: Item) -> None:
         b.statement("P2046", f"{number(ours)}U{unit.id[1:]}", [], claim, shown, theirs)
 
 
-def _strings(b: _Builder, prop: str, claims: list[Claimed], theirs: set[str], what: str) -> None:
+def _strings(b: _Builder, prop: str, claims: list[Claim], theirs: set[str], what: str) -> None:
     for claim in claims:
         ours = str(claim.value)
         if ours in theirs:
@@ -246,25 +208,21 @@ def _strings(b: _Builder, prop: str, claims: list[Claimed], theirs: set[str], wh
         b.statement(prop, value, quals, claim, ours, _join(theirs))
 
 
-def _geonames(b: _Builder, graph: Graph, item: Item) -> None:
+def _geonames(b: _Builder, item: Item) -> None:
     claims = []
-    for claim in best_claims(graph, b.entity.iri, SKOS.exactMatch):
+    for claim in b.views.best_claims(b.entity.iri, SKOS.exactMatch):
         match = GEONAMES.match(str(claim.value))
         if match:
             claims.append(dataclasses.replace(claim, value=Literal(match.group(1))))
     _strings(b, "P1566", claims, item.geonames, "GeoNames ID")
 
 
-def _graph_aliases(graph: Graph, subject: URIRef, lang: str) -> list[str]:
+def _graph_aliases(views: Views, subject: URIRef, lang: str) -> list[str]:
     tags = {tag for tag, code in PROFILE.wikidata_languages.items() if code == lang}
-    return sorted(
-        str(o)
-        for o in graph.objects(subject, SKOS.altLabel)
-        if (getattr(o, "language", None) or "").lower() in tags
-    )
+    return sorted(text for text, tag in views.names(subject, SKOS.altLabel) if tag.lower() in tags)
 
 
-def _labels(b: _Builder, graph: Graph, item: Item) -> None:
+def _labels(b: _Builder, item: Item) -> None:
     """An English and a Korean (Chosŏn'gŭl) label where the item has none; else aliases.
 
     The graph's labels come first (the first one is the label), then its aliases;
@@ -274,7 +232,7 @@ def _labels(b: _Builder, graph: Graph, item: Item) -> None:
     for lang in ("en", "ko"):
         known = {" ".join(s.split()).casefold() for s in item.labels[lang] | item.aliases[lang]}
         has_label = bool(item.labels[lang])
-        names = sorted(b.entity.labels.get(lang, ())) + _graph_aliases(graph, b.entity.iri, lang)
+        names = sorted(b.entity.labels.get(lang, ())) + _graph_aliases(b.views, b.entity.iri, lang)
         for name in names:
             if " ".join(name.split()).casefold() in known:
                 continue
@@ -294,22 +252,22 @@ def _span(qid: str, start: int | None, end: int | None) -> str:
     return f"{qid} {start or ''}–{end or ''}"
 
 
-def _periods(b: _Builder, graph: Graph, item: Item) -> None:
+def _periods(b: _Builder, item: Item) -> None:
     """P31 with P580/P582 for each status period whose kind has a documented class."""
-    for node in sorted(graph.objects(b.entity.iri, NKKG.statusPeriod), key=str):
-        kind = graph.value(node, NKKG.kind)
+    for period in sorted(b.views.periods(b.entity.iri), key=lambda p: str(p.iri)):
+        kind = period.kind
         term = b.items.kinds.get(str(kind).split("#")[-1]) if kind is not None else None
         if term is None:
             continue
-        start, end = (
-            t if isinstance(t, Literal) else None
-            for t in (graph.value(node, NKKG.startYear), graph.value(node, NKKG.endYear))
-        )
-        span = (term.id, year(start), year(end))
+        span = (term.id, period.start, period.end)
         if span in item.kinds:
             continue
-        quals = [(key, qs_time(t)) for key, t in (("P580", start), ("P582", end)) if t is not None]
-        claim = Claimed(URIRef(WD[term.id]), _sources(graph, node))
+        years = (("P580", period.start), ("P582", period.end))
+        quals = [(key, qs_time(gyear(y))) for key, y in years if y is not None]
+        # the period as the claim of its P31 statement: its sources are the references
+        claim = Claim(
+            period.iri, b.entity.iri, RDF.type, WD[term.id], None, period.sources, *NO_DATES
+        )
         theirs = _join(_span(*k) for k in item.kinds if k[0] == term.id)
         shown = _span(*span)
         b.statement("P31", term.id, quals, claim, shown, theirs)
@@ -321,7 +279,7 @@ def split_fields(text: str) -> list[str]:
 
 
 def export(
-    graph: Graph,
+    graph: Graph | Views,
     endpoint: str | Service,
     *,
     only: Sequence[str] = FIELDS,
@@ -343,38 +301,39 @@ def export(
     if kind_map:
         items = dataclasses.replace(items, kinds={**items.kinds, **kind_map})
     service = checked_service(endpoint)
-    linked = [e for e in entities(graph) if e.qids]
+    views = Views.of(graph)
+    linked = [e for e in views.entities() if e.qids]
     qids = sorted({q for e in linked for q in e.qids}, key=lambda q: int(q[1:]))
     found = read_rows(ask_in_chunks(service, qids, export_query, progress, chunk_size))
     commands: list[str] = []
     review: list[ReviewRow] = []
     for entity in linked:
         for qid in entity.qids:
-            b = _build(graph, entity, qid, found[qid], items, only)
+            b = _build(views, entity, qid, found[qid], items, only)
             commands += b.commands
             review += b.review
     return Export(tuple(commands), tuple(review))
 
 
 def _build(
-    graph: Graph,
+    views: Views,
     entity: Entity,
     qid: str,
     item: Item,
     items: DocumentedItems,
     only: Sequence[str],
 ) -> _Builder:
-    b = _Builder(entity, qid, items)
+    b = _Builder(views, entity, qid, items)
     if "population" in only:
-        _population(b, graph, item)
+        _population(b, item)
     if "iso" in only:
-        _strings(b, "P300", best_claims(graph, entity.iri, NKKG.isoCode), item.iso, "ISO code")
+        _strings(b, "P300", views.best_claims(entity.iri, NKKG.isoCode), item.iso, "ISO code")
     if "area" in only:
-        _area(b, graph, item)
+        _area(b, item)
     if "geonames" in only:
-        _geonames(b, graph, item)
+        _geonames(b, item)
     if items.kinds:
-        _periods(b, graph, item)
+        _periods(b, item)
     if "labels" in only:
-        _labels(b, graph, item)
+        _labels(b, item)
     return b

@@ -12,10 +12,10 @@ from rdflib import Graph, Literal
 from kg.errors import NkkgError, UsageError
 from kg.graph.terms import nt
 from kg.profile import PROFILE
+from kg.views import Entity, Views
 from kg.wikidata.client import (
     PREFIXES,
     WIKIDATA_ENDPOINT,
-    Entity,
     Progress,
     Service,
     ask_in_chunks,
@@ -108,7 +108,7 @@ def suggest_query(wanted: Sequence[Entity]) -> str:
 
 
 def suggest(
-    graph: Graph,
+    graph: Graph | Views,
     endpoint: str | Service = WIKIDATA_ENDPOINT,
     *,
     only: Sequence[str] = (),

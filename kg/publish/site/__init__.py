@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.graph.namespace import DEFAULT_BASE
 from kg.profile import PROFILE
-from kg.publish.graphdata import (
-    Event,
-    Place,
-    events,
-    is_first_level_now,
-    places,
-    slug,
-    source_urls,
-)
 from kg.publish.site.about import about_section, dataset_jsonld, grouped
 from kg.publish.site.entity import entity_page
 from kg.publish.site.html import esc, esc_text, page, table
@@ -30,6 +22,7 @@ from kg.publish.site.search import search_section
 from kg.publish.site.svg import last_year, point_map, timeline
 from kg.publish.site.terms import term_link
 from kg.rdf.namespace import RELEASE_URL
+from kg.views import Event, Place, Views, is_first_level_now, slug
 
 __all__ = ["site_files"]
 
@@ -40,10 +33,10 @@ def index_page(
     files: Mapping[str, bytes],
     release_url: str = RELEASE_URL,
     *,
-    all_places: list[Place] | None = None,
+    views: Views | None = None,
 ) -> str:
-    if all_places is None:
-        all_places = places(graph, base)
+    views = views or Views.of(graph, base)
+    all_places = views.places()
     current = [p for p in all_places if is_first_level_now(p)]
     rows = [
         [
@@ -51,7 +44,7 @@ def index_page(
             " / ".join(
                 f'<span lang="{esc(k)}">{esc(v)}</span>' for k, v in p.labels.items() if k != "en"
             ),
-            term_link(graph, p.kind, "", base),
+            term_link(views, p.kind, "", base),
             esc(p.iso_code or ""),
             esc(grouped(p.values.get("population", ""))),
             f'<a href="{esc(p.wikidata)}">{esc(p.qid)}</a>' if p.wikidata else "",
@@ -76,7 +69,7 @@ def index_page(
         "first-level divisions: their names in every script, codes, populations and the periods "
         "in which each city held first-level status. Every value is a claim with its sources "
         "and rank.</p>",
-        search_section(graph, base),
+        search_section(graph, base, views=views),
         "<h2>Current first-level cities and provinces</h2>",
         table(
             ["name", "Korean", "kind", "ISO code", "population", "Wikidata", "GeoNames"],
@@ -84,8 +77,8 @@ def index_page(
             raw=True,
         ),
         f"<h2>Timeline of first-level status since {PROFILE.first_year}</h2>",
-        timeline(graph, all_places, last_year(all_places, graph)),
-        periods_table(graph, all_places, base),
+        timeline(views, all_places, last_year(all_places, views)),
+        periods_table(views, all_places, base),
         "<h2>Map</h2>",
         point_map(all_places),
         "<h2>Other entities</h2>",
@@ -98,13 +91,13 @@ def index_page(
     return page("nkkg: North Korea's first-level divisions", "\n".join(body), head=head)
 
 
-def periods_table(graph: Graph, all_places: list[Place], base: str) -> str:
+def periods_table(views: Views, all_places: list[Place], base: str) -> str:
     """The timeline's periods with their exact years, for readers who do not hover."""
     rows: list[list[str]] = []
     for p in all_places:
         for q in p.periods:
             status = (
-                term_link(graph, q.kind, "", base)
+                term_link(views, q.kind, "", base)
                 if q.kind
                 else f"within {esc(slug(q.province or '', base))}"
             )
@@ -127,31 +120,35 @@ def site_files(
     files: Mapping[str, bytes],
     release_url: str = RELEASE_URL,
     *,
-    all_places: list[Place] | None = None,
+    views: Views | None = None,
+    store: ox.Store | None = None,
 ) -> dict[str, bytes]:
-    """Paths under the release folder (site/...) -> bytes."""
+    """Paths under the release folder (site/...) -> bytes.
+
+    `views` (the graph read back) and `store` (the graph in pyoxigraph, for the saved
+    queries' answers) are made from `graph` when the caller has not.
+    """
     from kg.validation.shapes import load_shapes
 
-    if all_places is None:
-        all_places = places(graph, base)
+    views = views or Views.of(graph, base)
+    all_places = views.places()
     by_iri = {p.iri: p for p in all_places}
-    end_year = last_year(all_places, graph)
+    end_year = last_year(all_places, views)
     out: dict[str, bytes] = {
         "site/index.html": index_page(
-            graph, base or DEFAULT_BASE, files, release_url, all_places=all_places
+            graph, base or DEFAULT_BASE, files, release_url, views=views
         ).encode("utf-8"),
-        "site/ontology.html": ontology_page(graph, load_shapes(), base).encode("utf-8"),
-        "site/queries.html": queries_page(graph, base).encode("utf-8"),
-        "site/sources.html": sources_page(graph, base).encode("utf-8"),
-        "site/.htaccess": htaccess(graph, base).encode("utf-8"),
+        "site/ontology.html": ontology_page(graph, load_shapes(), base, views=views).encode(
+            "utf-8"
+        ),
+        "site/queries.html": queries_page(graph, base, store=store).encode("utf-8"),
+        "site/sources.html": sources_page(graph, base, views=views).encode("utf-8"),
+        "site/.htaccess": htaccess(graph, base, views=views).encode("utf-8"),
     }
-    subjects = sorted(
-        {s for s in graph.subjects() if isinstance(s, URIRef) and is_entity(graph, s, base)},
-        key=str,
-    )
-    urls = source_urls(graph)
+    subjects = [s for s in views.subjects() if isinstance(s, URIRef) and is_entity(graph, s, base)]
+    urls = views.source_urls()
     naming: dict[URIRef, list[Event]] = {}
-    for event in events(graph):  # in events' order, so each list is too
+    for event in views.events():  # in events' order, so each list is too
         for node in dict.fromkeys(event.before + event.after):
             naming.setdefault(node, []).append(event)
     for subject in subjects:
@@ -164,6 +161,7 @@ def site_files(
             base,
             changes=naming.get(subject, []),
             urls=urls,
+            views=views,
         )
         out.update({f"site/{k}": v for k, v in page_files.items()})
     return out

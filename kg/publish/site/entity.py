@@ -11,17 +11,16 @@ from __future__ import annotations
 import json
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
+from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.graph.serialize import serialize
-from kg.publish.graphdata import Event, Place, claims, display_label, events, slug, source_urls
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
 from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.iris import is_part
 from kg.publish.site.svg import timeline
 from kg.publish.site.terms import term_link
+from kg.views import Event, Place, Views, lexical, slug
 
 
 def entity_graph(graph: Graph, subject: URIRef, changes: list[Event] | None = None) -> Graph:
@@ -30,7 +29,7 @@ def entity_graph(graph: Graph, subject: URIRef, changes: list[Event] | None = No
     IRI resolves to its page."""
     sub = Graph()
     if changes is None:
-        changes = events(graph, subject)
+        changes = Views.of(graph).events(subject)
     nodes: list[Node] = [subject, *(event.iri for event in changes)]
     seen: set[Node] = set(nodes)
     while nodes:
@@ -43,16 +42,16 @@ def entity_graph(graph: Graph, subject: URIRef, changes: list[Event] | None = No
     return sub
 
 
-def _value(term: object, base: str, graph: Graph | None = None) -> str:
+def _value(term: object, base: str, views: Views | None = None) -> str:
     if isinstance(term, URIRef):
-        text = str(term)
-        if graph is not None and text.startswith(str(NKKG)):
-            return term_link(graph, term, "../", base)
-        if text.startswith(base):
+        iri = str(term)
+        if views is not None and iri.startswith(str(NKKG)):
+            return term_link(views, term, "../", base)
+        if iri.startswith(base):
             return f'<a href="{esc(slug(term, base))}.html">{esc(slug(term, base))}</a>'
-        if text.startswith("http"):
-            return f'<a href="{esc(text)}">{esc(compact_iri(text, base))}</a>'
-        return esc(text)
+        if iri.startswith("http"):
+            return f'<a href="{esc(iri)}">{esc(compact_iri(iri, base))}</a>'
+        return esc(iri)
     if isinstance(term, Literal) and term.language:
         return f'<span lang="{esc(term.language)}">{esc(term)}</span>'
     return esc(term)
@@ -68,28 +67,27 @@ def entity_page(
     *,
     changes: list[Event] | None = None,
     urls: dict[URIRef, tuple[str, str]] | None = None,
+    views: Views | None = None,
 ) -> dict[str, bytes]:
     """SLUG.html, SLUG.ttl and SLUG.jsonld for one entity, keyed by path under site/.
 
-    `changes` (the events naming the subject) and `urls` (the sources) are read from the
-    graph when not given; site_files reads them once for every page.
+    `changes` (the events naming the subject), `urls` (the sources) and `views` are read
+    from the graph when not given; site_files reads them once for every page.
     """
     name = slug(subject, base)
+    views = views or Views.of(graph, base)
     if changes is None:
-        changes = events(graph, subject)
+        changes = views.events(subject)
     if urls is None:
-        urls = source_urls(graph)
+        urls = views.source_urls()
     sub = entity_graph(graph, subject, changes)
     document = jsonld_document(sub, base)
-    title = display_label(graph, subject) or name
+    title = views.display_label(subject) or name
     parts = [
         f'<p>IRI: <code>{esc(subject)}</code> · <a href="{esc(name)}.ttl">Turtle</a> · '
         f'<a href="{esc(name)}.jsonld">JSON-LD</a></p>'
     ]
-    names = sorted(
-        (o for o in graph.objects(subject, RDFS.label) if isinstance(o, Literal)),
-        key=lambda o: o.language or "",
-    )
+    names = views.literals(subject)
     parts.append("<h2>Names</h2>")
     parts.append(
         table(
@@ -100,11 +98,11 @@ def entity_page(
     )
     if place is not None and place.periods:
         parts.append("<h2>Status history</h2>")
-        parts.append(timeline(graph, [place], end_year, link=False))
+        parts.append(timeline(views, [place], end_year, link=False))
         rows = []
         for q in place.periods:
             what = (
-                term_link(graph, q.kind, "../", base)
+                term_link(views, q.kind, "../", base)
                 if q.kind
                 else f"within {_value(q.province or '', base)}"
             )
@@ -122,22 +120,25 @@ def entity_page(
         )
     parts.append("<h2>Claims</h2>")
     rows = []
-    found = claims(graph, subject)
+    found = views.claims(subject)
     for c in found:
         rank = "preferred" if c.rank == NKKG.PreferredRank else "normal"
+        point_in_time, start_time, end_time = map(
+            lexical, (c.point_in_time, c.start_time, c.end_time)
+        )
         when = "; ".join(
             x
             for x in (
-                c.point_in_time and f"as of {c.point_in_time}",
-                c.start_time and f"since {c.start_time}",
-                c.end_time and f"until {c.end_time}",
+                point_in_time and f"as of {point_in_time}",
+                start_time and f"since {start_time}",
+                end_time and f"until {end_time}",
             )
             if x
         )
         rows.append(
             [
-                term_link(graph, c.prop, "../", base),
-                _value(c.value, base, graph),
+                term_link(views, c.prop, "../", base),
+                _value(c.value, base, views),
                 esc(rank),
                 esc(when),
                 ", ".join(_source(s, urls) for s in c.sources),
@@ -157,7 +158,7 @@ def entity_page(
         event_rows = [
             [
                 esc(e.year or ""),
-                term_link(graph, e.kind, "../", base),
+                term_link(views, e.kind, "../", base),
                 ", ".join(_value(b, base) for b in e.before),
                 ", ".join(_value(a, base) for a in e.after),
                 ", ".join(_source(s, urls) for s in e.sources),
@@ -173,8 +174,8 @@ def entity_page(
                 ids=[slug(e.iri, base) for e in changes],
             )
         )
-    parent = graph.value(subject, NKKG.locatedIn)
-    children = sorted(s for s in graph.subjects(NKKG.locatedIn, subject) if isinstance(s, URIRef))
+    parent = next(iter(views.values(subject, NKKG.locatedIn)), None)
+    children = views.children(subject)
     parts.append("<h2>Parent and children</h2><ul>")
     if parent is not None:
         parts.append(f"<li>located in {_value(parent, base)}</li>")
@@ -186,8 +187,8 @@ def entity_page(
             f"<li>{_value(iri, base)}</li>" for iri in (place.wikidata, place.geonames) if iri
         ]
         parts.append("</ul>")
-    geometry = graph.value(subject, GEO.hasGeometry)
     if place is not None and place.point is not None:
+        geometry = place.point.geometry
         mark = f' id="{esc(slug(geometry, base))}"' if geometry is not None else ""
         parts.append(f"<p{mark}>Point: {esc(place.point.wkt)}</p>")
     # no "<" may reach the script element: "<!--" and "<script" change how it is parsed

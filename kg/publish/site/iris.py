@@ -20,8 +20,8 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.errors import NkkgError
 from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
-from kg.publish.graphdata import events, slug
 from kg.publish.site.terms import anchor
+from kg.views import Views, slug
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # what a rewrite rule can list as it is
 
@@ -64,8 +64,13 @@ def minted(graph: Graph, base: str = DEFAULT_BASE) -> list[URIRef]:
     return sorted((n for n in nodes if str(n).startswith(base)), key=str)
 
 
-def iri_homes(graph: Graph, base: str = DEFAULT_BASE) -> dict[URIRef, Home]:
-    """IRI -> its Home, for every IRI the graph mints under the base that has one."""
+def iri_homes(
+    graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
+) -> dict[URIRef, Home]:
+    """IRI -> its Home, for every IRI the graph mints under the base that has one.
+
+    `views` is `Views.of(graph, base)` when the caller has made it already.
+    """
     homes: dict[URIRef, Home] = {}
 
     def owned(owner: URIRef, node: URIRef) -> None:
@@ -83,7 +88,7 @@ def iri_homes(graph: Graph, base: str = DEFAULT_BASE) -> dict[URIRef, Home]:
                 local = anchor(owner)
                 if local is not None:  # a claim about an ontology term
                     homes.setdefault(node, Home("ontology.html", local))
-    for event in events(graph):
+    for event in (views or Views.of(graph, base)).events():
         named = [d for d in (*event.before, *event.after) if is_entity(graph, d, base)]
         if named:
             owned(sorted(named, key=str)[0], event.iri)
@@ -106,10 +111,11 @@ def iri_homes(graph: Graph, base: str = DEFAULT_BASE) -> dict[URIRef, Home]:
     return homes
 
 
-def htaccess(graph: Graph, base: str = DEFAULT_BASE) -> str:
+def htaccess(graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None) -> str:
     """Apache rules for the w3id.org redirect, one group per page, from iri_homes."""
     by_page: dict[tuple[str, bool], list[tuple[str, str | None]]] = {}
-    for iri, home in sorted(iri_homes(graph, base).items(), key=lambda kv: str(kv[0])):
+    homes = iri_homes(graph, base, views=views)
+    for iri, home in sorted(homes.items(), key=lambda kv: str(kv[0])):
         name = slug(iri, base)
         if not _SLUG.match(name):
             raise NkkgError(f"IRI {iri}: its slug '{name}' cannot be written as a rewrite rule")

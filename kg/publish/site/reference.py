@@ -8,24 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
-from kg.publish.graphdata import kind_labels, slug, source_urls
 from kg.publish.rdf import compact_iri
 from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.terms import anchor, term_link
+from kg.views import Views, english, slug, tagged
 
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
 
 def _en(graph: Graph, subject: URIRef, prop: URIRef) -> str:
-    for value in sorted(graph.objects(subject, prop), key=str):
-        if isinstance(value, Literal) and value.language in (None, "en"):
-            return str(value)
-    return ""
+    """The English (or untagged) text of a term's label, definition or comment, else ""."""
+    return english(tagged(graph.objects(subject, prop)), untagged=True) or ""
 
 
 def _terms(graph: Graph, types: tuple[URIRef, ...]) -> list[URIRef]:
@@ -34,8 +33,15 @@ def _terms(graph: Graph, types: tuple[URIRef, ...]) -> list[URIRef]:
     return sorted(s for s in found if isinstance(s, URIRef) and str(s).startswith(ns))
 
 
-def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
-    """Every nkkg class and property, the kind scheme in all scripts, the constraints in words."""
+def ontology_page(
+    graph: Graph, shapes: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None
+) -> str:
+    """Every nkkg class and property, the kind scheme in all scripts, the constraints in words.
+
+    The ontology's own statements (classes, properties, definitions, domains) are read
+    from `graph`; the kinds' names and the terms' labels through the views.
+    """
+    views = views or Views.of(graph, base)
     short = lambda iri: compact_iri(str(iri), base)  # noqa: E731
     ontology = URIRef(str(NKKG)[:-1])
     version = graph.value(ontology, OWL.versionIRI)
@@ -57,7 +63,7 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
         return f'<code id="{esc(local)}">{esc(short(iri))}</code>'
 
     def links(iris: Iterable[Node]) -> str:
-        return ", ".join(term_link(graph, i, "", base) for i in sorted(iris, key=str))
+        return ", ".join(term_link(views, i, "", base) for i in sorted(iris, key=str))
 
     parts.append("<h2>Classes</h2>")
     rows = [
@@ -85,7 +91,7 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     parts.append("<h2>Kinds of division (SKOS scheme nkkg:DivisionKinds)</h2>")
     rows = []
     for concept in [NKKG.DivisionKinds, *_terms(graph, (SKOS.Concept,))]:
-        labels = kind_labels(graph, concept) or {"en": _en(graph, concept, RDFS.label)}
+        labels = views.kind_labels(concept) or {"en": _en(graph, concept, RDFS.label)}
         names = "<br>".join(
             f'<span lang="{esc(k)}">{esc(v)}</span> ({esc(k)})' for k, v in labels.items()
         )
@@ -122,12 +128,16 @@ def ontology_page(graph: Graph, shapes: Graph, base: str = DEFAULT_BASE) -> str:
     return page("nkkg ontology", "\n".join(parts))
 
 
-def queries_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
-    """Each saved query with its text, its parameters and its answer on this release."""
+def queries_page(graph: Graph, base: str = DEFAULT_BASE, *, store: ox.Store | None = None) -> str:
+    """Each saved query with its text, its parameters and its answer on this release.
+
+    `store` holds the graph in pyoxigraph (made from `graph` when not given).
+    """
     from kg.graph.terms import oxigraph_store
     from kg.sparql import run_query, saved_queries, table_rows
 
-    store = oxigraph_store(graph)  # pyoxigraph answers in milliseconds where rdflib takes 0.4 s
+    if store is None:  # pyoxigraph answers in milliseconds where rdflib takes 0.4 s
+        store = oxigraph_store(graph)
     parts = []
     for q in saved_queries():
         parts.append(f'<h2 id="{esc(q.name)}">{esc(q.name)}: {esc(q.title)}</h2>')
@@ -159,9 +169,10 @@ def queries_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
     return page("Saved queries", "\n".join(parts))
 
 
-def sources_page(graph: Graph, base: str = DEFAULT_BASE) -> str:
+def sources_page(graph: Graph, base: str = DEFAULT_BASE, *, views: Views | None = None) -> str:
     """Every source the claims cite, each row the anchor of the source's IRI."""
-    found = sorted(source_urls(graph).items(), key=lambda kv: str(kv[0]))
+    urls = (views or Views.of(graph, base)).source_urls()
+    found = sorted(urls.items(), key=lambda kv: str(kv[0]))
     found = [(iri, title_url) for iri, title_url in found if str(iri).startswith(base)]
     rows = [
         [

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.publish.graphdata import slug
 from kg.publish.site.iris import is_entity
+from kg.views import Views, english, slug
 
 # Matching ignores case, accents and apostrophes: "pyongan" finds P'yŏngan-namdo.
 SCRIPT = """
@@ -48,28 +48,24 @@ SCRIPT = """
 """
 
 
-def search_index(graph: Graph, base: str) -> list[dict[str, object]]:
+def search_index(graph: Graph, base: str, *, views: Views | None = None) -> list[dict[str, object]]:
     """Every entity with its names: the English label first, then the others, sorted."""
+    views = views or Views.of(graph, base)
     found: list[dict[str, object]] = []
-    for subject in sorted(
-        {s for s in graph.subjects(RDFS.label) if isinstance(s, URIRef)}, key=str
-    ):
-        if not is_entity(graph, subject, base):
+    for subject in views.subjects():
+        if not isinstance(subject, URIRef) or not is_entity(graph, subject, base):
             continue
-        labels = [
-            o
-            for p in (RDFS.label, SKOS.altLabel)
-            for o in graph.objects(subject, p)
-            if isinstance(o, Literal)
-        ]
-        english = sorted(str(o) for o in labels if o.language == "en")
-        others = sorted({str(o) for o in labels} - set(english[:1]))
-        found.append({"slug": slug(subject, base), "names": english[:1] + others})
+        names = views.names(subject, RDFS.label, SKOS.altLabel)
+        first = english(names)
+        title = [] if first is None else [first]
+        others = sorted({text for text, _tag in names} - set(title))
+        found.append({"slug": slug(subject, base), "names": title + others})
     return found
 
 
-def search_section(graph: Graph, base: str) -> str:
-    data = json.dumps(search_index(graph, base), ensure_ascii=False).replace("</", "<\\/")
+def search_section(graph: Graph, base: str, *, views: Views | None = None) -> str:
+    index = search_index(graph, base, views=views)
+    data = json.dumps(index, ensure_ascii=False).replace("</", "<\\/")
     return (
         "<h2>Search</h2>\n"
         '<p><label for="search">Find a place by any of its names (English, Hangul, Hanja, '

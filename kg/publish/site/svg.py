@@ -14,12 +14,12 @@ import math
 from html import escape
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from kg.graph.namespace import NKKG
 from kg.profile import PROFILE
-from kg.publish.graphdata import Place, kind_labels
 from kg.publish.site.html import korean_lang as _korean_lang
+from kg.views import Place, Views, lexical
 
 START_YEAR = PROFILE.first_year
 ROW, LEFT, TOP, YEAR_W = 26, 150, 30, 9
@@ -54,19 +54,20 @@ def _defs() -> str:
     return f"<defs>{patterns}</defs>"
 
 
-def last_year(places: list[Place], graph: Graph | None = None) -> int:
+def last_year(places: list[Place], views: Views | None = None) -> int:
     """The axis end: one year after the latest year the data states (in a status period, or in
     a claim's point in time, start or end), so a period that lasts is drawn up to the data's
     present, not to the clock's."""
     years = [y for p in places for q in p.periods for y in (q.start, q.end) if y is not None]
-    if graph is not None:
-        for prop in (NKKG.pointInTime, NKKG.startTime, NKKG.endTime):
-            years += [int(str(o)[:4]) for o in graph.objects(None, prop) if str(o)[:4].isdigit()]
+    if views is not None:
+        for c in views.claims():
+            dates = map(lexical, (c.point_in_time, c.start_time, c.end_time))
+            years += [int(d[:4]) for d in dates if d[:4].isdigit()]
     return max([START_YEAR, *years]) + 1
 
 
 def timeline(
-    graph: Graph, places: list[Place], end_year: int, *, legend: bool = True, link: bool = True
+    views: Views, places: list[Place], end_year: int, *, legend: bool = True, link: bool = True
 ) -> str:
     """One row per place; one bar (class "period") per status period, START_YEAR to `end_year`.
 
@@ -128,7 +129,7 @@ def timeline(
             if kind is None:
                 text = "within a province (not first-level)"
             else:  # each name in its language, so a reader's voice and fonts follow it
-                labels = kind_labels(graph, kind)
+                labels = views.kind_labels(kind)
                 text = " · ".join(
                     f'<tspan lang="{escape(k)}">{escape(labels[k])}</tspan>'
                     if k and k != "en"

@@ -7,12 +7,13 @@ vocabularies are shown as prefixed names and linked to their own IRI.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.rdf import compact_iri
 from kg.publish.site.html import esc
+from kg.views import Views
 
 
 def anchor(term: object) -> str | None:
@@ -30,20 +31,17 @@ OTHER_LABELS = {
 }
 
 
-def term_label(graph: Graph, term: object, base: str = DEFAULT_BASE) -> str:
+def term_label(views: Views, term: object, base: str = DEFAULT_BASE) -> str:
     """The term's English label (rdfs:label, else skos:prefLabel), else its prefixed name."""
     if str(term) in OTHER_LABELS:
         return OTHER_LABELS[str(term)]
-    for prop in (RDFS.label, SKOS.prefLabel):
-        for value in sorted(graph.objects(URIRef(str(term)), prop), key=str):
-            if isinstance(value, Literal) and value.language == "en":
-                return str(value)
-    return compact_iri(str(term), base)
+    found = views.english_label(URIRef(str(term)), RDFS.label, SKOS.prefLabel)
+    return found if found is not None else compact_iri(str(term), base)
 
 
-def term_link(graph: Graph, term: object, root: str, base: str = DEFAULT_BASE) -> str:
+def term_link(views: Views, term: object, root: str, base: str = DEFAULT_BASE) -> str:
     """An HTML link to the term's definition, showing its label (`root`: path to site/)."""
-    name = esc(term_label(graph, term, base))
+    name = esc(term_label(views, term, base))
     local = anchor(term)
     if local is not None:
         return f'<a href="{root}ontology.html#{esc(local)}">{name}</a>'
