@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 DEFAULT_BASE = "https://w3id.org/nkkg/id/"
-"""The base IRI of entity IRIs (kg.graph.namespace re-exports it with the other namespaces)."""
+"""The base IRI of entity IRIs (kg.rdf.namespace re-exports it with the other namespaces)."""
 
 
 @cache

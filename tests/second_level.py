@@ -10,8 +10,8 @@ from __future__ import annotations
 import yaml
 from rdflib import URIRef
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.input.model import Event, Record
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.resources import data_dir
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

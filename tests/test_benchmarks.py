@@ -13,8 +13,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg import load_dataset
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.pipeline import Project
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.sparql import run_query
 from kg.validation.api import validate_graph
 from tests.support.graphs import graph_of

@@ -15,9 +15,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg import serialize
-from kg.graph import formats
-from kg.graph.namespace import GEO, NKKG
 from kg.pipeline import default_project
+from kg.rdf import formats
+from kg.rdf.namespace import GEO, NKKG
 from kg.resources import ontology_path
 from tests.support.graphs import graph_of
 
@@ -324,7 +324,7 @@ def test_format_alias_and_every_format_choice_comes_from_the_registry(
     run_nkkg, tmp_path: Path
 ) -> None:
     from kg.cli.options import ReportFormat, ResultFormat, RowsFormat
-    from kg.graph import formats
+    from kg.rdf import formats
     from kg.sparql import FORMATS as RESULT_FORMATS
 
     names = {n for f in formats.FORMATS for n in (f.name, *f.aliases)}

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.errors import DataError
-from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
 from kg.input.loader import load_dataset
+from kg.rdf.namespace import DEFAULT_BASE, NKKG, WD
 
 ID = DEFAULT_BASE
 

@@ -14,7 +14,7 @@ from province_facts import FIRST_YEAR, HWANGHAE_YEARS, ISO_FORMS, PROVINCES
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
+from kg.rdf.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.sparql import run_query
 from tests.support.queries import packaged_query
 

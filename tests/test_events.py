@@ -14,9 +14,9 @@ from rdflib.namespace import RDF, XSD
 
 from kg.errors import DataError
 from kg.graph.events import derive_events
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.input.loader import load_dataset
 from kg.input.model import EventKind
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from tests.second_level import unit_event_rows, unit_events_of
 from tests.support.queries import packaged_query
 

@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.input.loader import load_dataset
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 
 ID = DEFAULT_BASE
 WD = "http://www.wikidata.org/entity/"

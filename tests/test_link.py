@@ -23,9 +23,9 @@ from rdflib.namespace import OWL, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import NkkgError
-from kg.graph.namespace import NKKG
 from kg.graph.serialize import serialize
 from kg.pipeline import default_project
+from kg.rdf.namespace import NKKG
 from kg.sparql import QueryResult, run_query
 from kg.store.http import RemoteError, RetryPolicy
 from kg.store.oxigraph import OxigraphServer, free_port

@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
 from kg.errors import NkkgError
-from kg.graph.namespace import NKKG
+from kg.rdf.namespace import NKKG
 from kg.store.oxigraph import OxigraphServer
 from kg.wikidata import DiffRow, Service, Status, diff
 from kg.wikidata.quickstatements import ReviewRow, export

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from kg.graph.namespace import NKKG, NKKGSH, ONTOLOGY_IRI
 from kg.graph.ontology import load_ontology
+from kg.rdf.namespace import NKKG, NKKGSH, ONTOLOGY_IRI
 from kg.validation.ontology_checks import check_ontology, declared_terms
 from kg.validation.shapes import load_shapes
 

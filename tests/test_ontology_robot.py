@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
-from kg.graph.namespace import NKKG, ONTOLOGY_IRI
+from kg.rdf.namespace import NKKG, ONTOLOGY_IRI
 
 ROBOT = Path(__file__).parent / "vendor" / "robot"
 ONTOLOGY = URIRef(ONTOLOGY_IRI)

@@ -20,9 +20,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kg.graph.namespace import GEO, NKKG
 from kg.graph.ontology import load_ontology
 from kg.graph.serialize import serialize
+from kg.rdf.namespace import GEO, NKKG
 
 JAVA = shutil.which("java")
 needs_java = pytest.mark.skipif(

@@ -107,9 +107,9 @@ def test_no_module_is_over_400_lines() -> None:
 def test_the_ontology_declares_every_property_of_the_table_with_a_fitting_range() -> None:
     from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-    from kg.graph.namespace import NKKG
     from kg.graph.ontology import load_ontology
     from kg.input.properties import DATATYPES, PROPERTIES, Value
+    from kg.rdf.namespace import NKKG
 
     ontology = load_ontology()
     # years are xsd:gYear literals, but OWL 2's datatype map has no xsd:gYear: range rdfs:Literal

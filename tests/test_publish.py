@@ -16,10 +16,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, RDF, VOID, XSD
 
 from kg.errors import NkkgError
-from kg.graph.namespace import NKKG
 from kg.graph.terms import from_oxigraph
 from kg.publish import publish
 from kg.rdf.formats import FORMATS, RdfFormat, serialize
+from kg.rdf.namespace import NKKG
 from tests.conftest import RunNkkg
 from tests.second_level import PROVINCE_UNIT_EVENTS, PROVINCE_UNIT_PERIODS
 

@@ -25,7 +25,7 @@ import pytest
 from csvw import CSVW  # type: ignore[import-untyped]
 from rdflib import Graph, Literal
 
-from kg.graph.namespace import NKKG
+from kg.rdf.namespace import NKKG
 
 CONTEXT = Path(__file__).parent / "vendor" / "csvw" / "csvw.jsonld"
 ID = "https://w3id.org/nkkg/id/"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 
-from kg.graph.namespace import NKKG
 from kg.publish import publish
 from kg.publish.diff import Change, changes_text, diff
+from kg.rdf.namespace import NKKG
 from tests.conftest import RunNkkg
 
 ID = Namespace("https://w3id.org/nkkg/id/")

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 from rdflib import Graph, Namespace
 
-from kg.graph.namespace import GEO
 from kg.publish.geo import geojson, lpf
+from kg.rdf.namespace import GEO
 
 ID = Namespace("https://w3id.org/nkkg/id/")
 

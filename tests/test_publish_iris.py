@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.site.iris import minted
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 
 ACCEPT = {"html": "text/html", "turtle": "text/turtle", "jsonld": "application/ld+json"}
 

@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg.graph.namespace import NKKG
 from kg.publish import publish
+from kg.rdf.namespace import NKKG
 from kg.sparql import saved_queries
 from kg.validation.shapes import load_shapes
 from kg.views import Views
@@ -291,8 +291,8 @@ def test_every_entity_page_has_its_files(site: Path) -> None:
 def test_a_zone_counts_where_its_plain_first_level_is_true(graph: Graph) -> None:
     from rdflib import XSD
 
-    from kg.graph.namespace import DEFAULT_BASE
     from kg.publish.site import index_page
+    from kg.rdf.namespace import DEFAULT_BASE
 
     copy = Graph()
     for triple in graph:

@@ -18,8 +18,8 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 
 from kg.graph.events import derive_events
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.input.model import Dataset, EventKind
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from tests.second_level import PROVINCES, UNITS, UNITS_BY_FILE
 from tests.support.queries import packaged_query
 

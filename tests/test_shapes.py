@@ -28,7 +28,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG, NKKGSH, WD
+from kg.rdf.namespace import DEFAULT_BASE, GEO, NKKG, NKKGSH, WD
 from kg.rdf.nt import triple_line
 from kg.validation.api import validate_graph, validate_store
 from kg.validation.model import ValidationReport, ValidationResult

@@ -16,8 +16,8 @@ def test_version_is_pyprojects_and_stamped_into_the_ontology(run_nkkg) -> None:
     from rdflib.namespace import OWL
 
     from kg import __version__
-    from kg.graph.namespace import ONTOLOGY_IRI
     from kg.graph.ontology import load_ontology
+    from kg.rdf.namespace import ONTOLOGY_IRI
 
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert __version__ == declared

@@ -11,10 +11,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from kg import build
-from kg.graph.namespace import DEFAULT_BASE, NKKG, NKKGSH, ONTOLOGY_IRI
 from kg.graph.reader import read_graph
 from kg.graph.serialize import serialize
 from kg.pipeline import default_project
+from kg.rdf.namespace import DEFAULT_BASE, NKKG, NKKGSH, ONTOLOGY_IRI
 from kg.validation.api import validate_graph
 from kg.validation.model import ValidationFailed
 from kg.validation.report import report_json, report_turtle

@@ -8,8 +8,8 @@ import dataclasses
 import pyoxigraph as ox
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 
-from kg.graph.namespace import NKKG
 from kg.rdf.formats import serialize
+from kg.rdf.namespace import NKKG
 from kg.views import Views, display, english, tagged
 
 ID = Namespace("https://w3id.org/nkkg/id/")

@@ -1,7 +1,7 @@
 """Read an RDF file a user gives (`validate FILE`, `query --graph FILE`, `load FILE`).
 
 One reader for every command: the format comes from the extension (the
-registry in kg.graph.formats), named graphs are merged, and unusable input
+registry in kg.rdf.formats), named graphs are merged, and unusable input
 is one InputFileError line naming the file.
 """
 

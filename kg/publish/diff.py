@@ -18,8 +18,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import UsageError
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.rdf import compact_iri
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.views import Claim, Views, lexical, slug
 
 FIELDS = (

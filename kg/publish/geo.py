@@ -6,9 +6,9 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.graph.namespace import DEFAULT_BASE
 from kg.publish.lpf import lpf
 from kg.publish.rdf import compact_iri
+from kg.rdf.namespace import DEFAULT_BASE
 from kg.views import Views, slug
 
 __all__ = ["geojson", "lpf"]

@@ -18,7 +18,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.views import Period, Place, Views, lexical, slug
 
 LPF_CONTEXT = (

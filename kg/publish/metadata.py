@@ -19,9 +19,8 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, WD
 from kg.rdf.formats import serialize
-from kg.rdf.namespace import RELEASE_URL, prefixes
+from kg.rdf.namespace import DEFAULT_BASE, RELEASE_URL, WD, prefixes
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 MEDIA_TYPES = {

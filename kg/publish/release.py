@@ -19,7 +19,6 @@ from rdflib import Graph
 from rdflib.namespace import OWL
 
 from kg.errors import NkkgError, UsageError
-from kg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI
 from kg.graph.ontology import load_ontology
 from kg.publish.folder import MANIFEST, check_replaceable, release_target, write_folder
 from kg.publish.geo import geojson, lpf
@@ -27,7 +26,7 @@ from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
 from kg.publish.tables import table_files
 from kg.rdf.formats import serialize
-from kg.rdf.namespace import RELEASE_URL, is_http_iri
+from kg.rdf.namespace import DEFAULT_BASE, ONTOLOGY_IRI, RELEASE_URL, is_http_iri
 from kg.timetravel.release import release_files as timetravel_files
 from kg.views import Views
 
@@ -96,9 +95,9 @@ def release_files(
     for the time-travel queries and the site's saved queries) are made from `graph` when
     not given; publish makes them from the Project's own N-Triples and Store.
     """
+    from kg.graph.terms import oxigraph_store
     from kg.publish.diff import changes_text, diff
     from kg.publish.site import site_files
-    from kg.graph.terms import oxigraph_store
 
     issued = check_issued(issued)
     if endpoint is not None and not is_http_iri(endpoint):

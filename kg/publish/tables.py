@@ -22,8 +22,8 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG, WD
 from kg.publish.rdf import compact_iri, dumps
+from kg.rdf.namespace import DEFAULT_BASE, NKKG, WD
 from kg.views import SEPARATOR, Views, lexical, slug
 
 # column name -> (CSVW datatype, description)

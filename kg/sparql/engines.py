@@ -16,10 +16,10 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from kg.errors import NkkgError, UsageError
-from kg.graph import formats
-from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.reader import read_graph, read_store
 from kg.graph.terms import oxigraph_store
+from kg.rdf import formats
+from kg.rdf.namespace import DEFAULT_BASE
 from kg.resources import resource_dir
 from kg.sparql.entities import check_entities
 from kg.sparql.forms import ENGINES

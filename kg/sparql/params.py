@@ -24,10 +24,9 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier
 
 from kg.errors import NkkgError
-from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.terms import nt
 from kg.profile import PROFILE
-from kg.rdf.namespace import HTTP_IRI
+from kg.rdf.namespace import DEFAULT_BASE, HTTP_IRI
 from kg.sparql.saved import (
     PARAM_TYPES,
     Parameter,

@@ -13,8 +13,8 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from kg.errors import UsageError
-from kg.graph.namespace import DEFAULT_BASE
 from kg.graph.terms import nt, short, to_json
+from kg.rdf.namespace import DEFAULT_BASE
 from kg.sparql.engines import Answer, QueryResult
 from kg.sparql.forms import FORMATS
 from kg.sparql.remote import AskResult, GraphResult
@@ -56,8 +56,8 @@ def format_answer(answer: Answer, fmt: str, base: str = DEFAULT_BASE) -> bytes:
     an ASK's boolean as `true`/`false` (or SPARQL JSON results), a CONSTRUCT's or
     DESCRIBE's triples in an RDF format of the registry (turtle for `table`).
     """
-    from kg.graph import formats
     from kg.graph.serialize import serialize
+    from kg.rdf import formats
 
     rdf_names = ", ".join(f.name for f in formats.FORMATS)
     if isinstance(answer, GraphResult):

@@ -231,7 +231,7 @@ _DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:")
 
 
 def _missing_prefixes(text: str, base: str) -> dict[str, str]:
-    from kg.graph.namespace import prefixes
+    from kg.rdf.namespace import prefixes
 
     code = _TOKEN.sub(lambda m: " " if m.lastgroup in ("string", "comment") else m[0], text)
     declared = {name or "" for name in _DECLARED.findall(code)}

@@ -33,8 +33,8 @@ import pyoxigraph as ox
 from rich.progress import Progress, TaskID
 
 from kg.errors import InputFileError, NkkgError, UsageError
-from kg.graph import formats
 from kg.graph.reader import check_file
+from kg.rdf import formats
 from kg.store import loadlock
 from kg.store.content import (
     LARGE_FILE,

@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-from kg.graph.namespace import DEFAULT_BASE
-from kg.rdf.namespace import prefixed
+from kg.rdf.namespace import DEFAULT_BASE, prefixed
 from kg.timetravel.dates import Span, period_span, validity_span
 from kg.views.labels import english
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, replace
 
-from kg.graph.namespace import NKKG
+from kg.rdf.namespace import NKKG
 from kg.timetravel.dates import Asked
 from kg.timetravel.facts import Event, Period, Timeline
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.graph.namespace import DEFAULT_BASE
 from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.svg import point_map
+from kg.rdf.namespace import DEFAULT_BASE
 from kg.timetravel.crosswalk import LEVELS, UnitAt, units_at
 from kg.timetravel.dates import parse_date
 from kg.timetravel.facts import Timeline

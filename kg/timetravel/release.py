@@ -14,7 +14,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.graph.namespace import DEFAULT_BASE
+from kg.rdf.namespace import DEFAULT_BASE
 from kg.rdf.nt import Row
 from kg.timetravel.crosswalk import LEVELS, Crosswalk, crosswalk, to_csv, units_at
 from kg.timetravel.dates import parse_date

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
-from kg.graph.namespace import WD
+from kg.rdf.namespace import WD
 from kg.views import Entity, Views
 from kg.wikidata.client import (
     PREFIXES,

@@ -21,8 +21,8 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier, Node
 
-from kg.graph.namespace import WD
 from kg.graph.terms import nt
+from kg.rdf.namespace import WD
 from kg.store.http import RemoteError, check_url, select
 from kg.store.policy import WIKIDATA_POLICY, RetryPolicy
 from kg.views import Entity, Views

@@ -15,7 +15,7 @@ from enum import StrEnum
 from rdflib import Graph
 
 from kg.errors import UsageError
-from kg.graph.namespace import WD
+from kg.rdf.namespace import WD
 from kg.views import Entity, Views, local, span
 from kg.wikidata.client import (
     KIND_CLASSES,

@@ -29,9 +29,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.errors import NkkgError
-from kg.graph.namespace import NKKG, WD
 from kg.graph.terms import gyear
 from kg.profile import PROFILE
+from kg.rdf.namespace import NKKG, WD
 from kg.views import Claim, Entity, Views
 from kg.wikidata.client import (
     Progress,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from rdflib.term import Identifier
 
-from kg.graph.namespace import WD
+from kg.rdf.namespace import WD
 from kg.wikidata.client import PREFIXES, item_qid, values_block, year
 
 

@@ -1,4 +1,4 @@
-"""The import graph of kg/: every import, at module level or inside a function.
+"""The import graph of kg/: every import that runs, at module level or inside a function.
 
 `python -m tests.support.imports` prints the modules, their lines, the
 cycles, the largest functions and the imports of the default project below
@@ -31,7 +31,17 @@ def _imported(name: str, path: Path) -> set[str]:
     known = modules()
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {  # `if TYPE_CHECKING:` imports name a type for mypy and never run
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If)
+        and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

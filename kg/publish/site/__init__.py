@@ -11,7 +11,6 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.graph.namespace import DEFAULT_BASE
 from kg.profile import PROFILE
 from kg.publish.site.about import about_section, dataset_jsonld, grouped
 from kg.publish.site.entity import entity_page
@@ -21,7 +20,7 @@ from kg.publish.site.reference import ontology_page, queries_page, sources_page
 from kg.publish.site.search import search_section
 from kg.publish.site.svg import last_year, point_map, timeline
 from kg.publish.site.terms import term_link
-from kg.rdf.namespace import RELEASE_URL
+from kg.rdf.namespace import DEFAULT_BASE, RELEASE_URL
 from kg.views import Event, Place, Views, is_first_level_now, slug
 
 __all__ = ["site_files"]

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 
-from kg.graph.namespace import ONTOLOGY_IRI
 from kg.publish.metadata import (
     DATASET,
     DESCRIPTION,
@@ -20,6 +19,7 @@ from kg.publish.metadata import (
     media_type,
 )
 from kg.publish.site.html import esc
+from kg.rdf.namespace import ONTOLOGY_IRI
 
 LICENSE_NAME = "CC BY-SA 4.0"
 

@@ -13,13 +13,13 @@ import json
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.graph.serialize import serialize
 from kg.publish.rdf import compact_iri, dumps, jsonld_document
 from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.iris import is_part
 from kg.publish.site.svg import timeline
 from kg.publish.site.terms import term_link
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.views import Event, Place, Views, lexical, slug
 
 

@@ -19,8 +19,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import NkkgError
-from kg.graph.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.publish.site.terms import anchor
+from kg.rdf.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.views import Views, slug
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # what a rewrite rule can list as it is

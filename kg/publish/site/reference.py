@@ -13,10 +13,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.rdf import compact_iri
 from kg.publish.site.html import esc, esc_text, page, table
 from kg.publish.site.terms import anchor, term_link
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.views import Views, english, slug, tagged
 
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)

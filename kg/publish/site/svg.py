@@ -16,9 +16,9 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.graph.namespace import NKKG
 from kg.profile import PROFILE
 from kg.publish.site.html import korean_lang as _korean_lang
+from kg.rdf.namespace import NKKG
 from kg.views import Place, Views, lexical
 
 START_YEAR = PROFILE.first_year

@@ -10,9 +10,9 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.graph.namespace import DEFAULT_BASE, NKKG
 from kg.publish.rdf import compact_iri
 from kg.publish.site.html import esc
+from kg.rdf.namespace import DEFAULT_BASE, NKKG
 from kg.views import Views
 
 
