@@ -249,7 +249,7 @@ def test_bad_data_is_one_line_and_leaves_no_server(tmp_path: Path) -> None:
 def test_serve_refuses_invalid_data_before_starting_a_server(
     run_nkkg, data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg.store import serve as serving
+    from kg.serve import server as serving
 
     cities = data_copy / "cities.yaml"
     old = "{kind: DirectlyGovernedCity, start: 1980, end: 2004, source: wp-nampo}"

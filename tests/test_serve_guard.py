@@ -1,4 +1,4 @@
-"""The front door of `nkkg serve` (kg.store.guard): what a web page or a query must not make it do.
+"""The front door of `nkkg serve` (kg.serve.guard): what a web page or a query must not make it do.
 
 A writable Oxigraph server runs behind the guard in-process, with the
 packaged graph loaded through the guard itself. A second listener on
@@ -19,8 +19,8 @@ from collections.abc import Iterator
 import pytest
 
 from kg.pipeline import default_project
+from kg.serve.guard import Guard
 from kg.store.graphstore import count_graph_triples, load_graph
-from kg.store.guard import Guard
 from kg.store.http import RetryPolicy
 from kg.store.oxigraph import OxigraphServer
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.imports import cycles, graph, mentions
+from tests.support.imports import cycles, floors, graph, mentions, rooms
 
 
 def test_the_import_graph_sees_function_level_imports() -> None:
@@ -14,6 +14,15 @@ def test_the_import_graph_sees_function_level_imports() -> None:
 
 def test_kg_has_no_import_cycle() -> None:
     assert cycles() == []
+    assert cycles(rooms()) == []  # nor between subpackages: each has a floor
+
+
+def test_the_layers_run_one_way() -> None:
+    floor = floors()
+    assert floor["kg.rdf"] < floor["kg.graph"] < floor["kg.pipeline"] < floor["kg.publish"]
+    assert floor["kg.views"] < min(floor["kg.publish"], floor["kg.wikidata"])
+    assert floor["kg.sparql"] < floor["kg.serve"] and floor["kg.store"] < floor["kg.serve"]
+    assert max(floor.values()) == floor["kg.__main__"]
 
 
 def test_only_the_command_line_reaches_for_the_packaged_project() -> None:

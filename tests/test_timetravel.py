@@ -523,7 +523,7 @@ def test_release_crosswalk_files(timeline) -> None:
 
 def test_year_pages(timeline) -> None:
     from kg.pipeline import default_project
-    from kg.timetravel.pages import year_pages
+    from kg.publish.site.years import year_pages
 
     pages = year_pages(timeline, default_project().validated_graph())
     assert sorted(pages) == sorted(

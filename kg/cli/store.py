@@ -13,12 +13,12 @@ from kg.cli.hints import hinted, store_hint
 from kg.cli.options import DEFAULT_BASE, Attempts, Base, Data, NoValidate
 from kg.cli.output import upload_progress, waiting
 from kg.errors import UsageError
+from kg.serve.server import DEFAULT_PORT
 from kg.store.policy import LOAD_POLICY
-from kg.store.serve import DEFAULT_PORT
 
 if TYPE_CHECKING:
+    from kg.serve.guard import Guard
     from kg.store.graphstore import LoadResult
-    from kg.store.guard import Guard
 
 
 @app.command("load")
@@ -150,7 +150,7 @@ def serve_command(
 ) -> None:
     """Serve the validated graph from a local Oxigraph SPARQL server until Ctrl-C or SIGTERM."""
     from kg.pipeline import Project
-    from kg.store.serve import sample_query_command, serve
+    from kg.serve.server import sample_query_command, serve
 
     def ready(server: Guard, result: LoadResult) -> None:
         typer.echo(result.summary())

@@ -24,10 +24,12 @@ from kg.publish.folder import MANIFEST, check_replaceable, release_target, write
 from kg.publish.geo import geojson, lpf
 from kg.publish.metadata import metadata_turtle, sha256sums
 from kg.publish.rdf import dumps, rdf_files
+from kg.publish.site.years import year_pages
 from kg.publish.tables import table_files
 from kg.rdf.formats import serialize
 from kg.rdf.namespace import DEFAULT_BASE, ONTOLOGY_IRI, RELEASE_URL, is_http_iri
-from kg.timetravel.release import release_files as timetravel_files
+from kg.timetravel.facts import timeline_of
+from kg.timetravel.release import crosswalk_files
 from kg.views import Views
 
 if TYPE_CHECKING:
@@ -116,8 +118,8 @@ def release_files(
     # Accept: text/turtle redirect of the ontology IRI
     files["ontology.ttl"] = serialize(load_ontology(), "turtle", base)
     files.update(table_files(graph, base, views=views))
-    time_travel = timetravel_files(graph, base, views=views, store=store)  # crosswalks, site/at
-    files.update({k: v for k, v in time_travel.items() if not k.startswith("site/")})
+    timeline = timeline_of(store, base)  # the time travel's queries, on the one Store
+    files.update(crosswalk_files(timeline))
     files["nkkg.geojson"] = dumps(geojson(graph, base, views=views))
     files["nkkg.lpf.json"] = dumps(lpf(graph, base, views=views))
     if previous is not None:
@@ -138,7 +140,7 @@ def release_files(
         release_url=release_url,
     )
     files.update(site_files(graph, base, files, release_url, views=views, store=store))
-    files.update({k: v for k, v in time_travel.items() if k.startswith("site/")})
+    files.update(year_pages(timeline, graph, base, views=views))  # site/at/
     files[RELEASE_MARKER] = sha256sums(files)
     return files
 

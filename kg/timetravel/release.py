@@ -11,17 +11,12 @@ the same bytes.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from rdflib import Graph
-
-from kg.rdf.namespace import DEFAULT_BASE
 from kg.rdf.nt import Row
 from kg.timetravel.crosswalk import LEVELS, Crosswalk, crosswalk, to_csv, units_at
 from kg.timetravel.dates import parse_date
-from kg.timetravel.facts import Timeline, timeline_of
+from kg.timetravel.facts import Timeline
 from kg.timetravel.milestones import census_years, iso_change_days, latest_day
 from kg.timetravel.xkos import correspondence_rows, rows_turtle
-from kg.views import Views
 
 FOLDER = "crosswalks"
 
@@ -38,26 +33,6 @@ def release_walks(timeline: Timeline) -> list[Crosswalk]:
             if units_at(timeline, a, level) and units_at(timeline, b, level):
                 walks.append(crosswalk(timeline, a, b, level))
     return walks
-
-
-def release_files(
-    graph: Graph,
-    base: str = DEFAULT_BASE,
-    *,
-    views: Views | None = None,
-    store: ox.Store | None = None,
-) -> dict[str, bytes]:
-    """The release's time-travel files: crosswalks/ and the year pages site/at/.
-
-    The Timeline's queries run on `store`, the graph in pyoxigraph (a tenth of rdflib's
-    engine's time); it and `views` are made from `graph` when the caller has not.
-    """
-    from kg.graph.terms import oxigraph_store
-    from kg.timetravel.pages import year_pages
-
-    timeline = timeline_of(store if store is not None else oxigraph_store(graph), base)
-    pages = year_pages(timeline, graph, base, views=views)
-    return {**crosswalk_files(timeline), **pages}
 
 
 def crosswalk_files(timeline: Timeline) -> dict[str, bytes]:

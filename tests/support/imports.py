@@ -102,6 +102,31 @@ def cycles(edges: Mapping[str, Iterable[str]] | None = None) -> list[list[str]]:
     return sorted(found)
 
 
+def room(module: str) -> str:
+    """A module's subpackage (kg.store.http -> kg.store), or the module at kg's top."""
+    return ".".join(module.split(".")[:2])
+
+
+def rooms() -> dict[str, frozenset[str]]:
+    """The imports between kg's subpackages and top-level modules."""
+    found: dict[str, set[str]] = {}
+    for module, imported in graph().items():
+        here = found.setdefault(room(module), set())
+        here.update(room(i) for i in imported if room(i) != room(module))
+    return {name: frozenset(edges) for name, edges in found.items()}
+
+
+def floors() -> dict[str, int]:
+    """Each room's floor: 1 + the highest floor it imports (no cycle between rooms)."""
+    edges = rooms()
+
+    @cache
+    def floor(name: str) -> int:
+        return 1 + max((floor(e) for e in edges[name]), default=0)
+
+    return {name: floor(name) for name in edges}
+
+
 def _names(node: ast.AST) -> tuple[object, ...]:
     return (getattr(node, "id", None), getattr(node, "name", None), getattr(node, "attr", None))
 
@@ -132,7 +157,12 @@ def main() -> None:
     print(f"modules: {len(lines)}, lines: {sum(ordered)}, median {ordered[len(ordered) // 2]}, "
           f"largest {ordered[-1]}")  # fmt: skip
     print(f"import edges: {sum(len(e) for e in graph().values())}")
-    print(f"cycles: {cycles() or 'none'}")
+    print(f"cycles: {cycles() or 'none'}; between subpackages: {cycles(rooms()) or 'none'}")
+    by_floor: dict[int, list[str]] = {}
+    for name, floor in floors().items():
+        by_floor.setdefault(floor, []).append(name)
+    for floor in sorted(by_floor, reverse=True):
+        print(f"  floor {floor:2d}: {', '.join(sorted(by_floor[floor]))}")
     below = mentions("default_project", outside=("kg.cli", "kg.pipeline"))
     print(f"default_project below kg.cli: {below or 'none'}")
     for size, where in largest_functions():

@@ -1,7 +1,7 @@
 """`nkkg serve`: the built graph in a local Oxigraph SPARQL server until stopped.
 
 The server (kg.store.oxigraph.OxigraphServer) listens on a private port of
-127.0.0.1; the user's port is kg.store.guard.Guard, a proxy that refuses
+127.0.0.1; the user's port is kg.serve.guard.Guard, a proxy that refuses
 SERVICE and cross-origin browser writes and forwards the rest. The graph is
 validated before the server starts. By default it publishes: the
 graph is loaded into the store folder first (`oxigraph load`), then
@@ -32,7 +32,7 @@ from kg.store.policy import LOAD_POLICY
 
 if TYPE_CHECKING:
     from kg.pipeline import Project
-    from kg.store.guard import Guard
+    from kg.serve.guard import Guard
 
 DEFAULT_PORT = 7878  # Oxigraph's own default
 
@@ -105,7 +105,7 @@ def serve(
         check_location(location)
     if port is not None and port_in_use(port):
         raise NkkgError(f"port {port} on {HOST} is in use")
-    from kg.store.guard import Guard  # here: `nkkg --help` need not import an HTTP server
+    from kg.serve.guard import Guard  # here: `nkkg --help` need not import an HTTP server
 
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     server = OxigraphServer(location, None, read_only=not writable, query_timeout=timeout)
