@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 from rich.progress import Progress, TaskID
@@ -48,8 +48,14 @@ from kg.store.content import (
 from kg.store.http import check_url, http_request, select
 from kg.store.policy import LOAD_POLICY, RetryPolicy
 
-if TYPE_CHECKING:
-    from kg.pipeline import Project
+
+class Built(Protocol):
+    """A validated graph to send, as kg.pipeline.Project gives it (the store sits below it)."""
+
+    def serialize(self, fmt: str = "turtle") -> bytes:
+        """The graph in a format of kg.rdf.formats; raises ValidationFailed if it must not ship."""
+        ...
+
 
 STAGING_PREFIX = "urn:nkkg:staging:"
 """Staging graphs are named this + a random UUID; a failed load drops its own."""
@@ -268,7 +274,7 @@ def _staged_replace(
 
 def load_graph(
     endpoint: str,
-    source: str | Path | Project,
+    source: str | Path | Built,
     *,
     graph_iri: str | None = None,
     replace: bool = True,
@@ -366,7 +372,7 @@ def load_graph(
     return result
 
 
-def _built_graph(folder: Path, project: Project) -> tuple[Path, ox.RdfFormat]:
+def _built_graph(folder: Path, project: Built) -> tuple[Path, ox.RdfFormat]:
     """The project's validated graph as a Turtle file in `folder`."""
     path = folder / "nkkg.ttl"
     path.write_bytes(project.serialize("turtle"))

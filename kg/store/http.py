@@ -46,10 +46,10 @@ PASSWORD_ENV = "NKKG_ENDPOINT_PASSWORD"
 
 def user_agent() -> str:
     """A descriptive User-Agent, as Wikidata's query service requires."""
-    from kg import __version__
+    from kg.metadata import version
 
     return (
-        f"nkkg/{__version__} (North Korea special cities knowledge graph; "
+        f"nkkg/{version()} (North Korea special cities knowledge graph; "
         f"https://w3id.org/nkkg) Python-urllib/{sys.version_info[0]}.{sys.version_info[1]}"
     )
 

@@ -8,7 +8,7 @@ Source and Entity objects; kg.views.labels is the one way to choose a name.
 The views sit below publish and wikidata and import neither.
 """
 
-from kg.views.graph import MARKERS, Views, year
+from kg.views.graph import MARKERS, year
 from kg.views.labels import Tagged, display, english, tagged
 from kg.views.model import (
     FIRST_LEVEL_KINDS,
@@ -25,7 +25,7 @@ from kg.views.model import (
     slug,
     span,
 )
-from kg.views.places import QID, kind_label, local
+from kg.views.places import QID, Views, kind_label, local
 
 __all__ = [
     "FIRST_LEVEL_KINDS",

@@ -1,12 +1,13 @@
-"""Views: the graph read back once, by the queries in kg/views/queries/, into plain objects.
+"""Statements: the graph read back once, by the queries in kg/views/queries/.
 
-A Views holds a pyoxigraph Store (an rdflib Graph or N-Triples copied into
-one, their lexical forms kept) and answers from indexes built on first use from one run of each
-query: the claims of a subject, its plain values, its names, its status
-periods and point, the change events, the sources, the class hierarchy.
-Places and linking's entities (kg.views.places) are assembled from them.
-Everything is returned sorted, so the files written from it are byte-stable.
-A Views reads its Store once: make a new one for a graph that has changed.
+A Statements (and so a kg.views.Views) holds a pyoxigraph Store (an rdflib
+Graph or N-Triples copied into one, their lexical forms kept) and answers
+from indexes built on first use from one run of each query: the claims of a
+subject, its plain values, its names, its status periods and point, the
+change events, the sources, the class hierarchy. Places and linking's
+entities (kg.views.places.Views) are assembled from them. Everything is
+returned sorted, so the files written from it are byte-stable. It reads its
+Store once: make a new one for a graph that has changed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
+from typing import Self
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -23,7 +25,7 @@ from rdflib.term import Identifier, Node
 
 from kg.rdf.namespace import DEFAULT_BASE, GEO, NKKG
 from kg.views.labels import Tagged, display, english
-from kg.views.model import Claim, Entity, Event, Period, Place, Point, Source
+from kg.views.model import Claim, Event, Period, Point, Source
 from kg.views.read import Row, lexical_store, select
 
 _POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.I)
@@ -49,8 +51,11 @@ def _iris(values: Iterable[object]) -> tuple[URIRef, ...]:
     return tuple(sorted({v for v in values if isinstance(v, URIRef)}))
 
 
-class Views:
-    """The graph's places, periods, claims, points, events, sources and names."""
+class Statements:
+    """The graph's statements read back: periods, claims, points, events, sources, names.
+
+    kg.views.places.Views adds the places and entities made from them.
+    """
 
     def __init__(self, store: ox.Store, base: str = DEFAULT_BASE) -> None:
         self.store = store
@@ -58,12 +63,14 @@ class Views:
         self._terms: dict[object, Identifier] = {}
 
     @classmethod
-    def of(cls, data: Graph | bytes | ox.Store | Views, base: str = DEFAULT_BASE) -> Views:
+    def of(cls, data: Graph | bytes | ox.Store | Statements, base: str = DEFAULT_BASE) -> Self:
         """The views of an rdflib Graph or of N-Triples (Project.nt), copied into a Store that
         keeps the data's lexical forms (kg.views.read.LEXICAL); of a Store as it is (its
         literals as pyoxigraph writes them); or `data` itself."""
-        if isinstance(data, Views):
+        if isinstance(data, cls):
             return data if data.base == base else cls(data.store, base)
+        if isinstance(data, Statements):
+            return cls(data.store, base)
         if isinstance(data, Graph):
             from kg.rdf.formats import serialize
 
@@ -352,25 +359,3 @@ class Views:
                     found.add(cls)
                     todo.append(cls)
         return found
-
-    # ------------------------------------------------------------ places and entities
-
-    @cached_property
-    def _places(self) -> list[Place]:
-        from kg.views.places import places
-
-        return places(self)
-
-    def places(self) -> list[Place]:
-        """Every division and country in the data (subjects with claims), sorted by slug."""
-        return self._places
-
-    @cached_property
-    def _entities(self) -> list[Entity]:
-        from kg.views.places import entities
-
-        return entities(self)
-
-    def entities(self) -> list[Entity]:
-        """The subjects linking compares with Wikidata (kg.views.model.Entity), by id."""
-        return list(self._entities)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
@@ -21,13 +22,12 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg.input.history import EventKind
 from kg.profile import PROFILE
 from kg.rdf.namespace import GEONAMES, NKKG, WD
+from kg.views.graph import Statements
 from kg.views.labels import english
 from kg.views.model import SEPARATOR, Entity, Place, slug
 
 if TYPE_CHECKING:
     from rdflib.term import Node
-
-    from kg.views.graph import Views
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
 VALUE_COLUMNS = {
@@ -43,7 +43,7 @@ VALUE_COLUMNS = {
 }
 
 
-def _plain(views: Views, subject: Node, prop: URIRef) -> str | None:
+def _plain(views: Statements, subject: Node, prop: URIRef) -> str | None:
     """Every plain (best-ranked) value, sorted and joined: the graph may hold several."""
     values = sorted(
         slug(v, views.base) if isinstance(v, URIRef) else str(v)
@@ -52,7 +52,7 @@ def _plain(views: Views, subject: Node, prop: URIRef) -> str | None:
     return SEPARATOR.join(values) if values else None
 
 
-def places(views: Views) -> list[Place]:
+def places(views: Statements) -> list[Place]:
     """Every division and country in the data (subjects with claims), sorted by slug."""
     base = views.base
     classes = views.subclasses(NKKG.AdministrativeDivision)
@@ -90,14 +90,14 @@ def local(iri: object) -> str:
     return re.split(r"[/#]", str(iri))[-1]
 
 
-def kind_label(views: Views, kind: Node | None) -> str:
+def kind_label(views: Statements, kind: Node | None) -> str:
     """A kind's English rdfs:label, else its local name; "(none)" for no kind."""
     if kind is None:
         return "(none)"
     return english(views.names(kind, RDFS.label)) or local(kind)
 
 
-def entities(views: Views) -> list[Entity]:
+def entities(views: Statements) -> list[Entity]:
     """The places of the graph (subjects with claims, the ontology's kinds aside), by id.
 
     Change events carry claims too (each source's date): they are not places.
@@ -114,7 +114,7 @@ def entities(views: Views) -> list[Entity]:
     return sorted((_entity(views, s) for s in subjects), key=lambda e: e.id)
 
 
-def _entity(views: Views, subject: URIRef) -> Entity:
+def _entity(views: Statements, subject: URIRef) -> Entity:
     qids = sorted(
         str(o).removeprefix(str(WD))
         for o in views.values(subject, SKOS.exactMatch)
@@ -155,3 +155,23 @@ def _entity(views: Views, subject: URIRef) -> Entity:
         periods=tuple(sorted(periods, key=lambda p: (p.start or 0, p.end or 9999, str(p.kind)))),
         kind_labels={p.kind: kind_label(views, p.kind) for p in periods if p.kind is not None},
     )
+
+
+class Views(Statements):
+    """The graph's places, periods, claims, points, events, sources and names."""
+
+    @cached_property
+    def _places(self) -> list[Place]:
+        return places(self)
+
+    def places(self) -> list[Place]:
+        """Every division and country in the data (subjects with claims), sorted by slug."""
+        return self._places
+
+    @cached_property
+    def _entities(self) -> list[Entity]:
+        return entities(self)
+
+    def entities(self) -> list[Entity]:
+        """The subjects linking compares with Wikidata (kg.views.model.Entity), by id."""
+        return list(self._entities)
