@@ -325,10 +325,11 @@ def test_format_alias_and_every_format_choice_comes_from_the_registry(
 ) -> None:
     from kg.cli.options import ReportFormat, ResultFormat, RowsFormat
     from kg.rdf import formats
+    from kg.rdf.format_names import FormatName
     from kg.sparql import FORMATS as RESULT_FORMATS
 
     names = {n for f in formats.FORMATS for n in (f.name, *f.aliases)}
-    assert {c.value for c in formats.FormatName} == names
+    assert {c.value for c in FormatName} == names
     rdf_names = [f.name for f in formats.FORMATS]
     assert [c.value for c in ResultFormat] == [*RESULT_FORMATS, *rdf_names]
     assert [c.value for c in ReportFormat] == ["text", "turtle", "json"]
