@@ -23,6 +23,20 @@ if TYPE_CHECKING:
     from kg.sparql.saved import Parameter, SavedQuery
 
 
+def _source(
+    graph: Path | None, store: Path | None, endpoint: str | None, engine: object
+) -> tuple[Graph | Path | None, ox.Store | Path | None]:
+    """The graph or store to run on: the user's, else the packaged data's validated graph."""
+    if graph is not None or store is not None or endpoint is not None:
+        return graph, store
+    from kg.pipeline import default_project
+
+    project = default_project()
+    if engine == "rdflib":
+        return project.validated_graph("not queried"), None
+    return None, project.store()
+
+
 def _print_list(queries: list[SavedQuery], fmt: str) -> None:
     """--list in the --format asked: a table, CSV/TSV rows, or JSON with every field."""
     from kg.sparql.results import list_table
@@ -192,16 +206,7 @@ def query_command(
     where = f"{endpoint}" if endpoint is not None else f"{engine or 'in-process'}"
     hint = endpoint_hint(endpoint) if endpoint is not None else None
     offline = "offline? the endpoint, and any SERVICE a query calls, must be reachable from here"
-    on_graph: Graph | Path | None = graph
-    on_store: ox.Store | Path | None = store
-    if graph is None and store is None and endpoint is None:  # the packaged data's graph
-        from kg.pipeline import default_project
-
-        project = default_project()
-        if engine == "rdflib":
-            on_graph = project.validated_graph("not queried")
-        else:
-            on_store = project.store()
+    on_graph, on_store = _source(graph, store, endpoint, engine)
     with hinted(hint, offline=offline), waiting(f"query '{saved.name}' ({where})", timeout):
         answer = execute(
             saved,
