@@ -44,7 +44,7 @@ from typing import Any
 
 from kg.errors import NkkgError
 from kg.sparql.saved import uses_service
-from kg.store.oxigraph import HOST, OxigraphServer
+from kg.store.oxigraph import HOST, Endpoints, OxigraphServer
 
 MAX_QUERY_BYTES = 16 * 1024 * 1024
 """The largest query or update body read for inspection (uploads to /store are streamed)."""
@@ -81,7 +81,7 @@ class Refused(Exception):
         self.retry_after = retry_after
 
 
-class Guard:
+class Guard(Endpoints):
     """The proxy in front of `backend`; a context manager, like OxigraphServer.
 
     `port` is the public port (a free one if None). `timeout` bounds each read
@@ -109,18 +109,6 @@ class Guard:
         self._front.guard = self
         self.port: int = self._front.server_address[1]
         self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.url}/query"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.url}/store"
 
     @property
     def location(self) -> Path:

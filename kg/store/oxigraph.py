@@ -121,7 +121,29 @@ def load_location(location: str | Path, path: Path, fmt: str, timeout: float) ->
     run_oxigraph(["load", *where, "--file", str(path), "--format", fmt], timeout)
 
 
-class OxigraphServer:
+class Endpoints:
+    """The SPARQL endpoints of an Oxigraph server (or of a front door to one) at `url`."""
+
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.url}/query"
+
+    @property
+    def update_url(self) -> str:
+        return f"{self.url}/update"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.url}/store"
+
+
+class OxigraphServer(Endpoints):
     """An `oxigraph serve` process; a context manager that stops it on exit.
 
     Without `location` the store lives in a temporary folder removed on stop.
@@ -147,27 +169,11 @@ class OxigraphServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    @property
     def timeout_seconds(self) -> int | None:
         """The `--timeout-s` the server runs with: whole seconds, at least 1."""
         if self.query_timeout is None:
             return None
         return max(1, math.ceil(self.query_timeout))
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.url}/query"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.url}/update"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.url}/store"
 
     def start(self, ready_timeout: float = 30.0) -> OxigraphServer:
         if port_in_use(self.port):
