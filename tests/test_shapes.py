@@ -133,6 +133,13 @@ CASES = [
          "DivisionEnglishNameShape", "SPARQL", ID.kaesong,
          "a division has no English name (rdfs:label in en) and no name claim of "
          "nkkg:UnknownValue"),
+    # Hanggu has no English name and says so (a name claim of nkkg:UnknownValue): without
+    # that claim it is a division without a name, as the MINUS form must find too
+    Case("no-english-label-and-no-unknown-name-claim",
+         remove(ID["hanggu-guyok"], NKKG.claim, ID["hanggu-guyok-label-1"]),
+         "DivisionEnglishNameShape", "SPARQL", ID["hanggu-guyok"],
+         "a division has no English name (rdfs:label in en) and no name claim of "
+         "nkkg:UnknownValue"),
     Case("region-without-english-label", remove(ID.kwanso, RDFS.label),
          "EnglishNameShape", "QualifiedMinCount", ID.kwanso),
     Case("former-city-without-hancha",
