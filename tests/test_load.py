@@ -661,3 +661,17 @@ def test_without_an_update_endpoint_the_replace_needs_no_staging(small: Path, ru
     assert direct.returncode == 0, direct.stderr
     assert direct.stdout.startswith(f"sent 3 triples, found 3 in the default graph at {store} ")
     assert staged.returncode == 0, staged.stderr
+
+
+@pytest.mark.parametrize(
+    ("triples", "seconds"),
+    [(0, 60.0), (10, 60.0), (250_000, 60.0), (250_001, 120.0), (873_781, 240.0)],
+)
+def test_a_loads_deadline_grows_with_the_graph(triples: int, seconds: float) -> None:
+    import dataclasses
+
+    from kg.store.policy import LOAD_POLICY, for_triples
+
+    assert for_triples(LOAD_POLICY, triples).timeout == seconds
+    short = dataclasses.replace(LOAD_POLICY, timeout=5.0)
+    assert for_triples(short, triples).timeout == seconds / 12

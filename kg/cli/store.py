@@ -81,7 +81,8 @@ def load_command(
         typer.Option(
             "--timeout",
             min=0.1,
-            help="Seconds each request may take in all (connecting, retries and the answer).",
+            help="Seconds each request may take in all (connecting, retries and the answer), "
+            "per 250,000 triples of the graph.",
         ),
     ] = LOAD_POLICY.timeout,
     attempts: Attempts = LOAD_POLICY.attempts,

@@ -46,7 +46,7 @@ from kg.store.content import (
     graph_content,
 )
 from kg.store.http import check_url, http_request, select
-from kg.store.policy import LOAD_POLICY, RetryPolicy
+from kg.store.policy import LOAD_POLICY, RetryPolicy, for_triples
 
 
 class Built(Protocol):
@@ -298,7 +298,8 @@ def load_graph(
     (default: Oxigraph's /update beside /store), or with one direct PUT when
     `staging` is False; otherwise POST adds to what is there. Raises NkkgError
     with one line for bad input, RemoteError for a failed request,
-    LoadCheckError when a count does not fit.
+    LoadCheckError when a count does not fit. Each request may take
+    `policy.timeout` per started 250,000 triples of the graph (for_triples).
     """
     started = time.monotonic()
     check_url(endpoint)
@@ -333,6 +334,7 @@ def load_graph(
                 f"{path}: the file holds no triples; nothing sent (--allow-empty loads it anyway)"
             )
         size = path.stat().st_size
+        policy = for_triples(policy, sent)  # the graph's size sets the deadline of each request
 
         def upload(url: str) -> None:
             _upload(url, path, fmt, replace, policy, sleep, progress)

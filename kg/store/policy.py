@@ -6,7 +6,7 @@ help, and shell completion can build its options, without loading the HTTP layer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.errors import UsageError
 
@@ -43,5 +43,21 @@ QUERY_POLICY = RetryPolicy(timeout=30.0)
 """SPARQL queries on a user's endpoint (nkkg query --endpoint)."""
 LOAD_POLICY = RetryPolicy(timeout=60.0)
 """Graph Store uploads and their count checks (nkkg load, nkkg serve): large bodies."""
+TRIPLES_PER_TIMEOUT = 250_000
+"""A load's requests move the whole graph; each gets `timeout` per this many triples."""
+
+
+def for_triples(policy: RetryPolicy, triples: int) -> RetryPolicy:
+    """The policy for the requests that move a graph of `triples` (upload, read-back, swap).
+
+    A store's cost of taking, reading back and swapping a graph grows with it
+    (Oxigraph 0.5's server: about a minute per 250,000 triples for the
+    staging swap on this 2-core machine), so the deadline does too: `timeout`
+    for each started 250,000 triples, never less than `timeout`.
+    """
+    factor = max(1, -(-triples // TRIPLES_PER_TIMEOUT))
+    return replace(policy, timeout=min(MAX_TIMEOUT, policy.timeout * factor))
+
+
 WIKIDATA_POLICY = RetryPolicy(timeout=30.0)
 """Look-ups on Wikidata's query service (nkkg link)."""
