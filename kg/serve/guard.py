@@ -39,12 +39,11 @@ from collections import deque
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from kg.errors import NkkgError
 from kg.sparql.saved import uses_service
-from kg.store.oxigraph import HOST, Endpoints, OxigraphServer
+from kg.store.oxigraph import HOST, LocalServer, OxigraphServer
 
 MAX_QUERY_BYTES = 16 * 1024 * 1024
 """The largest query or update body read for inspection (uploads to /store are streamed)."""
@@ -81,7 +80,7 @@ class Refused(Exception):
         self.retry_after = retry_after
 
 
-class Guard(Endpoints):
+class Guard(LocalServer):
     """The proxy in front of `backend`; a context manager, like OxigraphServer.
 
     `port` is the public port (a free one if None). `timeout` bounds each read
@@ -131,17 +130,6 @@ class Guard(Endpoints):
             self._thread.join(10)
             self._thread = None
         self._front.server_close()
-
-    def __enter__(self) -> Guard:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def check_headers(self, method: str, host: str | None, origin: str | None, fetch: str) -> None:
         """Refuse another Host (DNS rebinding) and browser writes from another origin."""

@@ -26,6 +26,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from kg.errors import InputFileError, NkkgError
 
@@ -121,10 +122,28 @@ def load_location(location: str | Path, path: Path, fmt: str, timeout: float) ->
     run_oxigraph(["load", *where, "--file", str(path), "--format", fmt], timeout)
 
 
-class Endpoints:
-    """The SPARQL endpoints of an Oxigraph server (or of a front door to one) at `url`."""
+class LocalServer:
+    """A server on 127.0.0.1 (Oxigraph, or serve's front door to it): its SPARQL endpoints,
+    started and stopped as a context manager."""
 
     port: int
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
     @property
     def url(self) -> str:
@@ -143,7 +162,7 @@ class Endpoints:
         return f"{self.url}/store"
 
 
-class OxigraphServer(Endpoints):
+class OxigraphServer(LocalServer):
     """An `oxigraph serve` process; a context manager that stops it on exit.
 
     Without `location` the store lives in a temporary folder removed on stop.
@@ -240,14 +259,3 @@ class OxigraphServer(Endpoints):
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
-
-    def __enter__(self) -> OxigraphServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
