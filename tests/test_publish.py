@@ -402,3 +402,13 @@ def test_same_bytes_whatever_the_hash_seed(
     done = run_nkkg_process("publish", "--out", str(tmp_path / "rel"), env=env)
     assert done.returncode == 0, done.stderr
     assert files_of(tmp_path / "rel") == files_of(release)
+
+
+def test_a_project_published_from_python_keeps_its_own_base(tmp_path: Path) -> None:
+    # publish(out, project) without base=: the views read the IRIs the project minted
+    from kg.pipeline import Project
+    from kg.publish.release import publish
+
+    publish(tmp_path / "rel", Project(base="http://example.org/kp/"))
+    features = json.loads((tmp_path / "rel" / "nkkg.geojson").read_text())["features"]
+    assert [f["id"] for f in features][:2] == ["chagang", "chongjin"]

@@ -170,6 +170,7 @@ def publish(
         graph = release_project(base=base)
     views, store = None, None
     if not isinstance(graph, Graph):  # a Project: its N-Triples and Store are made already
+        base = graph.base  # the IRIs it minted
         views, store = Views.of(graph.nt, base), graph.store()
         graph = graph.validated_graph("not written")
     files = release_files(
